@@ -1,0 +1,145 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from clef.programme import services
+from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
+
+
+@admin.register(Film)
+class FilmAdmin(admin.ModelAdmin):
+    list_display = ["title", "original_title", "directors", "year", "runtime", "visa_number"]
+    search_fields = ["title", "original_title", "directors", "visa_number"]
+    list_filter = ["x_rated"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "original_title", "slug", "directors", "year",
+                           "countries", "runtime", "languages"]}),
+        (_("Synopsis"), {"fields": ["synopsis", "synopsis_en"]}),
+        (_("Rights and declaration"), {"fields": ["rights_holder", "visa_number", "x_rated"]}),
+    ]
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ["title", "title_en", "for_children"]
+    search_fields = ["title", "title_en"]
+    list_filter = ["for_children"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class ScreeningFilmInline(admin.TabularInline):
+    model = ScreeningFilm
+    extra = 1
+    autocomplete_fields = ["film"]
+    fields = ["position", "film", "version", "subtitles"]
+
+
+class SeriesForm(forms.Form):
+    weeks = forms.IntegerField(
+        label=_("Number of weeks"), min_value=1, max_value=services.MAX_SERIES_WEEKS,
+        initial=4, help_text=_("Copies are made as drafts, at the same time each week."),
+    )
+
+
+@admin.register(Screening)
+class ScreeningAdmin(admin.ModelAdmin):
+    inlines = [ScreeningFilmInline]
+    list_display = ["starts_at", "display_title", "room", "kind", "status", "cycle"]
+    list_filter = ["status", "kind", "room", "cycle", "for_children", "pricing", "sdh",
+                   "audio_description"]
+    search_fields = ["title", "title_en", "films__title", "films__directors", "guests"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["room__venue", "cycle"]
+    autocomplete_fields = ["cycle"]
+    raw_id_fields = ["programmer"]
+    actions = ["duplicate", "publish", "cancel"]
+    fieldsets = [
+        (None, {"fields": ["room", "starts_at", "duration", "status", "programmer"]}),
+        (_("What is shown"), {"fields": ["title", "title_en", "kind", "cycle", "for_children",
+                                         "guests", "description", "description_en"]}),
+        (_("Price and access"), {"fields": ["pricing", "sdh", "audio_description",
+                                             "wheelchair"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("screening_films__film")
+
+    @admin.display(description=_("title"))
+    def display_title(self, screening):
+        return screening.display_title
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/series/", self.admin_site.admin_view(self.series_view),
+                 name="programme_screening_series"),
+            *super().get_urls(),
+        ]
+
+    def series_view(self, request, pk):
+        screening = get_object_or_404(Screening, pk=pk)
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = SeriesForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                copies = services.create_weekly_series(
+                    screening, weeks=form.cleaned_data["weeks"], by=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(request, ngettext(
+                    "%(count)d screening created as a draft.",
+                    "%(count)d screenings created as drafts.", len(copies),
+                ) % {"count": len(copies)}, messages.SUCCESS)
+                return redirect("admin:programme_screening_changelist")
+        return TemplateResponse(request, "admin/programme/screening/series.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": screening,
+            "form": form,
+            "title": _("Repeat every week"),
+        })
+
+    @admin.action(description=_("Duplicate a week later (as drafts)"),
+                  permissions=["add"])
+    def duplicate(self, request, queryset):
+        made = []
+        for screening in queryset:
+            try:
+                made.append(services.duplicate_screening(screening, by=request.user))
+            except ValidationError as error:
+                self.message_user(request, f"{screening}: {' '.join(error.messages)}",
+                                  messages.ERROR)
+        if len(made) == 1:
+            return redirect(reverse("admin:programme_screening_change", args=[made[0].pk]))
+        if made:
+            self.message_user(request, ngettext(
+                "%(count)d copy made.", "%(count)d copies made.", len(made)
+            ) % {"count": len(made)}, messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("Publish"), permissions=["change"])
+    def publish(self, request, queryset):
+        try:
+            changed = services.set_status(queryset, Screening.Status.PUBLISHED, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, ngettext(
+            "%(count)d screening published.", "%(count)d screenings published.", len(changed)
+        ) % {"count": len(changed)}, messages.SUCCESS)
+
+    @admin.action(description=_("Cancel"), permissions=["change"])
+    def cancel(self, request, queryset):
+        changed = services.set_status(queryset, Screening.Status.CANCELLED, by=request.user)
+        self.message_user(request, ngettext(
+            "%(count)d screening cancelled.", "%(count)d screenings cancelled.", len(changed)
+        ) % {"count": len(changed)}, messages.SUCCESS)

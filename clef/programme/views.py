@@ -1,0 +1,102 @@
+"""The public programme: the week, a screening, a film, a cycle, and the calendar feeds."""
+
+import datetime as dt
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clef.lib.pagecache import cached_for_visitors
+from clef.programme import feeds, jsonld
+from clef.programme.forms import ProgrammeFilterForm
+from clef.programme.models import Cycle, Film, Screening
+from clef.programme.queries import apply_filters, programme_version, screenings_between
+from clef.venues.queries import current_venue
+
+# Weeks a visitor may ask for: the cinema's history and a few years ahead.
+FIRST_YEAR, LAST_YEAR = 1973, 2100
+
+
+def _version(request):
+    return programme_version()
+
+
+def bad_request(request, message):
+    return render(request, "site/400.html", {"message": message}, status=400)
+
+
+@cached_for_visitors(_version)
+def week(request, day=None):
+    venue = current_venue()
+    if day is None:
+        current = venue.week_of(venue.local_date())
+    else:
+        try:
+            asked = dt.date.fromisoformat(day)
+        except ValueError:
+            raise Http404(_("There is no such week.")) from None
+        if not FIRST_YEAR <= asked.year <= LAST_YEAR:
+            raise Http404(_("There is no such week."))
+        current = venue.week_of(asked)
+        if current.start != asked:
+            url = reverse("programme:week", args=[current.start.isoformat()])
+            if request.META.get("QUERY_STRING"):
+                url += "?" + request.META["QUERY_STRING"]
+            return redirect(url)
+
+    form = ProgrammeFilterForm(request.GET or None, venue=venue)
+    screenings = screenings_between(venue, current.start, current.end)
+    if form.is_bound:
+        if not form.is_valid():
+            return bad_request(request, form.first_error())
+        screenings = apply_filters(screenings, **{k: v for k, v in form.cleaned_data.items()})
+
+    by_day = {day: [] for day in current.days}
+    for screening in screenings:
+        by_day[screening.local_start.date()].append(screening)
+    days = [
+        {"date": day, "open": venue.is_open_on(day), "screenings": by_day[day]}
+        for day in current.days
+    ]
+    return render(request, "programme/week.html", {
+        "venue": venue,
+        "week": current,
+        "days": days,
+        "form": form,
+        "count": sum(len(d["screenings"]) for d in days),
+        "this_week": venue.week_of(venue.local_date()),
+    })
+
+
+@cached_for_visitors(_version)
+def screening(request, pk):
+    screening = get_object_or_404(Screening.objects.public().with_listing(), pk=pk)
+    return render(request, "programme/screening.html", {
+        "screening": screening,
+        "venue": screening.room.venue,
+        "jsonld": jsonld.screening_event(screening, request),
+    })
+
+
+@cached_for_visitors(_version)
+def film(request, slug):
+    film = get_object_or_404(Film, slug=slug)
+    screenings = Screening.objects.public().filter(films=film).with_listing().distinct()
+    return render(request, "programme/film.html", {"film": film, "screenings": screenings})
+
+
+@cached_for_visitors(_version)
+def cycle(request, slug):
+    cycle = get_object_or_404(Cycle, slug=slug)
+    screenings = cycle.screenings.public().with_listing()
+    return render(request, "programme/cycle.html", {"cycle": cycle, "screenings": screenings})
+
+
+@cached_for_visitors(_version)
+def calendar(request, slug=None):
+    venue = current_venue()
+    cycle = get_object_or_404(Cycle, slug=slug) if slug else None
+    body = feeds.programme_calendar(venue, request, cycle=cycle)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return response

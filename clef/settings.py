@@ -1,0 +1,156 @@
+"""clef's one settings module.
+
+Every value can be set from the environment; the defaults run the demo on SQLite with
+nothing set. Rates of the field (taxes, shares) are defaults for new venues: each venue
+keeps its own copy, editable by its administrators.
+"""
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from clef.lib.env import (
+    database_from_url,
+    env_bool,
+    env_decimal,
+    env_int,
+    env_list,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("CLEF_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY", "clef-demo-only-insecure-secret-key-change-me-in-production")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "clef.venues",
+    "clef.programme",
+    "clef.members",
+    "clef.tickets",
+    "clef.site",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "clef.urls"
+WSGI_APPLICATION = "clef.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "clef.site.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", "sqlite:///var/clef.sqlite3"), base_dir=BASE_DIR
+    )
+}
+# Keep connections between requests: SQLite's pragmas and PostgreSQL's handshake are
+# paid once per worker, not once per page.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "clef",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CLEF_CACHE_ENTRIES", 5000)},
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# French first, English too.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "clef" / "locale"]
+USE_I18N = True
+USE_TZ = True
+# Stored in UTC, shown in the venue's zone; this is the zone of La Clef.
+TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = env_int("CLEF_STATIC_MAX_AGE", 3600)
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "La Clef <contact@example.org>")
+
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"clef": {"handlers": ["console"], "level": env_str("CLEF_LOG_LEVEL", "INFO")}},
+}
+
+# --- The field's rates: defaults for a new venue (see docs/money.md) -----------------
+CLEF_DEFAULT_RATES = {
+    # VAT on admissions, in percent; the price paid includes it.
+    "vat_rate": env_decimal("CLEF_VAT_RATE", "5.5"),
+    # Tax on cinema admissions paid to the CNC, in percent of the price paid.
+    "tsa_rate": env_decimal("CLEF_TSA_RATE", "10.72"),
+    # The same tax for works on the X list.
+    "tsa_rate_x": env_decimal("CLEF_TSA_RATE_X", "16.08"),
+    # Music rights (SACEM), in percent of box office excluding VAT; 0 allowed.
+    "music_rights_rate": env_decimal("CLEF_MUSIC_RIGHTS_RATE", "1.27"),
+    # The usual share of the rights holder, in percent of the distributor base; used to
+    # explain to visitors where a euro goes. Each film's agreement sets its own.
+    "usual_rental_rate": env_decimal("CLEF_USUAL_RENTAL_RATE", "50"),
+    # Membership sliding scale, in euros.
+    "membership_floor": env_decimal("CLEF_MEMBERSHIP_FLOOR", "5"),
+    "membership_ceiling": env_decimal("CLEF_MEMBERSHIP_CEILING", "15"),
+}
+CLEF_CURRENCY = env_str("CLEF_CURRENCY", "EUR")
+# The venue the public site shows, by its short name; empty for the first one.
+CLEF_VENUE = env_str("CLEF_VENUE", "")

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from clef.venues.queries import current_venue
+
+
+def site(request):
+    """The venue (read only if a template uses it) and the other languages of the page
+    being read, for the language switch."""
+    current = get_language()
+    path = request.get_full_path()
+    others = [
+        {"code": code, "url": translate_url(path, code)}
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]
+    return {"other_languages": others, "site_venue": SimpleLazyObject(current_venue)}

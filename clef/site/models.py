@@ -1,0 +1,92 @@
+"""What the public site says about the cinema, editable by staff: the story, the
+association's commissions, and free pages. French first, English beside it."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clef.lib.localized import localized
+
+
+class TimelineEntry(models.Model):
+    """A moment of the cinema's story."""
+
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("precision"), max_length=5, default="year",
+        choices=[("year", _("year")), ("month", _("month")), ("day", _("day"))],
+    )
+    title = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    text = models.TextField(_("text (French)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("moment of the story")
+        verbose_name_plural = _("the story")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date.year} · {self.title}"
+
+    def localized_title(self):
+        return localized(self, "title")
+
+    def localized_text(self):
+        return localized(self, "text")
+
+
+class Commission(models.Model):
+    """A working group of the association (programming, box office, ...)."""
+
+    name = models.CharField(_("name (French)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("commission")
+        verbose_name_plural = _("commissions")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def localized_name(self):
+        return localized(self, "name")
+
+    def localized_description(self):
+        return localized(self, "description")
+
+
+class Page(models.Model):
+    """A free page (about, association, visit): its text is shown above the page's own
+    content, so staff can say what they want without touching a template."""
+
+    slug = models.SlugField(_("short name"), unique=True)
+    title = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body = models.TextField(_("text (French)"), blank=True,
+                            help_text=_("Paragraphs separated by an empty line."))
+    body_en = models.TextField(_("text (English)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("site:page", args=[self.slug])
+
+    def localized_title(self):
+        return localized(self, "title")
+
+    def localized_body(self):
+        return localized(self, "body")

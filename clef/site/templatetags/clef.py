@@ -1,0 +1,42 @@
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+from clef.lib.localized import localized as localized_value
+from clef.lib.money import cents
+from clef.programme.jsonld import as_script
+
+register = template.Library()
+
+
+@register.filter
+def localized(obj, field):
+    """``{{ cycle|localized:"title" }}``: the English text on the English site if any."""
+    return localized_value(obj, field)
+
+
+@register.filter
+def euros(amount):
+    """An amount as the visitor's language writes it: 10,50 € or €10.50."""
+    value = formats.number_format(cents(amount), 2, use_l10n=True)
+    if (get_language() or "").startswith("en"):
+        return f"€{value}"
+    return f"{value}\u00a0€"
+
+
+@register.filter
+def percent(rate):
+    value = formats.number_format(rate.normalize() if hasattr(rate, "normalize") else rate,
+                                  use_l10n=True)
+    return f"{value}\u00a0%"
+
+
+@register.filter
+def jsonld(data):
+    return as_script(data)
+
+
+@register.filter
+def paragraphs(text):
+    """Split a text typed by staff into paragraphs on empty lines."""
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]

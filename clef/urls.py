@@ -1,0 +1,21 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+
+from clef.site.sitemaps import SITEMAPS
+from clef.site.views import health
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    *i18n_patterns(
+        path("", include("clef.site.urls")),
+        path("", include("clef.programme.urls")),
+        path("gestion/", admin.site.urls),
+        prefix_default_language=False,
+    ),
+]
+
+handler404 = "clef.site.views.not_found"
+handler500 = "clef.site.views.server_error"

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from clef.venues.models import Room, Venue
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    fields = ["position", "name", "seats", "wheelchair_places"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    inlines = [RoomInline]
+    list_display = ["name", "city", "open_days"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "street", "postcode", "city", "country", "email",
+                           "phone"]}),
+        (_("Calendar"), {"fields": ["timezone", "open_days", "week_start"]}),
+        (_("Rates"), {"fields": ["vat_rate", "tsa_rate", "tsa_rate_x", "music_rights_rate",
+                                 "usual_rental_rate"]}),
+        (_("Membership"), {"fields": ["membership_floor", "membership_ceiling"]}),
+    ]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "venue", "seats"]
+    list_filter = ["venue"]

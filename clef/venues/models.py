@@ -1,0 +1,183 @@
+"""A venue (a cinema) and its rooms, with the rates and rules it runs by."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from clef.lib.weeks import CinemaWeek
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+# Defaults for a new venue, read from the settings (see CLEF_DEFAULT_RATES).
+def default_vat_rate():
+    return settings.CLEF_DEFAULT_RATES["vat_rate"]
+
+
+def default_tsa_rate():
+    return settings.CLEF_DEFAULT_RATES["tsa_rate"]
+
+
+def default_tsa_rate_x():
+    return settings.CLEF_DEFAULT_RATES["tsa_rate_x"]
+
+
+def default_music_rights_rate():
+    return settings.CLEF_DEFAULT_RATES["music_rights_rate"]
+
+
+def default_usual_rental_rate():
+    return settings.CLEF_DEFAULT_RATES["usual_rental_rate"]
+
+
+def default_membership_floor():
+    return settings.CLEF_DEFAULT_RATES["membership_floor"]
+
+
+def default_membership_ceiling():
+    return settings.CLEF_DEFAULT_RATES["membership_ceiling"]
+
+
+def validate_open_days(value):
+    if not value or any(c not in "0123456" for c in value) or len(set(value)) != len(value):
+        raise ValidationError(
+            _("Write the open days as digits from 0 (Monday) to 6 (Sunday), each once."),
+            code="invalid_open_days",
+        )
+
+
+def percent_field(verbose_name, default, help_text=""):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        default=default,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=help_text,
+    )
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), unique=True)
+    street = models.CharField(_("street"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=12)
+    city = models.CharField(_("city"), max_length=80)
+    country = models.CharField(_("country"), max_length=80, default="France")
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=60, default="Europe/Paris")
+    open_days = models.CharField(
+        _("open days"),
+        max_length=7,
+        default="23456",
+        validators=[validate_open_days],
+        help_text=_("Digits from 0 (Monday) to 6 (Sunday): 23456 is Wednesday to Sunday."),
+    )
+    week_start = models.PositiveSmallIntegerField(
+        _("first day of the cinema week"), choices=WEEKDAYS, default=2
+    )
+    vat_rate = percent_field(_("VAT on admissions (%)"), default_vat_rate)
+    tsa_rate = percent_field(
+        _("tax on admissions to the CNC (%)"),
+        default_tsa_rate,
+        _("In percent of the price paid, VAT included."),
+    )
+    tsa_rate_x = percent_field(_("tax on admissions, X-rated works (%)"), default_tsa_rate_x)
+    music_rights_rate = percent_field(
+        _("music rights (%)"),
+        default_music_rights_rate,
+        _("In percent of box office excluding VAT; 0 if the venue pays none."),
+    )
+    usual_rental_rate = percent_field(
+        _("usual rights holder's share (%)"),
+        default_usual_rental_rate,
+        _("Used to explain to visitors where a euro goes; each film's agreement sets its own."),
+    )
+    membership_floor = models.DecimalField(
+        _("lowest membership (€)"), max_digits=7, decimal_places=2,
+        default=default_membership_floor,
+    )
+    membership_ceiling = models.DecimalField(
+        _("highest membership (€)"), max_digits=7, decimal_places=2,
+        default=default_membership_ceiling,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.membership_floor is not None and self.membership_ceiling is not None:
+            if self.membership_floor > self.membership_ceiling:
+                raise ValidationError(
+                    {"membership_ceiling": _("The highest membership is below the lowest.")}
+                )
+
+    @property
+    def zone(self):
+        return ZoneInfo(self.timezone)
+
+    def local_date(self, when=None):
+        """The venue's calendar day at ``when`` (now by default)."""
+        return timezone.localtime(when or timezone.now(), self.zone).date()
+
+    @property
+    def open_weekdays(self):
+        return sorted(int(c) for c in self.open_days)
+
+    def is_open_on(self, day: dt.date):
+        return day.weekday() in self.open_weekdays
+
+    def open_days_display(self):
+        names = dict(WEEKDAYS)
+        return [names[d] for d in self.open_weekdays]
+
+    def week_of(self, day):
+        return CinemaWeek.containing(day, self.week_start)
+
+    @property
+    def address_lines(self):
+        return [self.street, f"{self.postcode} {self.city}"]
+
+    def formatted_rate(self, name):
+        return formats.number_format(getattr(self, name).normalize(), use_l10n=True)
+
+
+class Room(models.Model):
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="rooms")
+    name = models.CharField(_("name"), max_length=80)
+    seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    wheelchair_places = models.PositiveSmallIntegerField(_("wheelchair places"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="room_name_unique_in_venue")
+        ]
+
+    def __str__(self):
+        return self.name
