@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make demo` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-postgres bench lint format messages install browser-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up, load La Clef's demo data into SQLite and serve it at http://127.0.0.1:8000
+demo: $(STAMP)
+	$(BIN)/clef migrate --noinput
+	$(BIN)/clef load_demo
+	$(BIN)/clef serve
+
+## Set up and run the whole test suite (browser tests included), then lint
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+## The same suite on PostgreSQL: DATABASE_URL=postgres://... make test-postgres
+test-postgres: $(STAMP) browser-deps
+	$(BIN)/pytest
+
+browser-deps:
+	@bash scripts/browser-deps
+
+## Throughput of the public pages against the server's trivial endpoint
+bench: $(STAMP)
+	@bash scripts/bench-deps
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+## Re-extract and compile the message files (needs gettext; compiled files are committed)
+messages: $(STAMP)
+	cd clef && ../$(BIN)/clef makemessages -l fr -l en --no-obsolete && ../$(BIN)/clef compilemessages
+
+clean:
+	rm -rf $(VENV) var node_modules test-artifacts

@@ -1,0 +1,76 @@
+"""The roles people hold, and what each may do in the back office. One place for it.
+
+A role is a Django group; its permissions are listed here by codename and given by
+``ensure_roles()`` (run by ``clef ensure_roles`` and by the demo loader).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+ADMINISTRATOR = "administrator"
+PROGRAMMER = "programmer"
+CASHIER = "cashier"
+TREASURER = "treasurer"
+VOLUNTEER = "volunteer"
+MEMBER = "member"
+
+ROLE_LABELS = {
+    ADMINISTRATOR: _("administrator"),
+    PROGRAMMER: _("programmer"),
+    CASHIER: _("cashier"),
+    TREASURER: _("treasurer"),
+    VOLUNTEER: _("volunteer"),
+    MEMBER: _("member"),
+}
+
+# Roles that use the back office (Django's admin).
+STAFF_ROLES = {ADMINISTRATOR, PROGRAMMER, TREASURER}
+
+_PROGRAMME = ["film", "cycle", "screening", "screeningfilm"]
+
+ROLE_PERMISSIONS = {
+    ADMINISTRATOR: "__all__",
+    PROGRAMMER: [
+        *(f"programme.{action}_{model}" for model in _PROGRAMME
+          for action in ("add", "change", "view")),
+        "programme.delete_screeningfilm",
+        "venues.view_venue",
+        "venues.view_room",
+    ],
+    TREASURER: [
+        *(f"programme.view_{model}" for model in _PROGRAMME),
+        "venues.view_venue",
+        "venues.change_venue",
+        "venues.view_room",
+        "tickets.view_ticket",
+        "members.view_membership",
+    ],
+    CASHIER: [],
+    VOLUNTEER: [],
+    MEMBER: [],
+}
+
+
+def ensure_roles():
+    """Create the groups and give them exactly their permissions. Safe to run again."""
+    groups = {}
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        if names == "__all__":
+            permissions = Permission.objects.all()
+        else:
+            permissions = [_permission(name) for name in names]
+        group.permissions.set(permissions)
+        groups[role] = group
+    return groups
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def has_role(user, role):
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=role).exists()
+    )

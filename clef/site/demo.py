@@ -1,0 +1,277 @@
+"""Load La Clef's demo data. Safe to run again: what exists is kept, nothing doubles.
+
+The programme runs from six weeks before the current cinema week (already held, with
+tickets sold, so that the counters count something) to four weeks after it (the last
+one still in draft)."""
+
+import datetime as dt
+import random
+import zlib
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from clef.lib import roles
+from clef.lib.timezones import local_to_utc
+from clef.members.models import Membership
+from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
+from clef.site import demo_data as data
+from clef.site.models import Commission, Page, TimelineEntry
+from clef.tickets.models import Ticket
+from clef.venues.models import Room, Venue
+
+WEEKS_BEFORE = 6
+WEEKS_AFTER = 4  # the current week, then weeks 1..4 after it; the last one in draft
+DEMO_MEMBERS = 60
+PRICES = [0, 0, 2, 3, 4, 5, 5, 5, 6, 7, 8, 8, 10, 10, 12, 15]
+
+AFRICA = {"touki-bouki", "sambizanga", "la-noire-de", "la-petite-vendeuse-de-soleil"}
+STRUGGLES = {"salt-of-the-earth", "born-in-flames", "le-fond-de-l-air-est-rouge",
+             "la-hora-de-los-hornos", "killer-of-sheep"}
+
+
+def _seed(*parts):
+    """A stable seed: the same slot makes the same choices on every run and machine."""
+    return zlib.crc32("|".join(map(str, parts)).encode())
+
+
+@transaction.atomic
+def load_demo(*, today=None):
+    roles.ensure_roles()
+    venue = _venue()
+    rooms = _rooms(venue)
+    films = _films()
+    cycles = _cycles()
+    _story()
+    people = _people()
+    today = today or venue.local_date()
+    _programme(venue, rooms, films, cycles, today)
+    _tickets(venue, today)
+    _memberships(venue, people, today)
+    return venue
+
+
+def _venue():
+    venue, _ = Venue.objects.get_or_create(slug=data.VENUE["slug"], defaults=data.VENUE)
+    return venue
+
+
+def _rooms(venue):
+    return [
+        Room.objects.get_or_create(venue=venue, name=room["name"], defaults=room)[0]
+        for room in data.ROOMS
+    ]
+
+
+def _films():
+    films = {}
+    for slug, title, original, directors, year, countries, runtime, languages, fr, en in (
+        data.FILMS
+    ):
+        films[slug], _ = Film.objects.get_or_create(slug=slug, defaults={
+            "title": title, "original_title": original, "directors": directors,
+            "year": year, "countries": countries, "runtime": runtime,
+            "languages": languages, "synopsis": fr, "synopsis_en": en,
+            "rights_holder": "",
+        })
+    return films
+
+
+def _cycles():
+    cycles = {}
+    for slug, title, title_en, children, fr, en in data.CYCLES:
+        cycles[slug], _ = Cycle.objects.get_or_create(slug=slug, defaults={
+            "title": title, "title_en": title_en, "for_children": children,
+            "description": fr, "description_en": en,
+        })
+    return cycles
+
+
+def _story():
+    for date, precision, title, title_en, text, text_en in data.TIMELINE:
+        TimelineEntry.objects.get_or_create(date=date, title=title, defaults={
+            "date_precision": precision, "title_en": title_en, "text": text,
+            "text_en": text_en,
+        })
+    for position, (name, name_en, text, text_en) in enumerate(data.COMMISSIONS, start=1):
+        Commission.objects.get_or_create(name=name, defaults={
+            "name_en": name_en, "description": text, "description_en": text_en,
+            "position": position,
+        })
+    for slug, (title, title_en, body, body_en) in data.PAGES.items():
+        Page.objects.get_or_create(slug=slug, defaults={
+            "title": title, "title_en": title_en, "body": body, "body_en": body_en,
+        })
+
+
+def _people():
+    User = get_user_model()
+    people = {}
+    for username, role, first, last in data.PEOPLE:
+        user, created = User.objects.get_or_create(username=username, defaults={
+            "first_name": first, "last_name": last, "email": f"{username}@example.org",
+            "is_staff": role in roles.STAFF_ROLES,
+            "is_superuser": role == roles.ADMINISTRATOR,
+        })
+        if created:
+            user.set_password(data.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=role))
+        people[role] = user
+    return people
+
+
+def _programme(venue, rooms, films, cycles, today):
+    this_week = venue.week_of(today)
+    for offset in range(-WEEKS_BEFORE, WEEKS_AFTER + 1):
+        week_start = this_week.start + dt.timedelta(weeks=offset)
+        for weekday, clock, room_index, slot in data.WEEK_PATTERN:
+            day = week_start + dt.timedelta(days=(weekday - week_start.weekday()) % 7)
+            hour, minute = map(int, clock.split(":"))
+            starts_at = local_to_utc(day, dt.time(hour, minute), venue.timezone)
+            room = rooms[room_index]
+            if Screening.objects.filter(room=room, starts_at=starts_at).exists():
+                continue
+            gap = _minutes_to_next_slot(weekday, clock, room_index)
+            screening, shown = _slot(slot, offset, day, gap, films, cycles)
+            screening.room = room
+            screening.starts_at = starts_at
+            screening.programmer = None
+            if offset == WEEKS_AFTER:
+                screening.status = Screening.Status.DRAFT
+            elif offset == 1 and weekday == 3:
+                screening.status = Screening.Status.CANCELLED
+            else:
+                screening.status = Screening.Status.PUBLISHED
+            screening.save()
+            ScreeningFilm.objects.bulk_create(
+                ScreeningFilm(screening=screening, film=film, position=n,
+                              subtitles="" if film.languages.startswith("français") or
+                              film.languages == "sans dialogue" else "français")
+                for n, film in enumerate(shown, start=1)
+            )
+
+
+def _minutes_to_next_slot(weekday, clock, room_index):
+    def minutes(text):
+        hours, mins = map(int, text.split(":"))
+        return hours * 60 + mins
+
+    later = [minutes(c) for d, c, r, _ in data.WEEK_PATTERN
+             if d == weekday and r == room_index and minutes(c) > minutes(clock)]
+    return (min(later) if later else 24 * 60 + 60) - minutes(clock) - 15
+
+
+def _slot(slot, offset, day, gap, films, cycles):
+    rng = random.Random(_seed(slot, day))
+    screening = Screening(kind=Screening.Kind.SCREENING)
+    if slot == "children":
+        film = films[rng.choice(data.CHILDREN_FILMS)]
+        screening.cycle = cycles["enfance"]
+        screening.for_children = True
+        if day.weekday() == 6 and offset % 2 == 0:
+            screening.kind = Screening.Kind.WORKSHOP
+            screening.title = f"La Petite Évasion : {film.title}"
+            screening.title_en = f"La Petite Évasion: {film.title}"
+            screening.description = ("Projection suivie d'un atelier d'éducation à l'image "
+                                     "pour les 6-11 ans, animé par des bénévoles.")
+            screening.description_en = ("A screening followed by an image-education "
+                                        "workshop for 6 to 11 year olds, run by volunteers.")
+            screening.pricing = Screening.Pricing.FREE
+            screening.duration = film.runtime + 60
+        else:
+            screening.pricing = (Screening.Pricing.FREE if day.weekday() == 2
+                                 else Screening.Pricing.PAY_WHAT_YOU_WANT)
+            screening.duration = film.runtime + 15
+        screening.audio_description = day.weekday() == 6
+        return screening, [film]
+    if slot == "shorts":
+        shown = [films[slug] for slug in data.SHORTS["films"]]
+        screening.title = data.SHORTS["title"]
+        screening.title_en = data.SHORTS["title_en"]
+        screening.cycle = cycles["carte-blanche"]
+        screening.duration = sum(f.runtime for f in shown) + 15
+        screening.sdh = True
+        return screening, shown
+    if slot == "debate":
+        candidates = [s for s in data.DEBATE_FILMS if films[s].runtime + 60 <= gap]
+        film = films[rng.choice(candidates)]
+        screening.kind = Screening.Kind.DEBATE
+        screening.cycle = cycles["luttes-en-images"]
+        screening.guests = rng.choice(data.GUESTS)
+        screening.description = "La projection est suivie d'une discussion avec la salle."
+        screening.description_en = "The screening is followed by a discussion with the audience."
+        screening.duration = film.runtime + 60
+        return screening, [film]
+    candidates = [s for s in data.EVENING_FILMS if films[s].runtime + 15 <= gap]
+    film = films[rng.choice(candidates)]
+    if film.slug in AFRICA:
+        screening.cycle = cycles["cinemas-d-afrique"]
+    elif film.slug in STRUGGLES:
+        screening.cycle = cycles["luttes-en-images"]
+    screening.sdh = day.weekday() == 3
+    screening.duration = film.runtime + 15
+    return screening, [film]
+
+
+def _tickets(venue, today):
+    """Tickets for screenings already held, numbered in the yearly series without gaps."""
+    now = timezone.now()
+    held = (
+        Screening.objects.published()
+        .filter(room__venue=venue, starts_at__lt=now, tickets__isnull=True)
+        .select_related("room")
+        .order_by("starts_at", "pk")
+    )
+    next_number = {}
+    for screening in held:
+        series = screening.local_start.year
+        if series not in next_number:
+            last = Ticket.objects.filter(venue=venue, series=series).aggregate(m=Max("number"))
+            next_number[series] = (last["m"] or 0) + 1
+        rng = random.Random(_seed("tickets", screening.starts_at.isoformat(), screening.room_id))
+        count = rng.randint(screening.room.seats // 5, screening.room.seats * 4 // 5)
+        tickets = []
+        for _ in range(count):
+            price = Decimal(0) if screening.is_free else Decimal(rng.choice(PRICES))
+            tickets.append(Ticket(venue=venue, screening=screening, series=series,
+                                  number=next_number[series], price=price,
+                                  status=Ticket.Status.CHECKED_IN))
+            next_number[series] += 1
+        Ticket.objects.bulk_create(tickets)
+
+
+def _memberships(venue, people, today):
+    User = get_user_model()
+    season = today.year
+    member_group = Group.objects.get(name=roles.MEMBER)
+    members = [people[roles.MEMBER]]
+    for n in range(1, DEMO_MEMBERS + 1):
+        user, created = User.objects.get_or_create(
+            username=f"membre{n:02d}",
+            defaults={"first_name": "Membre", "last_name": f"n°{n}",
+                      "email": f"membre{n:02d}@example.org"},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(member_group)
+        members.append(user)
+    numbered = Membership.objects.filter(venue=venue, season=season)
+    have = set(numbered.values_list("person_id", flat=True))
+    number = (numbered.aggregate(m=Max("number"))["m"] or 0) + 1
+    rng = random.Random(_seed("memberships", season))
+    for user in members:
+        if user.pk in have:
+            continue
+        starts = today - dt.timedelta(days=rng.randint(0, 200))
+        Membership.objects.create(
+            venue=venue, person=user, number=number, season=season,
+            amount=Decimal(rng.choice([5, 5, 8, 10, 10, 12, 15])),
+            starts_on=starts, ends_on=starts + dt.timedelta(days=364),
+        )
+        number += 1

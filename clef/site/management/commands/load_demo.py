@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from clef.programme.models import Screening
+from clef.site import demo_data
+from clef.site.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load La Clef's demo data: venue, rooms, films, programme, story, logins. Safe to run again."
+
+    def handle(self, *args, **options):
+        venue = load_demo()
+        count = Screening.objects.filter(room__venue=venue).count()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {venue.name}, {count} screenings."))
+        self.stdout.write(f"Demo logins (password: {demo_data.DEMO_PASSWORD}):")
+        for username, role, *_names in demo_data.PEOPLE:
+            self.stdout.write(f"  {username:<11} {role}")
+        self.stdout.write(f"Back office: {settings.SITE_URL}/gestion/")
