@@ -1,0 +1,110 @@
+"""Fixtures shared by every test: a venue like La Clef, its rooms, films, screenings,
+and one person per role."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from clef.lib import roles
+from clef.lib.timezones import local_to_utc
+from clef.programme.models import Film, Screening, ScreeningFilm
+from clef.venues.models import Room, Venue
+
+PASSWORD = "a-test-password-1"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages must not leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def venue(db):
+    return Venue.objects.create(
+        slug="la-clef", name="La Clef", street="34 rue Daubenton", postcode="75005",
+        city="Paris", timezone="Europe/Paris", open_days="23456",
+    )
+
+
+@pytest.fixture
+def big_room(venue):
+    return Room.objects.create(venue=venue, name="Grande salle", seats=120, position=1)
+
+
+@pytest.fixture
+def small_room(venue):
+    return Room.objects.create(venue=venue, name="Petite salle", seats=65, position=2)
+
+
+_slugs = itertools.count(1)
+
+
+@pytest.fixture
+def make_film(db):
+    def make(title="Wanda", **fields):
+        n = next(_slugs)
+        defaults = {
+            "slug": f"film-{n}", "directors": "Barbara Loden", "year": 1970,
+            "countries": "États-Unis", "runtime": 102, "languages": "anglais",
+        }
+        return Film.objects.create(title=title, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_screening(big_room, make_film):
+    """A published screening at a local wall-clock time in Paris, with its films."""
+
+    def make(day, time="20:00", *, room=None, films=None, duration=None, **fields):
+        room = room or big_room
+        hours, minutes = map(int, time.split(":"))
+        films = films if films is not None else [make_film()]
+        screening = Screening.objects.create(
+            room=room,
+            starts_at=local_to_utc(day, dt.time(hours, minutes), room.venue.timezone),
+            duration=duration or sum(f.runtime for f in films) + 15,
+            status=fields.pop("status", Screening.Status.PUBLISHED),
+            **fields,
+        )
+        for position, film in enumerate(films, start=1):
+            ScreeningFilm.objects.create(screening=screening, film=film, position=position)
+        return screening
+
+    return make
+
+
+def _user(username, role=None, **fields):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.org", **fields
+    )
+    if role:
+        groups = roles.ensure_roles()
+        user.groups.add(groups[role])
+    return user
+
+
+@pytest.fixture
+def programmer(db):
+    return _user("paula", roles.PROGRAMMER, is_staff=True)
+
+
+@pytest.fixture
+def treasurer(db):
+    return _user("theo", roles.TREASURER, is_staff=True)
+
+
+@pytest.fixture
+def member(db):
+    return _user("marin", roles.MEMBER)
+
+
+@pytest.fixture
+def outsider(db):
+    return _user("olga")
