@@ -27,8 +27,13 @@ def _fresh_cache():
 @pytest.fixture
 def venue(db):
     return Venue.objects.create(
-        slug="la-clef", name="La Clef", street="34 rue Daubenton", postcode="75005",
-        city="Paris", timezone="Europe/Paris", open_days="23456",
+        slug="la-clef",
+        name="La Clef",
+        street="34 rue Daubenton",
+        postcode="75005",
+        city="Paris",
+        timezone="Europe/Paris",
+        open_days="23456",
     )
 
 
@@ -50,8 +55,12 @@ def make_film(db):
     def make(title="Wanda", **fields):
         n = next(_slugs)
         defaults = {
-            "slug": f"film-{n}", "directors": "Barbara Loden", "year": 1970,
-            "countries": "États-Unis", "runtime": 102, "languages": "anglais",
+            "slug": f"film-{n}",
+            "directors": "Barbara Loden",
+            "year": 1970,
+            "countries": "États-Unis",
+            "runtime": 102,
+            "languages": "anglais",
         }
         return Film.objects.create(title=title, **{**defaults, **fields})
 

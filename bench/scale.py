@@ -152,7 +152,7 @@ def _week(rng, venue, rooms, week, wanted, picker, cycles):
         starts_at__gte=_utc(venue, week.start, "00:00"),
         starts_at__lt=_utc(venue, week.next.start, "00:00"),
     ).exclude(status=Screening.Status.CANCELLED):
-        taken[s.room_id].append((s.starts_at, s.ends_at))
+        taken[s.room_id].append((s.starts_at, s.ends_at + dt.timedelta(minutes=TURNAROUND)))
     slots = [
         (day, clock, room)
         for day in week.days

@@ -31,8 +31,11 @@ _PROGRAMME = ["film", "cycle", "screening", "screeningfilm"]
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: "__all__",
     PROGRAMMER: [
-        *(f"programme.{action}_{model}" for model in _PROGRAMME
-          for action in ("add", "change", "view")),
+        *(
+            f"programme.{action}_{model}"
+            for model in _PROGRAMME
+            for action in ("add", "change", "view")
+        ),
         "programme.delete_screeningfilm",
         "venues.view_venue",
         "venues.view_room",
@@ -71,6 +74,4 @@ def _permission(dotted):
 
 
 def has_role(user, role):
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=role).exists()
-    )
+    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=role).exists())

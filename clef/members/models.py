@@ -19,8 +19,12 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="memberships")
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="memberships", verbose_name=_("person"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("person"),
     )
     number = models.PositiveIntegerField(_("number"))
     season = models.PositiveSmallIntegerField(_("season"))

@@ -18,8 +18,21 @@ class FilmAdmin(admin.ModelAdmin):
     list_filter = ["x_rated"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
-        (None, {"fields": ["title", "original_title", "slug", "directors", "year",
-                           "countries", "runtime", "languages"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "original_title",
+                    "slug",
+                    "directors",
+                    "year",
+                    "countries",
+                    "runtime",
+                    "languages",
+                ]
+            },
+        ),
         (_("Synopsis"), {"fields": ["synopsis", "synopsis_en"]}),
         (_("Rights and declaration"), {"fields": ["rights_holder", "visa_number", "x_rated"]}),
     ]
@@ -42,8 +55,11 @@ class ScreeningFilmInline(admin.TabularInline):
 
 class SeriesForm(forms.Form):
     weeks = forms.IntegerField(
-        label=_("Number of weeks"), min_value=1, max_value=services.MAX_SERIES_WEEKS,
-        initial=4, help_text=_("Copies are made as drafts, at the same time each week."),
+        label=_("Number of weeks"),
+        min_value=1,
+        max_value=services.MAX_SERIES_WEEKS,
+        initial=4,
+        help_text=_("Copies are made as drafts, at the same time each week."),
     )
 
 
@@ -51,8 +67,16 @@ class SeriesForm(forms.Form):
 class ScreeningAdmin(admin.ModelAdmin):
     inlines = [ScreeningFilmInline]
     list_display = ["starts_at", "display_title", "room", "kind", "status", "cycle"]
-    list_filter = ["status", "kind", "room", "cycle", "for_children", "pricing", "sdh",
-                   "audio_description"]
+    list_filter = [
+        "status",
+        "kind",
+        "room",
+        "cycle",
+        "for_children",
+        "pricing",
+        "sdh",
+        "audio_description",
+    ]
     search_fields = ["title", "title_en", "films__title", "films__directors", "guests"]
     date_hierarchy = "starts_at"
     list_select_related = ["room__venue", "cycle"]
@@ -61,10 +85,22 @@ class ScreeningAdmin(admin.ModelAdmin):
     actions = ["duplicate", "publish", "cancel"]
     fieldsets = [
         (None, {"fields": ["room", "starts_at", "duration", "status", "programmer"]}),
-        (_("What is shown"), {"fields": ["title", "title_en", "kind", "cycle", "for_children",
-                                         "guests", "description", "description_en"]}),
-        (_("Price and access"), {"fields": ["pricing", "sdh", "audio_description",
-                                             "wheelchair"]}),
+        (
+            _("What is shown"),
+            {
+                "fields": [
+                    "title",
+                    "title_en",
+                    "kind",
+                    "cycle",
+                    "for_children",
+                    "guests",
+                    "description",
+                    "description_en",
+                ]
+            },
+        ),
+        (_("Price and access"), {"fields": ["pricing", "sdh", "audio_description", "wheelchair"]}),
     ]
 
     def get_queryset(self, request):
@@ -76,8 +112,11 @@ class ScreeningAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/series/", self.admin_site.admin_view(self.series_view),
-                 name="programme_screening_series"),
+            path(
+                "<int:pk>/series/",
+                self.admin_site.admin_view(self.series_view),
+                name="programme_screening_series",
+            ),
             *super().get_urls(),
         ]
 
@@ -95,35 +134,48 @@ class ScreeningAdmin(admin.ModelAdmin):
                 for message in error.messages:
                     form.add_error(None, message)
             else:
-                self.message_user(request, ngettext(
-                    "%(count)d screening created as a draft.",
-                    "%(count)d screenings created as drafts.", len(copies),
-                ) % {"count": len(copies)}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d screening created as a draft.",
+                        "%(count)d screenings created as drafts.",
+                        len(copies),
+                    )
+                    % {"count": len(copies)},
+                    messages.SUCCESS,
+                )
                 return redirect("admin:programme_screening_changelist")
-        return TemplateResponse(request, "admin/programme/screening/series.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": screening,
-            "form": form,
-            "title": _("Repeat every week"),
-        })
+        return TemplateResponse(
+            request,
+            "admin/programme/screening/series.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": screening,
+                "form": form,
+                "title": _("Repeat every week"),
+            },
+        )
 
-    @admin.action(description=_("Duplicate a week later (as drafts)"),
-                  permissions=["add"])
+    @admin.action(description=_("Duplicate a week later (as drafts)"), permissions=["add"])
     def duplicate(self, request, queryset):
         made = []
         for screening in queryset:
             try:
                 made.append(services.duplicate_screening(screening, by=request.user))
             except ValidationError as error:
-                self.message_user(request, f"{screening}: {' '.join(error.messages)}",
-                                  messages.ERROR)
+                self.message_user(
+                    request, f"{screening}: {' '.join(error.messages)}", messages.ERROR
+                )
         if len(made) == 1:
             return redirect(reverse("admin:programme_screening_change", args=[made[0].pk]))
         if made:
-            self.message_user(request, ngettext(
-                "%(count)d copy made.", "%(count)d copies made.", len(made)
-            ) % {"count": len(made)}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(count)d copy made.", "%(count)d copies made.", len(made))
+                % {"count": len(made)},
+                messages.SUCCESS,
+            )
         return None
 
     @admin.action(description=_("Publish"), permissions=["change"])
@@ -133,13 +185,23 @@ class ScreeningAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
-        self.message_user(request, ngettext(
-            "%(count)d screening published.", "%(count)d screenings published.", len(changed)
-        ) % {"count": len(changed)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d screening published.", "%(count)d screenings published.", len(changed)
+            )
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Cancel"), permissions=["change"])
     def cancel(self, request, queryset):
         changed = services.set_status(queryset, Screening.Status.CANCELLED, by=request.user)
-        self.message_user(request, ngettext(
-            "%(count)d screening cancelled.", "%(count)d screenings cancelled.", len(changed)
-        ) % {"count": len(changed)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d screening cancelled.", "%(count)d screenings cancelled.", len(changed)
+            )
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )

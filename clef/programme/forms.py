@@ -23,15 +23,20 @@ class ProgrammeFilterForm(forms.Form):
     """The programme's filters, read from the query string. Bad values are refused."""
 
     cycle = forms.ModelChoiceField(
-        label=_("Cycle"), queryset=Cycle.objects.none(), required=False,
-        to_field_name="slug", empty_label=_("All cycles"),
+        label=_("Cycle"),
+        queryset=Cycle.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All cycles"),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_FILTERS, required=False)
     room = forms.ModelChoiceField(
         label=_("Room"), queryset=Room.objects.none(), required=False, empty_label=_("All rooms")
     )
     access = forms.MultipleChoiceField(
-        label=_("Accessibility"), choices=ACCESS_FILTERS, required=False,
+        label=_("Accessibility"),
+        choices=ACCESS_FILTERS,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

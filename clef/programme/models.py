@@ -124,8 +124,9 @@ class Screening(models.Model):
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
 
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="screenings",
-                             verbose_name=_("room"))
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="screenings", verbose_name=_("room")
+    )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     duration = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -133,14 +134,22 @@ class Screening(models.Model):
         help_text=_("How long the room is taken: films, introduction and debate."),
     )
     title = models.CharField(
-        _("title (French)"), max_length=200, blank=True,
+        _("title (French)"),
+        max_length=200,
+        blank=True,
         help_text=_("For a programme of several films; empty to use the film's title."),
     )
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.SCREENING)
     for_children = models.BooleanField(_("for children"), default=False)
-    cycle = models.ForeignKey(Cycle, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="screenings", verbose_name=_("cycle"))
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="screenings",
+        verbose_name=_("cycle"),
+    )
     description = models.TextField(_("presentation (French)"), blank=True)
     description_en = models.TextField(_("presentation (English)"), blank=True)
     guests = models.CharField(_("guests"), max_length=300, blank=True)
@@ -152,8 +161,12 @@ class Screening(models.Model):
     wheelchair = models.BooleanField(_("wheelchair access"), default=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     programmer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="programmed_screenings", verbose_name=_("programmer"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programmed_screenings",
+        verbose_name=_("programmer"),
     )
     films = models.ManyToManyField(Film, through="ScreeningFilm", related_name="screenings")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -242,14 +255,16 @@ class Screening(models.Model):
                 "open": ", ".join(str(d) for d in venue.open_days_display()),
             }
         if self.status != self.Status.CANCELLED and (clash := self.overlapping().first()):
-            errors.setdefault("starts_at", _(
-                "%(room)s is taken from %(start)s to %(end)s by “%(title)s”."
-            ) % {
-                "room": self.room.name,
-                "start": timezone.localtime(clash.starts_at, self.zone).strftime("%H:%M"),
-                "end": timezone.localtime(clash.ends_at, self.zone).strftime("%H:%M"),
-                "title": clash.display_title,
-            })
+            errors.setdefault(
+                "starts_at",
+                _("%(room)s is taken from %(start)s to %(end)s by “%(title)s”.")
+                % {
+                    "room": self.room.name,
+                    "start": timezone.localtime(clash.starts_at, self.zone).strftime("%H:%M"),
+                    "end": timezone.localtime(clash.ends_at, self.zone).strftime("%H:%M"),
+                    "title": clash.display_title,
+                },
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -263,8 +278,9 @@ class Screening(models.Model):
         """Other screenings, not cancelled, that take the same room at the same time."""
         window_start = self.starts_at - dt.timedelta(minutes=LONGEST_SCREENING)
         candidates = (
-            Screening.objects.filter(room_id=self.room_id, starts_at__gte=window_start,
-                                     starts_at__lt=self.ends_at)
+            Screening.objects.filter(
+                room_id=self.room_id, starts_at__gte=window_start, starts_at__lt=self.ends_at
+            )
             .exclude(status=self.Status.CANCELLED)
             .exclude(pk=self.pk)
             .order_by("starts_at")
@@ -284,15 +300,22 @@ class ScreeningFilm(models.Model):
         DUBBED = "vf", _("Dubbed")
         SILENT = "silent", _("Silent")
 
-    screening = models.ForeignKey(Screening, on_delete=models.CASCADE,
-                                  related_name="screening_films")
-    film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="screening_films",
-                             verbose_name=_("film"))
+    screening = models.ForeignKey(
+        Screening, on_delete=models.CASCADE, related_name="screening_films"
+    )
+    film = models.ForeignKey(
+        Film, on_delete=models.PROTECT, related_name="screening_films", verbose_name=_("film")
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    version = models.CharField(_("version"), max_length=8, choices=Version,
-                               default=Version.ORIGINAL_SUBTITLED)
-    subtitles = models.CharField(_("subtitles"), max_length=80, blank=True,
-                                 help_text=_("The subtitles' language, e.g. French."))
+    version = models.CharField(
+        _("version"), max_length=8, choices=Version, default=Version.ORIGINAL_SUBTITLED
+    )
+    subtitles = models.CharField(
+        _("subtitles"),
+        max_length=80,
+        blank=True,
+        help_text=_("The subtitles' language, e.g. French."),
+    )
 
     class Meta:
         verbose_name = _("film shown")

@@ -59,8 +59,13 @@ def duplicate_screening(screening, *, starts_at=None, by=None):
 
 def _copy_films(source, target):
     ScreeningFilm.objects.bulk_create(
-        ScreeningFilm(screening=target, film_id=sf.film_id, position=sf.position,
-                      version=sf.version, subtitles=sf.subtitles)
+        ScreeningFilm(
+            screening=target,
+            film_id=sf.film_id,
+            position=sf.position,
+            version=sf.version,
+            subtitles=sf.subtitles,
+        )
         for sf in source.screening_films.all()
     )
 
@@ -90,8 +95,12 @@ def create_weekly_series(screening, *, weeks, by=None):
         raise ValidationError(problems, code="series")
     for copy in copies:
         _copy_films(screening, copy)
-    log_action("programme.screening.series_created", by=by, source=screening.pk,
-               copies=",".join(str(c.pk) for c in copies))
+    log_action(
+        "programme.screening.series_created",
+        by=by,
+        source=screening.pk,
+        copies=",".join(str(c.pk) for c in copies),
+    )
     return copies
 
 

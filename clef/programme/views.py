@@ -50,7 +50,7 @@ def week(request, day=None):
     if form.is_bound:
         if not form.is_valid():
             return bad_request(request, form.first_error())
-        screenings = apply_filters(screenings, **{k: v for k, v in form.cleaned_data.items()})
+        screenings = apply_filters(screenings, **form.cleaned_data)
 
     by_day = {day: [] for day in current.days}
     for screening in screenings:
@@ -59,24 +59,32 @@ def week(request, day=None):
         {"date": day, "open": venue.is_open_on(day), "screenings": by_day[day]}
         for day in current.days
     ]
-    return render(request, "programme/week.html", {
-        "venue": venue,
-        "week": current,
-        "days": days,
-        "form": form,
-        "count": sum(len(d["screenings"]) for d in days),
-        "this_week": venue.week_of(venue.local_date()),
-    })
+    return render(
+        request,
+        "programme/week.html",
+        {
+            "venue": venue,
+            "week": current,
+            "days": days,
+            "form": form,
+            "count": sum(len(d["screenings"]) for d in days),
+            "this_week": venue.week_of(venue.local_date()),
+        },
+    )
 
 
 @cached_for_visitors(_version)
 def screening(request, pk):
     screening = get_object_or_404(Screening.objects.public().with_listing(), pk=pk)
-    return render(request, "programme/screening.html", {
-        "screening": screening,
-        "venue": screening.room.venue,
-        "jsonld": jsonld.screening_event(screening, request),
-    })
+    return render(
+        request,
+        "programme/screening.html",
+        {
+            "screening": screening,
+            "venue": screening.room.venue,
+            "jsonld": jsonld.screening_event(screening, request),
+        },
+    )
 
 
 @cached_for_visitors(_version)

@@ -30,8 +30,13 @@ DEMO_MEMBERS = 60
 PRICES = [0, 0, 2, 3, 4, 5, 5, 5, 6, 7, 8, 8, 10, 10, 12, 15]
 
 AFRICA = {"touki-bouki", "sambizanga", "la-noire-de", "la-petite-vendeuse-de-soleil"}
-STRUGGLES = {"salt-of-the-earth", "born-in-flames", "le-fond-de-l-air-est-rouge",
-             "la-hora-de-los-hornos", "killer-of-sheep"}
+STRUGGLES = {
+    "salt-of-the-earth",
+    "born-in-flames",
+    "le-fond-de-l-air-est-rouge",
+    "la-hora-de-los-hornos",
+    "killer-of-sheep",
+}
 
 
 def _seed(*parts):
@@ -69,54 +74,89 @@ def _rooms(venue):
 
 def _films():
     films = {}
-    for slug, title, original, directors, year, countries, runtime, languages, fr, en in (
-        data.FILMS
-    ):
-        films[slug], _ = Film.objects.get_or_create(slug=slug, defaults={
-            "title": title, "original_title": original, "directors": directors,
-            "year": year, "countries": countries, "runtime": runtime,
-            "languages": languages, "synopsis": fr, "synopsis_en": en,
-            "rights_holder": "",
-        })
+    for slug, title, original, directors, year, countries, runtime, languages, fr, en in data.FILMS:
+        films[slug], _ = Film.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "original_title": original,
+                "directors": directors,
+                "year": year,
+                "countries": countries,
+                "runtime": runtime,
+                "languages": languages,
+                "synopsis": fr,
+                "synopsis_en": en,
+                "rights_holder": "",
+            },
+        )
     return films
 
 
 def _cycles():
     cycles = {}
     for slug, title, title_en, children, fr, en in data.CYCLES:
-        cycles[slug], _ = Cycle.objects.get_or_create(slug=slug, defaults={
-            "title": title, "title_en": title_en, "for_children": children,
-            "description": fr, "description_en": en,
-        })
+        cycles[slug], _ = Cycle.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "title_en": title_en,
+                "for_children": children,
+                "description": fr,
+                "description_en": en,
+            },
+        )
     return cycles
 
 
 def _story():
     for date, precision, title, title_en, text, text_en in data.TIMELINE:
-        TimelineEntry.objects.get_or_create(date=date, title=title, defaults={
-            "date_precision": precision, "title_en": title_en, "text": text,
-            "text_en": text_en,
-        })
+        TimelineEntry.objects.get_or_create(
+            date=date,
+            title=title,
+            defaults={
+                "date_precision": precision,
+                "title_en": title_en,
+                "text": text,
+                "text_en": text_en,
+            },
+        )
     for position, (name, name_en, text, text_en) in enumerate(data.COMMISSIONS, start=1):
-        Commission.objects.get_or_create(name=name, defaults={
-            "name_en": name_en, "description": text, "description_en": text_en,
-            "position": position,
-        })
+        Commission.objects.get_or_create(
+            name=name,
+            defaults={
+                "name_en": name_en,
+                "description": text,
+                "description_en": text_en,
+                "position": position,
+            },
+        )
     for slug, (title, title_en, body, body_en) in data.PAGES.items():
-        Page.objects.get_or_create(slug=slug, defaults={
-            "title": title, "title_en": title_en, "body": body, "body_en": body_en,
-        })
+        Page.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "title_en": title_en,
+                "body": body,
+                "body_en": body_en,
+            },
+        )
 
 
 def _people():
     User = get_user_model()
     people = {}
     for username, role, first, last in data.PEOPLE:
-        user, created = User.objects.get_or_create(username=username, defaults={
-            "first_name": first, "last_name": last, "email": f"{username}@example.org",
-            "is_staff": role in roles.STAFF_ROLES,
-            "is_superuser": role == roles.ADMINISTRATOR,
-        })
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "is_staff": role in roles.STAFF_ROLES,
+                "is_superuser": role == roles.ADMINISTRATOR,
+            },
+        )
         if created:
             user.set_password(data.DEMO_PASSWORD)
             user.save(update_fields=["password"])
@@ -149,9 +189,14 @@ def _programme(venue, rooms, films, cycles, today):
                 screening.status = Screening.Status.PUBLISHED
             screening.save()
             ScreeningFilm.objects.bulk_create(
-                ScreeningFilm(screening=screening, film=film, position=n,
-                              subtitles="" if film.languages.startswith("français") or
-                              film.languages == "sans dialogue" else "français")
+                ScreeningFilm(
+                    screening=screening,
+                    film=film,
+                    position=n,
+                    subtitles=""
+                    if film.languages.startswith("français") or film.languages == "sans dialogue"
+                    else "français",
+                )
                 for n, film in enumerate(shown, start=1)
             )
 
@@ -161,8 +206,11 @@ def _minutes_to_next_slot(weekday, clock, room_index):
         hours, mins = map(int, text.split(":"))
         return hours * 60 + mins
 
-    later = [minutes(c) for d, c, r, _ in data.WEEK_PATTERN
-             if d == weekday and r == room_index and minutes(c) > minutes(clock)]
+    later = [
+        minutes(c)
+        for d, c, r, _ in data.WEEK_PATTERN
+        if d == weekday and r == room_index and minutes(c) > minutes(clock)
+    ]
     return (min(later) if later else 24 * 60 + 60) - minutes(clock) - 15
 
 
@@ -177,15 +225,22 @@ def _slot(slot, offset, day, gap, films, cycles):
             screening.kind = Screening.Kind.WORKSHOP
             screening.title = f"La Petite Évasion : {film.title}"
             screening.title_en = f"La Petite Évasion: {film.title}"
-            screening.description = ("Projection suivie d'un atelier d'éducation à l'image "
-                                     "pour les 6-11 ans, animé par des bénévoles.")
-            screening.description_en = ("A screening followed by an image-education "
-                                        "workshop for 6 to 11 year olds, run by volunteers.")
+            screening.description = (
+                "Projection suivie d'un atelier d'éducation à l'image "
+                "pour les 6-11 ans, animé par des bénévoles."
+            )
+            screening.description_en = (
+                "A screening followed by an image-education "
+                "workshop for 6 to 11 year olds, run by volunteers."
+            )
             screening.pricing = Screening.Pricing.FREE
             screening.duration = film.runtime + 60
         else:
-            screening.pricing = (Screening.Pricing.FREE if day.weekday() == 2
-                                 else Screening.Pricing.PAY_WHAT_YOU_WANT)
+            screening.pricing = (
+                Screening.Pricing.FREE
+                if day.weekday() == 2
+                else Screening.Pricing.PAY_WHAT_YOU_WANT
+            )
             screening.duration = film.runtime + 15
         screening.audio_description = day.weekday() == 6
         return screening, [film]
@@ -238,9 +293,16 @@ def _tickets(venue, today):
         tickets = []
         for _ in range(count):
             price = Decimal(0) if screening.is_free else Decimal(rng.choice(PRICES))
-            tickets.append(Ticket(venue=venue, screening=screening, series=series,
-                                  number=next_number[series], price=price,
-                                  status=Ticket.Status.CHECKED_IN))
+            tickets.append(
+                Ticket(
+                    venue=venue,
+                    screening=screening,
+                    series=series,
+                    number=next_number[series],
+                    price=price,
+                    status=Ticket.Status.CHECKED_IN,
+                )
+            )
             next_number[series] += 1
         Ticket.objects.bulk_create(tickets)
 
@@ -253,8 +315,11 @@ def _memberships(venue, people, today):
     for n in range(1, DEMO_MEMBERS + 1):
         user, created = User.objects.get_or_create(
             username=f"membre{n:02d}",
-            defaults={"first_name": "Membre", "last_name": f"n°{n}",
-                      "email": f"membre{n:02d}@example.org"},
+            defaults={
+                "first_name": "Membre",
+                "last_name": f"n°{n}",
+                "email": f"membre{n:02d}@example.org",
+            },
         )
         if created:
             user.set_unusable_password()
@@ -270,8 +335,12 @@ def _memberships(venue, people, today):
             continue
         starts = today - dt.timedelta(days=rng.randint(0, 200))
         Membership.objects.create(
-            venue=venue, person=user, number=number, season=season,
+            venue=venue,
+            person=user,
+            number=number,
+            season=season,
             amount=Decimal(rng.choice([5, 5, 8, 10, 10, 12, 15])),
-            starts_on=starts, ends_on=starts + dt.timedelta(days=364),
+            starts_on=starts,
+            ends_on=starts + dt.timedelta(days=364),
         )
         number += 1

@@ -13,7 +13,9 @@ class TimelineEntry(models.Model):
 
     date = models.DateField(_("date"))
     date_precision = models.CharField(
-        _("precision"), max_length=5, default="year",
+        _("precision"),
+        max_length=5,
+        default="year",
         choices=[("year", _("year")), ("month", _("month")), ("day", _("day"))],
     )
     title = models.CharField(_("title (French)"), max_length=200)
@@ -69,8 +71,9 @@ class Page(models.Model):
     slug = models.SlugField(_("short name"), unique=True)
     title = models.CharField(_("title (French)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    body = models.TextField(_("text (French)"), blank=True,
-                            help_text=_("Paragraphs separated by an empty line."))
+    body = models.TextField(
+        _("text (French)"), blank=True, help_text=_("Paragraphs separated by an empty line.")
+    )
     body_en = models.TextField(_("text (English)"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,8 +14,14 @@ class StaticSitemap(I18nSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["site:home", "programme:this_week", "site:history", "site:association",
-                "site:visit", "site:money"]
+        return [
+            "site:home",
+            "programme:this_week",
+            "site:history",
+            "site:association",
+            "site:visit",
+            "site:money",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -38,16 +38,20 @@ def home(request):
     soon = [s for s in upcoming(venue, now=now, days=7) if s.ends_at > now]
     tonight = [s for s in soon if s.local_start.date() == today]
     later = [s for s in soon if s.local_start.date() != today]
-    return render(request, "site/home.html", {
-        "venue": venue,
-        "today": today,
-        "open_today": venue.is_open_on(today),
-        "tonight": tonight,
-        "next_days": later,
-        "cycles": current_cycles(venue, now=now),
-        "counters": counters(venue, now),
-        "intro": Page.objects.filter(slug="accueil").first(),
-    })
+    return render(
+        request,
+        "site/home.html",
+        {
+            "venue": venue,
+            "today": today,
+            "open_today": venue.is_open_on(today),
+            "tonight": tonight,
+            "next_days": later,
+            "cycles": current_cycles(venue, now=now),
+            "counters": counters(venue, now),
+            "intro": Page.objects.filter(slug="accueil").first(),
+        },
+    )
 
 
 def counters(venue, now):
@@ -57,33 +61,43 @@ def counters(venue, now):
         .filter(room__venue=venue, starts_at__lt=now)
         .count(),
         "spectators": Ticket.objects.filter(venue=venue, status__in=Ticket.COUNTED).count(),
-        "members": Membership.objects.filter(venue=venue)
-        .valid_on(venue.local_date(now))
-        .count(),
+        "members": Membership.objects.filter(venue=venue).valid_on(venue.local_date(now)).count(),
     }
 
 
 def history(request):
-    return render(request, "site/history.html", {
-        "entries": TimelineEntry.objects.all(),
-        "intro": Page.objects.filter(slug="histoire").first(),
-    })
+    return render(
+        request,
+        "site/history.html",
+        {
+            "entries": TimelineEntry.objects.all(),
+            "intro": Page.objects.filter(slug="histoire").first(),
+        },
+    )
 
 
 def association(request):
-    return render(request, "site/association.html", {
-        "commissions": Commission.objects.all(),
-        "intro": Page.objects.filter(slug="association").first(),
-    })
+    return render(
+        request,
+        "site/association.html",
+        {
+            "commissions": Commission.objects.all(),
+            "intro": Page.objects.filter(slug="association").first(),
+        },
+    )
 
 
 def visit(request):
     venue = current_venue()
-    return render(request, "site/visit.html", {
-        "venue": venue,
-        "rooms": venue.rooms.all(),
-        "intro": Page.objects.filter(slug="infos-pratiques").first(),
-    })
+    return render(
+        request,
+        "site/visit.html",
+        {
+            "venue": venue,
+            "rooms": venue.rooms.all(),
+            "intro": Page.objects.filter(slug="infos-pratiques").first(),
+        },
+    )
 
 
 def money(request):
@@ -102,16 +116,24 @@ def money(request):
         ("music", split.music_rights, venue.music_rights_rate),
         ("cinema", split.cinema, None),
     ]
-    return render(request, "site/money.html", {
-        "venue": venue,
-        "split": split,
-        "rows": [
-            {"key": key, "amount": amount, "rate": rate,
-             "share": (amount * 100 / split.price).quantize(Decimal("0.1"))}
-            for key, amount, rate in rows
-        ],
-        "intro": Page.objects.filter(slug="argent").first(),
-    })
+    return render(
+        request,
+        "site/money.html",
+        {
+            "venue": venue,
+            "split": split,
+            "rows": [
+                {
+                    "key": key,
+                    "amount": amount,
+                    "rate": rate,
+                    "share": (amount * 100 / split.price).quantize(Decimal("0.1")),
+                }
+                for key, amount, rate in rows
+            ],
+            "intro": Page.objects.filter(slug="argent").first(),
+        },
+    )
 
 
 def page(request, slug):

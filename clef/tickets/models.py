@@ -34,7 +34,9 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         ordering = ["series", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["venue", "series", "number"], name="ticket_number_unique"),
+            models.UniqueConstraint(
+                fields=["venue", "series", "number"], name="ticket_number_unique"
+            ),
         ]
 
     def __str__(self):

@@ -16,11 +16,23 @@ class VenueAdmin(admin.ModelAdmin):
     list_display = ["name", "city", "open_days"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "street", "postcode", "city", "country", "email",
-                           "phone"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "street", "postcode", "city", "country", "email", "phone"]},
+        ),
         (_("Calendar"), {"fields": ["timezone", "open_days", "week_start"]}),
-        (_("Rates"), {"fields": ["vat_rate", "tsa_rate", "tsa_rate_x", "music_rights_rate",
-                                 "usual_rental_rate"]}),
+        (
+            _("Rates"),
+            {
+                "fields": [
+                    "vat_rate",
+                    "tsa_rate",
+                    "tsa_rate_x",
+                    "music_rights_rate",
+                    "usual_rental_rate",
+                ]
+            },
+        ),
         (_("Membership"), {"fields": ["membership_floor", "membership_ceiling"]}),
     ]
 

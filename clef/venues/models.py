@@ -110,11 +110,15 @@ class Venue(models.Model):
         _("Used to explain to visitors where a euro goes; each film's agreement sets its own."),
     )
     membership_floor = models.DecimalField(
-        _("lowest membership (€)"), max_digits=7, decimal_places=2,
+        _("lowest membership (€)"),
+        max_digits=7,
+        decimal_places=2,
         default=default_membership_floor,
     )
     membership_ceiling = models.DecimalField(
-        _("highest membership (€)"), max_digits=7, decimal_places=2,
+        _("highest membership (€)"),
+        max_digits=7,
+        decimal_places=2,
         default=default_membership_ceiling,
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -127,11 +131,11 @@ class Venue(models.Model):
         return self.name
 
     def clean(self):
-        if self.membership_floor is not None and self.membership_ceiling is not None:
-            if self.membership_floor > self.membership_ceiling:
-                raise ValidationError(
-                    {"membership_ceiling": _("The highest membership is below the lowest.")}
-                )
+        floor, ceiling = self.membership_floor, self.membership_ceiling
+        if floor is not None and ceiling is not None and floor > ceiling:
+            raise ValidationError(
+                {"membership_ceiling": _("The highest membership is below the lowest.")}
+            )
 
     @property
     def zone(self):

@@ -6,8 +6,12 @@ from hypothesis import strategies as st
 from clef.lib.money import cents
 from clef.lib.shares import split_ticket
 
-LA_CLEF = {"vat_rate": Decimal("5.5"), "tsa_rate": Decimal("10.72"),
-           "rental_rate": Decimal("50"), "music_rights_rate": Decimal("1.27")}
+LA_CLEF = {
+    "vat_rate": Decimal("5.5"),
+    "tsa_rate": Decimal("10.72"),
+    "rental_rate": Decimal("50"),
+    "music_rights_rate": Decimal("1.27"),
+}
 
 
 def test_a_ten_euro_ticket_under_a_fifty_percent_agreement():

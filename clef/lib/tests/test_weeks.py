@@ -23,8 +23,12 @@ def test_a_week_crossing_a_month_end():
     week = CinemaWeek.containing(dt.date(2026, 12, 1))
     assert week.start == dt.date(2026, 11, 25)
     assert week.days == [
-        dt.date(2026, 11, 25), dt.date(2026, 11, 26), dt.date(2026, 11, 27),
-        dt.date(2026, 11, 28), dt.date(2026, 11, 29), dt.date(2026, 11, 30),
+        dt.date(2026, 11, 25),
+        dt.date(2026, 11, 26),
+        dt.date(2026, 11, 27),
+        dt.date(2026, 11, 28),
+        dt.date(2026, 11, 29),
+        dt.date(2026, 11, 30),
         dt.date(2026, 12, 1),
     ]
     assert week.next.start == dt.date(2026, 12, 2)

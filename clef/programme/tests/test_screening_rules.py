@@ -29,8 +29,10 @@ def english():
 def new_screening(room, day, time, duration=100, **fields):
     hours, minutes = map(int, time.split(":"))
     return Screening(
-        room=room, starts_at=local_to_utc(day, dt.time(hours, minutes), "Europe/Paris"),
-        duration=duration, **fields,
+        room=room,
+        starts_at=local_to_utc(day, dt.time(hours, minutes), "Europe/Paris"),
+        duration=duration,
+        **fields,
     )
 
 
@@ -38,9 +40,7 @@ def test_a_screening_on_an_open_day_in_a_free_room_is_valid(big_room):
     new_screening(big_room, WEDNESDAY, "20:00").full_clean()
 
 
-def test_it_refuses_a_screening_that_overlaps_another_in_the_same_room(
-    big_room, make_screening
-):
+def test_it_refuses_a_screening_that_overlaps_another_in_the_same_room(big_room, make_screening):
     make_screening(WEDNESDAY, "20:00", duration=117, title="Wanda")
     clash = new_screening(big_room, WEDNESDAY, "21:30")
     with pytest.raises(ValidationError) as error:

@@ -23,14 +23,14 @@ def local(screening):
 
 def test_a_duplicate_is_a_draft_a_week_later_with_the_same_films(make_screening, make_film):
     films = [make_film("La Jetée", runtime=28), make_film("Borom Sarret", runtime=20)]
-    source = make_screening(dt.date(2026, 10, 7), "20:30", films=films, title="Courts",
-                            guests="Sarah", sdh=True)
+    source = make_screening(
+        dt.date(2026, 10, 7), "20:30", films=films, title="Courts", guests="Sarah", sdh=True
+    )
     copy = services.duplicate_screening(source)
     assert local(copy) == "2026-10-14 20:30 +0200"
     assert copy.status == Screening.Status.DRAFT
     assert [f.title for f in copy.ordered_films] == ["La Jetée", "Borom Sarret"]
-    assert (copy.title, copy.guests, copy.sdh, copy.room) == ("Courts", "Sarah", True,
-                                                              source.room)
+    assert (copy.title, copy.guests, copy.sdh, copy.room) == ("Courts", "Sarah", True, source.room)
 
 
 def test_a_weekly_series_keeps_the_local_time_across_the_clock_change(make_screening):
@@ -65,8 +65,14 @@ def test_a_series_runs_from_one_to_fifty_two_weeks(make_screening, weeks):
 
 
 def test_it_publishes_only_a_screening_that_shows_a_film(make_screening):
-    empty = make_screening(dt.date(2026, 10, 7), "20:00", films=[], duration=90,
-                           status=Screening.Status.DRAFT, title="À venir")
+    empty = make_screening(
+        dt.date(2026, 10, 7),
+        "20:00",
+        films=[],
+        duration=90,
+        status=Screening.Status.DRAFT,
+        title="À venir",
+    )
     with pytest.raises(ValidationError, match="has no film yet"):
         services.set_status(Screening.objects.filter(pk=empty.pk), Screening.Status.PUBLISHED)
     empty.refresh_from_db()

@@ -26,8 +26,9 @@ def euros(amount):
 
 @register.filter
 def percent(rate):
-    value = formats.number_format(rate.normalize() if hasattr(rate, "normalize") else rate,
-                                  use_l10n=True)
+    value = formats.number_format(
+        rate.normalize() if hasattr(rate, "normalize") else rate, use_l10n=True
+    )
     return f"{value}\u00a0%"
 
 

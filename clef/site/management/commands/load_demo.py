@@ -7,7 +7,7 @@ from clef.site.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load La Clef's demo data: venue, rooms, films, programme, story, logins. Safe to run again."
+    help = "Load La Clef's demo data (venue, films, programme, story, logins). Safe to rerun."
 
     def handle(self, *args, **options):
         venue = load_demo()

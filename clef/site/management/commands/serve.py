@@ -10,18 +10,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("CLEF_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("CLEF_WORKERS", "2")))
-        parser.add_argument("--access-log", action="store_true",
-                            help="Print one line per request.")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("CLEF_WORKERS", "2")))
+        parser.add_argument("--access-log", action="store_true", help="Print one line per request.")
 
     def handle(self, *args, bind, workers, access_log, **options):
-        self.stdout.write(self.style.SUCCESS(
-            f"Serving http://{bind}/ with {workers} gunicorn workers (Ctrl+C stops)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Serving http://{bind}/ with {workers} gunicorn workers (Ctrl+C stops)."
+            )
+        )
         command = [
-            sys.executable, "-m", "gunicorn", "clef.wsgi:application",
-            "--bind", bind, "--workers", str(workers),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "clef.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
         ]
         if access_log:
             command += ["--access-logfile", "-"]

@@ -1,0 +1,210 @@
+"""What the browser tests share: Debian's Chromium driven by Playwright, a page per test,
+a week of programme around the real clock, screenshots, and the axe-core check.
+
+The live server runs in a thread of this process and answers with the real clock, so the
+programme is built from ``timezone.now()``: the screenings are in the current cinema week.
+"""
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from clef.programme.models import Cycle, Screening
+from clef.site.models import Commission, Page, TimelineEntry
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse the
+# database calls the fixtures make while it runs.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+# --- the browser ------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}: run scripts/browser-deps")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a fresh browser context (desktop unless told) and return its page; the
+    page's base URL is the live server."""
+    contexts = []
+
+    def open_(device=None, *, locale="fr-FR"):
+        context = browser.new_context(
+            base_url=live_server.url, locale=locale, **(device or DESKTOP)
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a full-page screenshot under test-artifacts/screenshots/ (git ignores it)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+
+    def take(page, step):
+        page.screenshot(path=SCREENSHOTS / f"{stem}--{step}.png", full_page=True)
+
+    return take
+
+
+# --- accessibility -----------------------------------------------------------------------
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(page):
+    """Run axe-core in the page; the serious and critical violations."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing ({AXE.relative_to(ROOT)}): run scripts/browser-deps")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations):
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
+        for node in v["nodes"]:
+            target = " ".join(" > ".join(part) if isinstance(part, list) else part
+                              for part in node["target"])
+            lines.append(f"    at {target}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert not violations, (
+        f"axe-core found serious or critical violations on {page.url}:\n"
+        + describe_violations(violations)
+    )
+
+
+# --- what the French pages say -------------------------------------------------------------
+def french(message, context=None):
+    """A UI string as the French pages show it: the catalogue's translation, or the
+    msgid itself while the French catalogue is not compiled yet."""
+    with translation.override("fr"):
+        if context:
+            return translation.pgettext(context, message)
+        return translation.gettext(message)
+
+
+# --- a programme around today ----------------------------------------------------------------
+@pytest.fixture
+def programme(venue, big_room, small_room, make_film, make_screening):
+    """This cinema week's programme: two screenings for children (one marked so, one in a
+    children's cycle), a plain screening and a debate, plus the site's story pages.
+
+    The venue opens every day here, so that whatever today is, the last day of the
+    current cinema week is an open day still to come (the shared fixture's venue is
+    closed on Mondays and Tuesdays, which would leave nothing ahead on those days).
+    """
+    venue.open_days = "0123456"
+    venue.email = "contact@example.org"
+    venue.save()
+    big_room.wheelchair_places = 4
+    big_room.save()
+
+    today = venue.local_date()
+    week = venue.week_of(today)
+    day = week.end  # always today or later, and inside the current week
+
+    kids = Cycle.objects.create(
+        slug="petits-et-grands", title="Petits et grands", title_en="Young and old",
+        for_children=True,
+        description="Des films pour les enfants, et pour ceux qui les accompagnent.",
+        description_en="Films for children, and for those who come with them.",
+    )
+    kirikou = make_film(
+        "Kirikou et la sorcière", slug="kirikou", directors="Michel Ocelot", year=1998,
+        countries="France, Belgique", runtime=74, languages="français",
+        synopsis="Un tout petit garçon tient tête à la sorcière Karaba.",
+        synopsis_en="A very small boy stands up to the sorceress Karaba.",
+    )
+    roi = make_film(
+        "Le Roi et l'Oiseau", slug="le-roi-et-l-oiseau", directors="Paul Grimault",
+        year=1980, countries="France", runtime=87, languages="français",
+    )
+    wanda = make_film("Wanda", slug="wanda")
+    salt = make_film(
+        "Le Sel de la terre", original_title="Salt of the Earth", slug="salt-of-the-earth",
+        directors="Herbert J. Biberman", year=1954, runtime=94,
+    )
+
+    screenings = SimpleNamespace(
+        kirikou=make_screening(day, "14:00", films=[kirikou], for_children=True,
+                               pricing=Screening.Pricing.FREE),
+        roi=make_screening(day, "16:30", room=small_room, films=[roi], cycle=kids,
+                           sdh=True),
+        wanda=make_screening(day, "18:30", films=[wanda]),
+        salt=make_screening(day, "20:45", films=[salt], kind=Screening.Kind.DEBATE,
+                            guests="Une historienne du maccarthysme", sdh=True,
+                            audio_description=True),
+    )
+
+    TimelineEntry.objects.create(
+        date=dt.date(1973, 1, 1), title="Ouverture du cinéma", title_en="The cinema opens",
+        text="Une salle de quartier ouvre rue Daubenton.",
+        text_en="A neighbourhood cinema opens on rue Daubenton.",
+    )
+    TimelineEntry.objects.create(
+        date=dt.date(2019, 9, 1), date_precision="month", title="Occupation",
+        title_en="Occupation", text="Des habitants rouvrent la salle.",
+        text_en="Neighbours open the cinema again.",
+    )
+    Commission.objects.create(
+        name="Programmation", name_en="Programming", position=1,
+        description="Choisit les films, ensemble.", description_en="Chooses the films, together.",
+    )
+    Page.objects.create(
+        slug="accueil", title="Accueil", title_en="Home",
+        body="Un cinéma géré par ses membres.", body_en="A cinema run by its members.",
+    )
+
+    return SimpleNamespace(
+        venue=venue, week=week, day=day, cycle=kids, screenings=screenings,
+        films=SimpleNamespace(kirikou=kirikou, roi=roi, wanda=wanda, salt=salt),
+        children_titles=[kirikou.title, roi.title],
+    )
