@@ -17,6 +17,12 @@ PASSWORD = "a-test-password-1"
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Real hashing is slow on purpose; tests log people in, they do not guard secrets."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached pages must not leak from one test to the next."""
     cache.clear()

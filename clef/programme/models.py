@@ -324,3 +324,16 @@ class ScreeningFilm(models.Model):
 
     def __str__(self):
         return str(self.film)
+
+
+class ProgrammeVersion(models.Model):
+    """One counter, raised by every change to what the public programme shows, so that
+    cached pages are keyed by it (see ``clef.programme.versioning``)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("programme version")
+
+    def __str__(self):
+        return str(self.number)

@@ -2,33 +2,17 @@
 
 import datetime as dt
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from clef.lib.timezones import local_day_bounds
-from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
-from clef.venues.models import Room, Venue
+from clef.programme import versioning
+from clef.programme.models import Cycle, Screening
 
 
 def programme_version():
-    """A value that changes whenever anything the public programme shows changes.
-
-    One cheap query (indexed maxima and counts), so that cached pages are keyed by it
-    and a change in the back office shows at once on every server process.
-    """
-    parts = []
-    for model in (Screening, Film, Cycle, Room, Venue):
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT MAX(updated_at) FROM {table})")
-        parts.append(f"(SELECT COUNT(*) FROM {table})")
-    table = connection.ops.quote_name(ScreeningFilm._meta.db_table)
-    parts.append(f"(SELECT COUNT(*) FROM {table})")
-    parts.append(f"(SELECT MAX(id) FROM {table})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return "|".join(str(value) for value in row)
+    """A number that changes whenever anything the public programme shows changes."""
+    return versioning.current()
 
 
 def screenings_between(venue, start_day, end_day):
