@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from clef.site.sitemaps import SITEMAPS
 from clef.site.views import health
@@ -19,3 +20,7 @@ urlpatterns = [
 
 handler404 = "clef.site.views.not_found"
 handler500 = "clef.site.views.server_error"
+
+admin.site.site_header = _("Volunteers' area")
+admin.site.site_title = _("Volunteers' area")
+admin.site.index_title = _("What do you want to do?")

@@ -17,7 +17,9 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="memberships")
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("venue")
+    )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -31,7 +33,7 @@ class Membership(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=7, decimal_places=2)
     starts_on = models.DateField(_("valid from"))
     ends_on = models.DateField(_("valid until"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 

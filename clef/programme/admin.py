@@ -164,8 +164,11 @@ class ScreeningAdmin(admin.ModelAdmin):
             try:
                 made.append(services.duplicate_screening(screening, by=request.user))
             except ValidationError as error:
+                problem = " ".join(error.messages)
                 self.message_user(
-                    request, f"{screening}: {' '.join(error.messages)}", messages.ERROR
+                    request,
+                    _("%(when)s: %(problem)s") % {"when": screening, "problem": problem},
+                    messages.ERROR,
                 )
         if len(made) == 1:
             return redirect(reverse("admin:programme_screening_change", args=[made[0].pk]))

@@ -39,7 +39,7 @@ class Film(models.Model):
     x_rated = models.BooleanField(
         _("X-rated"), default=False, help_text=_("Works on the X list pay a higher tax.")
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("film")
@@ -70,7 +70,7 @@ class Cycle(models.Model):
     description = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     for_children = models.BooleanField(_("for children"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("cycle")
@@ -120,9 +120,9 @@ class Screening(models.Model):
         FREE = "free", _("Free")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+        DRAFT = "draft", pgettext_lazy("screening", "Draft")
+        PUBLISHED = "published", pgettext_lazy("screening", "Published")
+        CANCELLED = "cancelled", pgettext_lazy("screening", "Cancelled")
 
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="screenings", verbose_name=_("room")
@@ -168,9 +168,11 @@ class Screening(models.Model):
         related_name="programmed_screenings",
         verbose_name=_("programmer"),
     )
-    films = models.ManyToManyField(Film, through="ScreeningFilm", related_name="screenings")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    films = models.ManyToManyField(
+        Film, through="ScreeningFilm", related_name="screenings", verbose_name=_("films")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -252,7 +254,7 @@ class Screening(models.Model):
             ) % {
                 "venue": venue.name,
                 "weekday": _date_weekday(local_day),
-                "open": ", ".join(str(d) for d in venue.open_days_display()),
+                "open": venue.open_days_text(),
             }
         if self.status != self.Status.CANCELLED and (clash := self.overlapping().first()):
             errors.setdefault(
@@ -301,7 +303,10 @@ class ScreeningFilm(models.Model):
         SILENT = "silent", _("Silent")
 
     screening = models.ForeignKey(
-        Screening, on_delete=models.CASCADE, related_name="screening_films"
+        Screening,
+        on_delete=models.CASCADE,
+        related_name="screening_films",
+        verbose_name=_("screening"),
     )
     film = models.ForeignKey(
         Film, on_delete=models.PROTECT, related_name="screening_films", verbose_name=_("film")
@@ -330,10 +335,11 @@ class ProgrammeVersion(models.Model):
     """One counter, raised by every change to what the public programme shows, so that
     cached pages are keyed by it (see ``clef.programme.versioning``)."""
 
-    number = models.PositiveBigIntegerField(default=0)
+    number = models.PositiveBigIntegerField(_("number"), default=0)
 
     class Meta:
         verbose_name = _("programme version")
+        verbose_name_plural = _("programme versions")
 
     def __str__(self):
         return str(self.number)

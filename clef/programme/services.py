@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
@@ -86,8 +87,12 @@ def create_weekly_series(screening, *, weeks, by=None):
         try:
             copy.full_clean()
         except ValidationError as error:
-            when = timezone.localtime(copy.starts_at, copy.zone).strftime("%d/%m/%Y %H:%M")
-            problems.append(f"{when}: {' '.join(error.messages)}")
+            when = date_format(
+                timezone.localtime(copy.starts_at, copy.zone), "SHORT_DATETIME_FORMAT"
+            )
+            problems.append(
+                _("%(when)s: %(problem)s") % {"when": when, "problem": " ".join(error.messages)}
+            )
             continue
         copy.save()
         copies.append(copy)

@@ -169,7 +169,7 @@ def _programme(venue, rooms, films, cycles, today):
     this_week = venue.week_of(today)
     for offset in range(-WEEKS_BEFORE, WEEKS_AFTER + 1):
         week_start = this_week.start + dt.timedelta(weeks=offset)
-        for weekday, clock, room_index, slot in data.WEEK_PATTERN:
+        for index, (weekday, clock, room_index, slot) in enumerate(data.WEEK_PATTERN):
             day = week_start + dt.timedelta(days=(weekday - week_start.weekday()) % 7)
             hour, minute = map(int, clock.split(":"))
             starts_at = local_to_utc(day, dt.time(hour, minute), venue.timezone)
@@ -177,7 +177,9 @@ def _programme(venue, rooms, films, cycles, today):
             if Screening.objects.filter(room=room, starts_at=starts_at).exists():
                 continue
             gap = _minutes_to_next_slot(weekday, clock, room_index)
-            screening, shown = _slot(slot, offset, day, gap, films, cycles)
+            # A stable turn number, so that each slot shows the next film in the lists.
+            turn = week_start.toordinal() // 7 * len(data.WEEK_PATTERN) + index
+            screening, shown = _slot(slot, offset, day, turn, gap, films, cycles)
             screening.room = room
             screening.starts_at = starts_at
             screening.programmer = None
@@ -189,16 +191,26 @@ def _programme(venue, rooms, films, cycles, today):
                 screening.status = Screening.Status.PUBLISHED
             screening.save()
             ScreeningFilm.objects.bulk_create(
-                ScreeningFilm(
-                    screening=screening,
-                    film=film,
-                    position=n,
-                    subtitles=""
-                    if film.languages.startswith("français") or film.languages == "sans dialogue"
-                    else "français",
-                )
-                for n, film in enumerate(shown, start=1)
+                _shown(screening, film, position) for position, film in enumerate(shown, 1)
             )
+
+
+def _shown(screening, film, position):
+    """French-speaking and wordless films are shown as they are; others subtitled."""
+    if film.languages.startswith("français") or film.languages == "sans dialogue":
+        return ScreeningFilm(
+            screening=screening,
+            film=film,
+            position=position,
+            version=ScreeningFilm.Version.ORIGINAL,
+        )
+    return ScreeningFilm(
+        screening=screening,
+        film=film,
+        position=position,
+        version=ScreeningFilm.Version.ORIGINAL_SUBTITLED,
+        subtitles="français",
+    )
 
 
 def _minutes_to_next_slot(weekday, clock, room_index):
@@ -214,11 +226,11 @@ def _minutes_to_next_slot(weekday, clock, room_index):
     return (min(later) if later else 24 * 60 + 60) - minutes(clock) - 15
 
 
-def _slot(slot, offset, day, gap, films, cycles):
-    rng = random.Random(_seed(slot, day))
+def _slot(slot, offset, day, turn, gap, films, cycles):
+    rng = random.Random(_seed(slot, day, turn))
     screening = Screening(kind=Screening.Kind.SCREENING)
     if slot == "children":
-        film = films[rng.choice(data.CHILDREN_FILMS)]
+        film = films[data.CHILDREN_FILMS[turn % len(data.CHILDREN_FILMS)]]
         screening.cycle = cycles["enfance"]
         screening.for_children = True
         if day.weekday() == 6 and offset % 2 == 0:
@@ -254,7 +266,7 @@ def _slot(slot, offset, day, gap, films, cycles):
         return screening, shown
     if slot == "debate":
         candidates = [s for s in data.DEBATE_FILMS if films[s].runtime + 60 <= gap]
-        film = films[rng.choice(candidates)]
+        film = films[candidates[turn // len(data.WEEK_PATTERN) % len(candidates)]]
         screening.kind = Screening.Kind.DEBATE
         screening.cycle = cycles["luttes-en-images"]
         screening.guests = rng.choice(data.GUESTS)
@@ -263,7 +275,7 @@ def _slot(slot, offset, day, gap, films, cycles):
         screening.duration = film.runtime + 60
         return screening, [film]
     candidates = [s for s in data.EVENING_FILMS if films[s].runtime + 15 <= gap]
-    film = films[rng.choice(candidates)]
+    film = films[candidates[turn * 7 % len(candidates)]]
     if film.slug in AFRICA:
         screening.cycle = cycles["cinemas-d-afrique"]
     elif film.slug in STRUGGLES:

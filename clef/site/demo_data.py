@@ -398,10 +398,10 @@ DEBATE_FILMS = [
     "la-hora-de-los-hornos",
 ]
 GUESTS = [
-    "Nicole Brenez, historienne du cinéma",
-    "un membre du collectif de programmation",
-    "la Coordination des intermittents",
+    "Nicole Brenez",
     "l'équipe de Studio 34",
+    "la Coordination des intermittents et précaires",
+    "Mathieu Amalric",
 ]
 SHORTS = {
     "title": "Courts métrages : regards insoumis",

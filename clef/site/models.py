@@ -22,7 +22,7 @@ class TimelineEntry(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     text = models.TextField(_("text (French)"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("moment of the story")
@@ -47,7 +47,7 @@ class Commission(models.Model):
     description = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("commission")
@@ -75,7 +75,7 @@ class Page(models.Model):
         _("text (French)"), blank=True, help_text=_("Paragraphs separated by an empty line.")
     )
     body_en = models.TextField(_("text (English)"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("page")

@@ -6,6 +6,7 @@ booking, selling and checking in come with the tickets' capability.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clef.programme.models import Screening
 from clef.venues.models import Venue
@@ -13,21 +14,25 @@ from clef.venues.models import Venue
 
 class Ticket(models.Model):
     class Status(models.TextChoices):
-        BOOKED = "booked", _("Booked")
-        PAID = "paid", _("Paid")
-        CHECKED_IN = "checked_in", _("Checked in")
-        CANCELLED = "cancelled", _("Cancelled")
+        BOOKED = "booked", pgettext_lazy("ticket", "Booked")
+        PAID = "paid", pgettext_lazy("ticket", "Paid")
+        CHECKED_IN = "checked_in", pgettext_lazy("ticket", "Checked in")
+        CANCELLED = "cancelled", pgettext_lazy("ticket", "Cancelled")
 
     # The statuses of a ticket that stands for a spectator.
     COUNTED = (Status.PAID, Status.CHECKED_IN)
 
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="tickets")
-    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="tickets")
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("venue")
+    )
+    screening = models.ForeignKey(
+        Screening, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("screening")
+    )
     series = models.PositiveSmallIntegerField(_("series (year)"))
     number = models.PositiveIntegerField(_("number"))
     price = models.DecimalField(_("price paid"), max_digits=7, decimal_places=2)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PAID)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ticket")

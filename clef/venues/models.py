@@ -121,7 +121,7 @@ class Venue(models.Model):
         decimal_places=2,
         default=default_membership_ceiling,
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("venue")
@@ -156,6 +156,14 @@ class Venue(models.Model):
         names = dict(WEEKDAYS)
         return [names[d] for d in self.open_weekdays]
 
+    def open_days_text(self):
+        """ "Wednesday to Sunday" when the open days follow each other, else a list."""
+        days = self.open_weekdays
+        names = [str(name) for name in self.open_days_display()]
+        if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+            return _("%(first)s to %(last)s") % {"first": names[0], "last": names[-1]}
+        return ", ".join(names)
+
     def week_of(self, day):
         return CinemaWeek.containing(day, self.week_start)
 
@@ -168,12 +176,14 @@ class Venue(models.Model):
 
 
 class Room(models.Model):
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="rooms")
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="rooms", verbose_name=_("venue")
+    )
     name = models.CharField(_("name"), max_length=80)
     seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
     wheelchair_places = models.PositiveSmallIntegerField(_("wheelchair places"), default=0)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("room")

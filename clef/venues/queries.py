@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from clef.venues.models import Venue
 
@@ -11,5 +12,5 @@ def current_venue():
         venues = venues.filter(slug=slug)
     venue = venues.order_by("pk").first()
     if venue is None:
-        raise Http404("No venue is set up yet.")
+        raise Http404(_("No venue is set up yet."))
     return venue

@@ -81,8 +81,8 @@ def test_a_closed_day_is_refused_in_french_on_the_french_back_office(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["starts_at"]
     assert errors == [
-        "La Clef est fermé le lundi : choisissez un jour d’ouverture "
-        "(mercredi, jeudi, vendredi, samedi, dimanche)."
+        "Le lundi, La Clef n’ouvre pas\u00a0: choisissez un jour d’ouverture "
+        "(du mercredi au dimanche)."
     ]
     assert not Screening.objects.exists()
 

@@ -15,21 +15,24 @@ def localized(obj, field):
     return localized_value(obj, field)
 
 
+def _english():
+    return (get_language() or "").startswith("en")
+
+
 @register.filter
 def euros(amount):
     """An amount as the visitor's language writes it: 10,50 € or €10.50."""
     value = formats.number_format(cents(amount), 2, use_l10n=True)
-    if (get_language() or "").startswith("en"):
-        return f"€{value}"
-    return f"{value}\u00a0€"
+    return f"€{value}" if _english() else f"{value}\u00a0€"
 
 
 @register.filter
 def percent(rate):
-    value = formats.number_format(
-        rate.normalize() if hasattr(rate, "normalize") else rate, use_l10n=True
-    )
-    return f"{value}\u00a0%"
+    """A rate as the visitor's language writes it: 5,5 % or 5.5%."""
+    if hasattr(rate, "normalize"):
+        rate = rate.normalize()
+    value = formats.number_format(rate, use_l10n=True)
+    return f"{value}%" if _english() else f"{value}\u00a0%"
 
 
 @register.filter

@@ -27,10 +27,8 @@ def html(response):
 
 
 def counters(page):
-    return dict(
-        (label, int(value))
-        for label, value in re.findall(r"<div><dt>([^<]+)</dt><dd>(\d+)</dd></div>", page)
-    )
+    pattern = r"<div><dt>([^<]+)</dt><dd>(\d+)</dd></div>"
+    return {label: int(value) for label, value in re.findall(pattern, page)}
 
 
 def test_the_home_page_counts_what_the_database_holds(client, venue, make_screening):
