@@ -87,9 +87,7 @@ def create_weekly_series(screening, *, weeks, by=None):
         try:
             copy.full_clean()
         except ValidationError as error:
-            when = date_format(
-                timezone.localtime(copy.starts_at, copy.zone), "SHORT_DATETIME_FORMAT"
-            )
+            when = date_format(timezone.localtime(copy.starts_at, copy.zone), "j F Y, H:i")
             problems.append(
                 _("%(when)s: %(problem)s") % {"when": when, "problem": " ".join(error.messages)}
             )

@@ -5,6 +5,8 @@ import datetime as dt
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from clef.lib.pagecache import cached_for_visitors
@@ -22,11 +24,16 @@ def _version(request):
     return programme_version()
 
 
+def _week_version(request):
+    # "This week" moves on at midnight on the first day of the week.
+    return f"{programme_version()}:{timezone.localdate()}"
+
+
 def bad_request(request, message):
     return render(request, "site/400.html", {"message": message}, status=400)
 
 
-@cached_for_visitors(_version)
+@cached_for_visitors(_week_version)
 def week(request, day=None):
     venue = current_venue()
     if day is None:
@@ -39,11 +46,18 @@ def week(request, day=None):
         if not FIRST_YEAR <= asked.year <= LAST_YEAR:
             raise Http404(_("There is no such week."))
         current = venue.week_of(asked)
-        if current.start != asked:
-            url = reverse("programme:week", args=[current.start.isoformat()])
-            if request.META.get("QUERY_STRING"):
-                url += "?" + request.META["QUERY_STRING"]
-            return redirect(url)
+
+    # One address per page: another day of the week leads to its first day, and the
+    # empty fields a filter form sends are dropped.
+    query = [(key, value) for key, values in request.GET.lists() for value in values]
+    kept = [(key, value) for key, value in query if value]
+    if (day is not None and current.start.isoformat() != day) or kept != query:
+        url = (
+            request.path
+            if day is None
+            else reverse("programme:week", args=[current.start.isoformat()])
+        )
+        return redirect(url + ("?" + urlencode(kept) if kept else ""))
 
     form = ProgrammeFilterForm(request.GET or None, venue=venue)
     screenings = screenings_between(venue, current.start, current.end)

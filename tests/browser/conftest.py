@@ -17,10 +17,6 @@ from django.utils import translation
 from clef.programme.models import Cycle, Screening
 from clef.site.models import Commission, Page, TimelineEntry
 
-# Playwright's sync API runs an event loop in this thread; Django would refuse the
-# database calls the fixtures make while it runs.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -45,12 +41,23 @@ def browser():
         pytest.skip(f"Chromium is not installed at {CHROMIUM}: run scripts/browser-deps")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; Django would refuse the
+    # database calls the fixtures make while it runs. Set only while the browser lives,
+    # so that the other tests keep Django's guard.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture
@@ -107,8 +114,9 @@ def describe_violations(violations):
     for v in violations:
         lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
         for node in v["nodes"]:
-            target = " ".join(" > ".join(part) if isinstance(part, list) else part
-                              for part in node["target"])
+            target = " ".join(
+                " > ".join(part) if isinstance(part, list) else part for part in node["target"]
+            )
             lines.append(f"    at {target}")
     return "\n".join(lines)
 
@@ -152,59 +160,96 @@ def programme(venue, big_room, small_room, make_film, make_screening):
     day = week.end  # always today or later, and inside the current week
 
     kids = Cycle.objects.create(
-        slug="petits-et-grands", title="Petits et grands", title_en="Young and old",
+        slug="petits-et-grands",
+        title="Petits et grands",
+        title_en="Young and old",
         for_children=True,
         description="Des films pour les enfants, et pour ceux qui les accompagnent.",
         description_en="Films for children, and for those who come with them.",
     )
     kirikou = make_film(
-        "Kirikou et la sorcière", slug="kirikou", directors="Michel Ocelot", year=1998,
-        countries="France, Belgique", runtime=74, languages="français",
+        "Kirikou et la sorcière",
+        slug="kirikou",
+        directors="Michel Ocelot",
+        year=1998,
+        countries="France, Belgique",
+        runtime=74,
+        languages="français",
         synopsis="Un tout petit garçon tient tête à la sorcière Karaba.",
         synopsis_en="A very small boy stands up to the sorceress Karaba.",
     )
     roi = make_film(
-        "Le Roi et l'Oiseau", slug="le-roi-et-l-oiseau", directors="Paul Grimault",
-        year=1980, countries="France", runtime=87, languages="français",
+        "Le Roi et l'Oiseau",
+        slug="le-roi-et-l-oiseau",
+        directors="Paul Grimault",
+        year=1980,
+        countries="France",
+        runtime=87,
+        languages="français",
     )
     wanda = make_film("Wanda", slug="wanda")
     salt = make_film(
-        "Le Sel de la terre", original_title="Salt of the Earth", slug="salt-of-the-earth",
-        directors="Herbert J. Biberman", year=1954, runtime=94,
+        "Le Sel de la terre",
+        original_title="Salt of the Earth",
+        slug="salt-of-the-earth",
+        directors="Herbert J. Biberman",
+        year=1954,
+        runtime=94,
     )
 
     screenings = SimpleNamespace(
-        kirikou=make_screening(day, "14:00", films=[kirikou], for_children=True,
-                               pricing=Screening.Pricing.FREE),
-        roi=make_screening(day, "16:30", room=small_room, films=[roi], cycle=kids,
-                           sdh=True),
+        kirikou=make_screening(
+            day, "14:00", films=[kirikou], for_children=True, pricing=Screening.Pricing.FREE
+        ),
+        roi=make_screening(day, "16:30", room=small_room, films=[roi], cycle=kids, sdh=True),
         wanda=make_screening(day, "18:30", films=[wanda]),
-        salt=make_screening(day, "20:45", films=[salt], kind=Screening.Kind.DEBATE,
-                            guests="Une historienne du maccarthysme", sdh=True,
-                            audio_description=True),
+        salt=make_screening(
+            day,
+            "20:45",
+            films=[salt],
+            kind=Screening.Kind.DEBATE,
+            guests="Une historienne du maccarthysme",
+            sdh=True,
+            audio_description=True,
+        ),
     )
 
     TimelineEntry.objects.create(
-        date=dt.date(1973, 1, 1), title="Ouverture du cinéma", title_en="The cinema opens",
+        date=dt.date(1973, 1, 1),
+        title="Ouverture du cinéma",
+        title_en="The cinema opens",
         text="Une salle de quartier ouvre rue Daubenton.",
         text_en="A neighbourhood cinema opens on rue Daubenton.",
     )
     TimelineEntry.objects.create(
-        date=dt.date(2019, 9, 1), date_precision="month", title="Occupation",
-        title_en="Occupation", text="Des habitants rouvrent la salle.",
+        date=dt.date(2019, 9, 1),
+        date_precision="month",
+        title="Occupation",
+        title_en="Occupation",
+        text="Des habitants rouvrent la salle.",
         text_en="Neighbours open the cinema again.",
     )
     Commission.objects.create(
-        name="Programmation", name_en="Programming", position=1,
-        description="Choisit les films, ensemble.", description_en="Chooses the films, together.",
+        name="Programmation",
+        name_en="Programming",
+        position=1,
+        description="Choisit les films, ensemble.",
+        description_en="Chooses the films, together.",
     )
     Page.objects.create(
-        slug="accueil", title="Accueil", title_en="Home",
-        body="Un cinéma géré par ses membres.", body_en="A cinema run by its members.",
+        slug="accueil",
+        title="Accueil",
+        title_en="Home",
+        body="Un cinéma géré par ses membres.",
+        body_en="A cinema run by its members.",
     )
 
     return SimpleNamespace(
-        venue=venue, week=week, day=day, cycle=kids, screenings=screenings,
+        venue=venue,
+        week=week,
+        day=day,
+        cycle=kids,
+        screenings=screenings,
         films=SimpleNamespace(kirikou=kirikou, roi=roi, wanda=wanda, salt=salt),
         children_titles=[kirikou.title, roi.title],
     )

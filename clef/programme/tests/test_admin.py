@@ -129,7 +129,7 @@ def test_the_weekly_series_page_shows_why_nothing_was_made(staff_client, make_sc
     response = staff_client.post(url, {"weeks": "2"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "02/12/2026 20:00: Grande salle is taken from 21:00 to 22:57 by “Sambizanga”."
+        "2 December 2026, 20:00: Grande salle is taken from 21:00 to 22:57 by “Sambizanga”."
     ]
     assert Screening.objects.count() == 2
 

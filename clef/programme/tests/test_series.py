@@ -52,7 +52,7 @@ def test_a_series_that_hits_a_taken_room_creates_nothing_and_says_when(make_scre
     with pytest.raises(ValidationError) as error:
         services.create_weekly_series(source, weeks=4)
     assert error.value.messages == [
-        "21/10/2026 20:00: Grande salle is taken from 21:00 to 22:30 by “Touki Bouki”."
+        "21 October 2026, 20:00: Grande salle is taken from 21:00 to 22:30 by “Touki Bouki”."
     ]
     assert Screening.objects.count() == before
 

@@ -129,13 +129,28 @@ def test_another_day_of_the_week_leads_to_its_wednesday_with_the_filters(client,
         ("access=sdh", ["Wanda"]),
         ("access=ad", ["Kirikou"]),
         ("access=wheelchair&access=sdh", ["Wanda"]),
-        ("kind=&cycle=&room=", ["Wanda", "Sambizanga", "Kirikou", "Le Sel de la terre"]),
     ],
 )
 def test_the_filters(client, week, query, titles):
     response = client.get(f"/en/programme/?{query}")
     assert response.status_code == 200
     assert card_titles(response) == titles
+
+
+@pytest.mark.parametrize(
+    ("asked", "address"),
+    [
+        ("/en/programme/?cycle=&kind=children&room=", "/en/programme/?kind=children"),
+        ("/en/programme/?cycle=&kind=&room=", "/en/programme/"),
+        ("/programme/2026-11-20/?kind=&access=sdh", "/programme/2026-11-18/?access=sdh"),
+    ],
+)
+def test_the_empty_fields_of_the_filter_form_are_dropped_from_the_address(
+    client, week, asked, address
+):
+    response = client.get(asked)
+    assert response.status_code == 302
+    assert response["Location"] == address
 
 
 def test_the_room_filter(client, week, small_room):
