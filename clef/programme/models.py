@@ -245,7 +245,9 @@ class Screening(models.Model):
             return
         errors = {}
         if self._start_changed() and self.starts_at < timezone.now():
-            errors["starts_at"] = _("This time has already passed: a screening starts later.")
+            errors["starts_at"] = _(
+                "This time has already passed: a new screening must start later."
+            )
         venue = self.room.venue
         local_day = self.local_start.date()
         if not venue.is_open_on(local_day):
@@ -329,6 +331,12 @@ class ScreeningFilm(models.Model):
 
     def __str__(self):
         return str(self.film)
+
+    def version_text(self):
+        """How the film is shown: "Original version, French subtitles" and the like."""
+        if self.subtitles and self.version == self.Version.ORIGINAL_SUBTITLED:
+            return _("Original version, subtitles: %(language)s") % {"language": self.subtitles}
+        return self.get_version_display()
 
 
 class ProgrammeVersion(models.Model):

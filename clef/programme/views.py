@@ -87,7 +87,12 @@ def week(request, day=None):
     )
 
 
-@cached_for_visitors(_version)
+def _hourly_version(request):
+    # These pages tell coming screenings from past ones: they change with the hour too.
+    return f"{programme_version()}:{timezone.now():%Y%m%d%H}"
+
+
+@cached_for_visitors(_hourly_version)
 def screening(request, pk):
     screening = get_object_or_404(Screening.objects.public().with_listing(), pk=pk)
     return render(
@@ -96,23 +101,33 @@ def screening(request, pk):
         {
             "screening": screening,
             "venue": screening.room.venue,
+            "is_past": screening.ends_at < timezone.now(),
             "jsonld": jsonld.screening_event(screening, request),
         },
     )
 
 
-@cached_for_visitors(_version)
+def _coming_and_past(screenings, *, past_shown=12):
+    """Coming screenings in order, then the latest past ones, most recent first."""
+    now = timezone.now()
+    screenings = list(screenings)
+    coming = [s for s in screenings if s.ends_at >= now]
+    past = [s for s in reversed(screenings) if s.ends_at < now][:past_shown]
+    return {"coming": coming, "past": past}
+
+
+@cached_for_visitors(_hourly_version)
 def film(request, slug):
     film = get_object_or_404(Film, slug=slug)
     screenings = Screening.objects.public().filter(films=film).with_listing().distinct()
-    return render(request, "programme/film.html", {"film": film, "screenings": screenings})
+    return render(request, "programme/film.html", {"film": film, **_coming_and_past(screenings)})
 
 
-@cached_for_visitors(_version)
+@cached_for_visitors(_hourly_version)
 def cycle(request, slug):
     cycle = get_object_or_404(Cycle, slug=slug)
     screenings = cycle.screenings.public().with_listing()
-    return render(request, "programme/cycle.html", {"cycle": cycle, "screenings": screenings})
+    return render(request, "programme/cycle.html", {"cycle": cycle, **_coming_and_past(screenings)})
 
 
 @cached_for_visitors(_version)

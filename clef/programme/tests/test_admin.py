@@ -92,7 +92,7 @@ def test_a_start_in_the_past_is_refused(staff_client, big_room, make_film):
         add_url(), screening_form(big_room, make_film(), date="2026-11-21", time="10:00")
     )
     assert response.context["adminform"].form.errors["starts_at"] == [
-        "This time has already passed: a screening starts later."
+        "This time has already passed: a new screening must start later."
     ]
 
 

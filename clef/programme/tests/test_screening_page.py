@@ -65,9 +65,9 @@ def test_a_programme_of_shorts_shows_each_film_in_english(client, shorts):
     assert "<dd>Maya Deren, Alexander Hammid</dd>" in page
     assert "<dd>1963</dd>" in page
     assert "<dd>Sénégal</dd>" in page
-    assert "<dd>20 min</dd>" in page
+    assert "<dd>20&nbsp;min</dd>" in page
     assert "<dd>wolof, français</dd>" in page
-    assert "Original version, subtitled (subtitles: anglais)" in page
+    assert "Original version, subtitles: anglais" in page
     assert "<dd>Nicole Brenez</dd>" in page
     assert "<dd>Free entry</dd>" in page
     assert "Subtitles for the deaf and hard of hearing · Wheelchair access" in page
@@ -121,6 +121,14 @@ def test_its_json_ld_is_a_screening_event_at_the_movie_theater(client, shorts):
     assert meshes["duration"] == "PT14M"
     assert borom["dateCreated"] == "1963"
     assert data["subtitleLanguage"] == "anglais"
+
+
+def test_a_past_screening_says_it_has_taken_place(client, make_screening):
+    held = make_screening(dt.date(2026, 11, 20), "20:00")
+    coming = make_screening(dt.date(2026, 11, 22), "20:00")
+    assert "This screening has already taken place." in html(client.get(f"/en/seance/{held.pk}/"))
+    assert "already taken place" not in html(client.get(f"/en/seance/{coming.pk}/"))
+    assert "Cette séance a déjà eu lieu." in html(client.get(f"/seance/{held.pk}/"))
 
 
 def test_a_cancelled_screening_says_so_to_people_and_machines(client, make_screening):
@@ -179,7 +187,10 @@ def test_a_film_page_lists_its_public_screenings(client, make_screening, make_fi
     make_screening(dt.date(2026, 11, 28), "18:00", films=[film], status=Screening.Status.DRAFT)
     english = html(client.get(f"/en/film/{film.slug}/"))
     assert "A woman leaves everything." in english
-    assert english.count('class="card-title"') == 2
+    coming = english[english.index('id="coming-title"') : english.index('id="past-title"')]
+    past = english[english.index('id="past-title"') :]
+    assert "Friday 27 November" in coming and coming.count('class="card-title"') == 1
+    assert "Friday 20 November" in past and past.count('class="card-title"') == 1
     assert "Barbara Loden · États-Unis · 1970 · 102&nbsp;min" in english
     assert "Une femme quitte tout." in html(client.get(f"/film/{film.slug}/"))
     assert client.get("/en/film/no-such-film/").status_code == 404

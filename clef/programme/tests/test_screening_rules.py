@@ -97,7 +97,7 @@ def test_it_refuses_a_start_in_the_past(big_room):
     with pytest.raises(ValidationError) as error:
         new_screening(big_room, dt.date(2026, 11, 21), "10:00").full_clean()
     assert error.value.message_dict["starts_at"] == [
-        "This time has already passed: a screening starts later."
+        "This time has already passed: a new screening must start later."
     ]
 
 

@@ -138,11 +138,12 @@ def test_the_association_lists_its_commissions(client, venue):
 def test_the_visit_page_gives_address_days_and_rooms(client, big_room, small_room):
     english = html(client.get("/en/infos-pratiques/"))
     assert "34 rue Daubenton<br>75005 Paris" in english
-    assert "Wednesday, Thursday, Friday, Saturday, Sunday" in english
+    assert "<dd>Wednesday to Sunday</dd>" in english
     assert "Grande salle: 120 seats" in english
     assert "Petite salle: 65 seats" in english
     french = html(client.get("/infos-pratiques/"))
-    assert "mercredi, jeudi, vendredi, samedi, dimanche" in french
+    assert "<dd>Du mercredi au dimanche</dd>" in french
+    assert "Jours d’ouverture\u00a0: du mercredi au dimanche" in french
 
 
 def test_where_the_money_goes_uses_the_venues_rates(client, venue):
