@@ -1,4 +1,4 @@
-"""La Clef's demo data: the venue, its story, films and a programme pattern.
+"""La Clef’s demo data: the venue, its story, films and a programme pattern.
 
 Facts about La Clef come from the public record (see docs/la-clef.md); the texts are
 our own. Films are real works, described briefly; visa numbers are left blank.
@@ -37,7 +37,7 @@ FILMS = [
         "Une femme quitte tout sans savoir où aller, et se laisse entraîner par un petit voleur. "
         "Le seul long métrage de Barbara Loden, tourné en 16 mm avec presque rien.",
         "A woman leaves everything without knowing where to go, and drifts along with a petty "
-        "thief. Barbara Loden's only feature, shot on 16 mm with almost nothing.",
+        "thief. Barbara Loden’s only feature, shot on 16 mm with almost nothing.",
     ),
     (
         "killer-of-sheep",
@@ -62,7 +62,7 @@ FILMS = [
         "Sénégal",
         85,
         "wolof",
-        "Mory et Anta rêvent de Paris et cherchent l'argent du voyage. Un film libre, "
+        "Mory et Anta rêvent de Paris et cherchent l’argent du voyage. Un film libre, "
         "insolent, qui invente sa propre grammaire.",
         "Mory and Anta dream of Paris and hunt for the money to get there. A free, insolent "
         "film that invents its own grammar.",
@@ -88,8 +88,8 @@ FILMS = [
         "États-Unis",
         80,
         "anglais",
-        "Dix ans après une révolution socialiste pacifique à New York, des femmes s'organisent "
-        "parce que rien n'a changé pour elles.",
+        "Dix ans après une révolution socialiste pacifique à New York, des femmes s’organisent "
+        "parce que rien n’a changé pour elles.",
         "Ten years after a peaceful socialist revolution in New York, women organise because "
         "nothing has changed for them.",
     ),
@@ -102,28 +102,28 @@ FILMS = [
         "France",
         100,
         "français",
-        "Des lettres d'un caméraman voyageur lues par une femme : le Japon, la Guinée-Bissau, "
+        "Des lettres d’un caméraman voyageur lues par une femme : le Japon, la Guinée-Bissau, "
         "la mémoire et ses images.",
         "Letters from a travelling cameraman, read by a woman: Japan, Guinea-Bissau, memory "
         "and its images.",
     ),
     (
         "le-fond-de-l-air-est-rouge",
-        "Le fond de l'air est rouge",
+        "Le fond de l’air est rouge",
         "",
         "Chris Marker",
         1977,
         "France",
         180,
         "français",
-        "Dix ans de luttes à travers le monde, de 1967 à 1977, montés à partir d'images "
-        "d'actualité et de films militants.",
+        "Dix ans de luttes à travers le monde, de 1967 à 1977, montés à partir d’images "
+        "d’actualité et de films militants.",
         "Ten years of struggles around the world, 1967 to 1977, edited from newsreels and "
         "militant films.",
     ),
     (
         "la-hora-de-los-hornos",
-        "L'Heure des brasiers",
+        "L’Heure des brasiers",
         "La hora de los hornos",
         "Fernando Solanas, Octavio Getino",
         1968,
@@ -173,7 +173,7 @@ FILMS = [
         65,
         "français, wolof",
         "Diouana suit à Antibes le couple pour lequel elle travaillait à Dakar, et découvre ce "
-        "qu'on attend d'elle.",
+        "qu’on attend d’elle.",
         "Diouana follows to Antibes the couple she worked for in Dakar, and finds out what is "
         "expected of her.",
     ),
@@ -186,14 +186,14 @@ FILMS = [
         "Belgique, France",
         201,
         "français",
-        "Trois jours de la vie d'une veuve qui élève son fils, réglée à la minute près, "
-        "jusqu'à ce que l'ordre se dérègle.",
+        "Trois jours de la vie d’une veuve qui élève son fils, réglée à la minute près, "
+        "jusqu’à ce que l’ordre se dérègle.",
         "Three days in the life of a widow raising her son, ruled to the minute, until the "
         "order slips.",
     ),
     (
         "chronique-d-un-ete",
-        "Chronique d'un été",
+        "Chronique d’un été",
         "",
         "Jean Rouch, Edgar Morin",
         1961,
@@ -201,18 +201,18 @@ FILMS = [
         85,
         "français",
         "Paris, été 1960 : « Êtes-vous heureux ? » Une enquête qui invente le cinéma-vérité.",
-        'Paris, summer 1960: "Are you happy?" An inquiry that invented cinéma vérité.',
+        "Paris, summer 1960: “Are you happy?” An inquiry that invented cinéma vérité.",
     ),
     (
         "le-roi-et-l-oiseau",
-        "Le Roi et l'Oiseau",
+        "Le Roi et l’Oiseau",
         "",
         "Paul Grimault",
         1980,
         "France",
         87,
         "français",
-        "Un oiseau moqueur défie le roi Charles V+III=VIII+VIII=XVI, tyran d'un royaume "
+        "Un oiseau moqueur défie le roi Charles V+III=VIII+VIII=XVI, tyran d’un royaume "
         "vertical. Écrit avec Jacques Prévert.",
         "A mocking bird defies King Charles V+III=VIII+VIII=XVI, tyrant of a vertical kingdom. "
         "Written with Jacques Prévert.",
@@ -227,7 +227,7 @@ FILMS = [
         74,
         "français",
         "Un tout petit garçon tient tête à la sorcière Karaba qui a tari la source du village.",
-        "A very small boy stands up to the witch Karaba, who has dried up the village's spring.",
+        "A very small boy stands up to the witch Karaba, who has dried up the village’s spring.",
     ),
     (
         "le-ballon-rouge",
@@ -252,7 +252,7 @@ FILMS = [
         "wolof",
         "Sili, une fillette qui marche avec des béquilles, vend le journal Le Soleil dans les "
         "rues de Dakar.",
-        "Sili, a girl who walks on crutches, sells the newspaper Le Soleil in Dakar's streets.",
+        "Sili, a girl who walks on crutches, sells the newspaper Le Soleil in Dakar’s streets.",
     ),
     (
         "la-jetee",
@@ -264,7 +264,7 @@ FILMS = [
         28,
         "français",
         "Après la troisième guerre mondiale, un homme est envoyé dans le passé, vers une image "
-        "d'enfance. Un film fait de photographies.",
+        "d’enfance. Un film fait de photographies.",
         "After the third world war, a man is sent into the past, towards a childhood image. A "
         "film made of still photographs.",
     ),
@@ -277,7 +277,7 @@ FILMS = [
         "Sénégal",
         20,
         "français",
-        "Une journée d'un charretier de Dakar.",
+        "Une journée d’un charretier de Dakar.",
         "A day in the life of a cart driver in Dakar.",
     ),
     (
@@ -289,8 +289,8 @@ FILMS = [
         "France",
         30,
         "français",
-        "Sur l'art africain arraché à son sens dans les musées d'Europe ; longtemps censuré.",
-        "On African art torn from its meaning in Europe's museums; long censored.",
+        "Sur l’art africain arraché à son sens dans les musées d’Europe ; longtemps censuré.",
+        "On African art torn from its meaning in Europe’s museums; long censored.",
     ),
     (
         "meshes-of-the-afternoon",
@@ -325,7 +325,7 @@ CYCLES = [
         "Childhood",
         True,
         "Des films pour les enfants et ceux qui les accompagnent, le mercredi et le dimanche "
-        "après-midi, souvent suivis d'un atelier de La Petite Évasion.",
+        "après-midi, souvent suivis d’un atelier de La Petite Évasion.",
         "Films for children and those who come with them, on Wednesday and Sunday afternoons, "
         "often followed by a workshop of La Petite Évasion.",
     ),
@@ -339,7 +339,7 @@ CYCLES = [
     ),
     (
         "cinemas-d-afrique",
-        "Cinémas d'Afrique",
+        "Cinémas d’Afrique",
         "Cinemas of Africa",
         False,
         "Sembène, Mambéty, Maldoror : des cinéastes qui ont inventé un cinéma à eux.",
@@ -399,7 +399,7 @@ DEBATE_FILMS = [
 ]
 GUESTS = [
     "Nicole Brenez",
-    "l'équipe de Studio 34",
+    "l’équipe de Studio 34",
     "la Coordination des intermittents et précaires",
     "Mathieu Amalric",
 ]
@@ -415,8 +415,8 @@ TIMELINE = [
         "year",
         "Ouverture de La Clef",
         "La Clef opens",
-        "Un cinéma d'art et d'essai ouvre rue Daubenton, au cœur du Quartier latin, dans "
-        "l'élan des années qui suivent 1968.",
+        "Un cinéma d’art et d’essai ouvre rue Daubenton, au cœur du Quartier latin, dans "
+        "l’élan des années qui suivent 1968.",
         "An art-house cinema opens on rue Daubenton, in the heart of the Latin Quarter, in the "
         "wake of the years after 1968.",
     ),
@@ -425,15 +425,15 @@ TIMELINE = [
         "year",
         "Fermeture",
         "Closure",
-        "Le propriétaire, le comité d'entreprise de la Caisse d'Épargne Île-de-France, met "
-        "l'immeuble en vente et ferme la salle.",
-        "The owner, the works council of the Caisse d'Épargne Île-de-France, puts the building "
+        "Le propriétaire, le comité d’entreprise de la Caisse d’Épargne Île-de-France, met "
+        "l’immeuble en vente et ferme la salle.",
+        "The owner, the works council of the Caisse d’Épargne Île-de-France, puts the building "
         "up for sale and closes the cinema.",
     ),
     (
         dt.date(2019, 9, 1),
         "month",
-        "L'occupation commence",
+        "L’occupation commence",
         "The occupation begins",
         "Le collectif La Clef Revival rouvre la salle et la fait vivre : projections à prix "
         "libre tous les soirs, ateliers, fanzine, débats. Plus de 600 séances et quelque "
@@ -447,7 +447,7 @@ TIMELINE = [
         "day",
         "Expulsion",
         "Eviction",
-        "Au terme d'une longue procédure, le collectif est expulsé. Il continue ses séances "
+        "Au terme d’une longue procédure, le collectif est expulsé. Il continue ses séances "
         "ailleurs et ne lâche pas le projet de racheter le lieu.",
         "After a long legal procedure, the collective is evicted. It goes on screening "
         "elsewhere and keeps to its plan of buying the building.",
@@ -458,8 +458,8 @@ TIMELINE = [
         "Promesse de vente et campagne",
         "Sales agreement and campaign",
         "Le fonds de dotation Cinéma Revival signe une promesse de vente à 2,9 millions "
-        "d'euros. Prêt bancaire, mécénat et financement participatif : la course contre la "
-        "montre dure jusqu'au 26 octobre 2023.",
+        "d’euros. Prêt bancaire, mécénat et financement participatif : la course contre la "
+        "montre dure jusqu’au 26 octobre 2023.",
         "The Cinéma Revival endowment fund signs a sales agreement at 2.9 million euros. Bank "
         "loan, patronage and crowdfunding: the race against the clock runs until 26 October "
         "2023.",
@@ -504,7 +504,7 @@ COMMISSIONS = [
         "Bâtiment et sécurité",
         "Building and safety",
         "Entretient le lieu et forme à la sécurité du public.",
-        "Looks after the building and trains people in the audience's safety.",
+        "Looks after the building and trains people in the audience’s safety.",
     ),
     (
         "Technique",
@@ -539,22 +539,22 @@ PAGES = {
         "Notre histoire",
         "Our story",
         "La Clef est le dernier cinéma associatif de Paris. Il a été sauvé par "
-        "celles et ceux qui l'ont occupé, par plus de 5 000 donatrices et donateurs, "
-        "et il est aujourd'hui tenu par ses membres.",
+        "celles et ceux qui l’ont occupé, par plus de 5 000 donatrices et donateurs, "
+        "et il est aujourd’hui tenu par ses membres.",
         "La Clef is the last associative cinema in Paris. It was saved by those who "
         "occupied it and by more than 5,000 donors, and it is now run by its "
         "members.",
     ),
     "association": (
-        "L'association",
+        "L’association",
         "The association",
         "Toute personne adhérente peut rejoindre le collectif des usagers, se "
         "former pour organiser une séance et proposer des films. La règle du "
-        "programme : des films qu'on ne voit pas, ou plus, ailleurs. Les "
+        "programme : des films qu’on ne voit pas, ou plus, ailleurs. Les "
         "réunions mensuelles décident de la programmation.\n\n"
-        "Les formations apprennent à obtenir les droits d'une copie, à projeter, "
+        "Les formations apprennent à obtenir les droits d’une copie, à projeter, "
         "à tenir la caisse et à assurer la sécurité du public.",
-        "Any member can join the users' collective, be trained to organise a "
+        "Any member can join the users’ collective, be trained to organise a "
         "screening, and propose films. The rule of the programme: films not, or "
         "no longer, shown elsewhere. Monthly meetings decide the programme.\n\n"
         "Trainings teach how to get the rights to a print, how to project, how "
@@ -563,19 +563,23 @@ PAGES = {
     "infos-pratiques": (
         "Infos pratiques",
         "Visit",
+        "Métro Censier-Daubenton (ligne 7), à deux pas de la rue Mouffetard. Les portes "
+        "ouvrent une demi-heure avant la première séance.\n\n"
         "On peut aussi venir boire un verre, lire à la bibliothèque ou "
         "travailler au calme, sans voir de film.",
+        "Métro Censier-Daubenton (line 7), a short walk from rue Mouffetard. Doors open "
+        "half an hour before the first screening.\n\n"
         "You can also come for a drink, to read in the library or to work "
         "quietly, without seeing a film.",
     ),
     "argent": (
-        "Où va l'argent",
+        "Où va l’argent",
         "Where the money goes",
         "Le prix libre ne veut pas dire gratuit pour tout le monde : chaque billet "
         "paie les ayants droit du film et une taxe qui soutient les salles "
         "indépendantes. Voici, au centime près, ce que devient un billet.",
         "Pay what you want does not mean free for everyone: each ticket pays the "
-        "film's rights holders and a tax that supports independent cinemas. Here is, "
+        "film’s rights holders and a tax that supports independent cinemas. Here is, "
         "to the cent, what becomes of a ticket.",
     ),
 }

@@ -179,7 +179,7 @@ def programme(venue, big_room, small_room, make_film, make_screening):
         synopsis_en="A very small boy stands up to the sorceress Karaba.",
     )
     roi = make_film(
-        "Le Roi et l'Oiseau",
+        "Le Roi et l’Oiseau",
         slug="le-roi-et-l-oiseau",
         directors="Paul Grimault",
         year=1980,

@@ -149,12 +149,12 @@ def test_visitor_goes_from_a_screening_to_its_cycle_and_film(
 ):
     roi = programme.screenings.roi
     page.goto(f"/seance/{roi.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Le Roi et l'Oiseau")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Le Roi et l’Oiseau")
 
     page.get_by_role("link", name="Petits et grands", exact=True).click()
     expect(page).to_have_url(url(live_server, "/cycle/petits-et-grands/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Petits et grands")
-    assert card_titles(page) == ["Le Roi et l'Oiseau"]
+    assert card_titles(page) == ["Le Roi et l’Oiseau"]
     screenshot(page, "cycle-fr")
 
     page.get_by_role("link", name="English", exact=True).click()
@@ -162,11 +162,11 @@ def test_visitor_goes_from_a_screening_to_its_cycle_and_film(
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Young and old")
 
-    page.get_by_role("link", name="Le Roi et l'Oiseau", exact=True).click()
+    page.get_by_role("link", name="Le Roi et l’Oiseau", exact=True).click()
     expect(page).to_have_url(url(live_server, f"/en/seance/{roi.pk}/"))
-    page.get_by_role("link", name="Le Roi et l'Oiseau", exact=True).click()
+    page.get_by_role("link", name="Le Roi et l’Oiseau", exact=True).click()
     expect(page).to_have_url(url(live_server, "/en/film/le-roi-et-l-oiseau/"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Le Roi et l'Oiseau")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Le Roi et l’Oiseau")
     expect(page.get_by_text("Paul Grimault · France · 1980 · 87")).to_be_visible()
     screenshot(page, "film-en")
 
