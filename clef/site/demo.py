@@ -185,7 +185,7 @@ def _programme(venue, rooms, films, cycles, today):
             screening.programmer = None
             if offset == WEEKS_AFTER:
                 screening.status = Screening.Status.DRAFT
-            elif offset == 1 and weekday == 3:
+            elif offset == 1 and weekday == 3 and room_index == 1:
                 screening.status = Screening.Status.CANCELLED
             else:
                 screening.status = Screening.Status.PUBLISHED
