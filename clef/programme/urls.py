@@ -1,11 +1,11 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from clef.programme import views
 
 app_name = "programme"
 urlpatterns = [
     path("programme/", views.week, name="this_week"),
-    re_path(r"^programme/(?P<day>\d{4}-\d{2}-\d{2})/$", views.week, name="week"),
+    path("programme/<str:day>/", views.week, name="week"),
     path("programme.ics", views.calendar, name="calendar"),
     path("seance/<int:pk>/", views.screening, name="screening"),
     path("film/<slug:slug>/", views.film, name="film"),

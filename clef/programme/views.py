@@ -40,9 +40,13 @@ def week(request, day=None):
         current = venue.week_of(venue.local_date())
     else:
         try:
-            asked = dt.date.fromisoformat(day)
+            asked = dt.datetime.strptime(day, "%Y-%m-%d").date()
         except ValueError:
-            raise Http404(_("There is no such week.")) from None
+            return bad_request(
+                request,
+                _("“%(day)s” is not a date: write it as year-month-day, like %(example)s.")
+                % {"day": day, "example": venue.local_date().isoformat()},
+            )
         if not FIRST_YEAR <= asked.year <= LAST_YEAR:
             raise Http404(_("There is no such week."))
         current = venue.week_of(asked)

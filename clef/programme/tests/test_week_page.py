@@ -194,8 +194,27 @@ def test_a_malformed_filter_is_explained_in_french(client, week):
 
 
 @pytest.mark.parametrize(
-    "path", ["/programme/2026-02-30/", "/programme/1850-01-01/", "/programme/2026-13-01/"]
+    ("path", "day"),
+    [
+        ("/programme/2026-02-30/", "2026-02-30"),
+        ("/programme/2026-13-01/", "2026-13-01"),
+        ("/programme/next/", "next"),
+        ("/programme/18-11-2026/", "18-11-2026"),
+    ],
 )
+def test_a_malformed_date_is_a_bad_request_in_the_visitors_language(client, week, path, day):
+    response = client.get("/en" + path)
+    assert response.status_code == 400
+    assert (
+        f'<p class="error" role="alert">“{day}” is not a date: write it as year-month-day, '
+        "like 2026-11-21.</p>"
+    ) in html(response)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert f"«\u00a0{day}\u00a0» n’est pas une date" in html(response)
+
+
+@pytest.mark.parametrize("path", ["/programme/1850-01-01/", "/programme/2999-01-06/"])
 def test_an_unknown_week_is_not_found_in_the_visitors_language(client, week, path):
     response = client.get(path)
     assert response.status_code == 404

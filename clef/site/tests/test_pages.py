@@ -6,6 +6,9 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clef.members.models import Membership
 from clef.programme.models import Cycle, Screening
@@ -192,3 +195,28 @@ def test_the_language_switch_leads_to_the_same_page(client, venue, make_screenin
     assert re.search(rf'<a href="/seance/{screening.pk}/" hreflang="fr" lang="fr"', english)
     filtered = html(client.get("/programme/?kind=children"))
     assert 'href="/en/programme/?kind=children"' in filtered
+
+
+def test_the_home_and_cycle_pages_do_not_query_more_with_more_screenings(
+    client, venue, make_screening, make_film, small_room
+):
+    enfance = Cycle.objects.create(title="Enfance", slug="enfance", for_children=True)
+
+    def queries(path):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    make_screening(dt.date(2026, 11, 22), "15:00", cycle=enfance)
+    few = [queries("/"), queries("/cycle/enfance/")]
+    for day in (25, 26, 27, 28, 29):
+        for time, room in (("14:00", small_room), ("20:00", None)):
+            make_screening(
+                dt.date(2026, 11, day),
+                time,
+                room=room,
+                cycle=enfance,
+                films=[make_film(), make_film()],
+            )
+    assert [queries("/"), queries("/cycle/enfance/")] == few
