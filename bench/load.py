@@ -6,7 +6,7 @@ import re
 import resource
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TICKS = os.sysconf("SC_CLK_TCK")
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
@@ -23,12 +23,21 @@ class Measure:
     seconds: float
     wrk_cpu: float  # percent of one core
     server_cpu: float  # percent of one core, the gunicorn workers together
-    machine_busy: float  # percent of all cores
-    extra: dict = field(default_factory=dict)
+    machine_cpu: float  # percent of one core, every process of the machine together
 
     @property
     def errors(self):
         return self.non_2xx + sum(self.socket_errors.values())
+
+    @property
+    def server_ms_per_request(self):
+        """The server's CPU time per request: what a page costs, whatever else runs."""
+        return 10 * self.server_cpu * self.seconds / self.requests if self.requests else 0.0
+
+    @property
+    def other_cpu(self):
+        """What neither wrk nor the server used: other work on the machine, noise."""
+        return max(0.0, self.machine_cpu - self.wrk_cpu - self.server_cpu)
 
 
 def wrk(url, *, seconds, threads=2, connections=32, server_pid=None):
@@ -44,7 +53,7 @@ def wrk(url, *, seconds, threads=2, connections=32, server_pid=None):
         seconds=wall,
         wrk_cpu=100 * (after["children"] - before["children"]) / wall,
         server_cpu=100 * (after["server"] - before["server"]) / wall,
-        machine_busy=100 * _busy_share(before["machine"], after["machine"]),
+        machine_cpu=100 * _busy_share(before["machine"], after["machine"]) * os.cpu_count(),
     )
 
 
@@ -75,9 +84,11 @@ def parse(output):
         "p99_ms": latency(99),
         "non_2xx": int(number(r"Non-2xx or 3xx responses: (\d+)", "0")),
         "socket_errors": (
-            dict(zip(["connect", "read", "write", "timeout"], map(int, errors.groups()),
-                     strict=True))
-            if errors else {"connect": 0, "read": 0, "write": 0, "timeout": 0}
+            dict(
+                zip(["connect", "read", "write", "timeout"], map(int, errors.groups()), strict=True)
+            )
+            if errors
+            else {"connect": 0, "read": 0, "write": 0, "timeout": 0}
         ),
     }
 

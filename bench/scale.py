@@ -30,27 +30,26 @@ TURNAROUND = 15
 # Local start times tried in each room, by room position.
 SLOTS = [["14:00", "16:30", "18:30", "21:00"], ["14:30", "16:45", "19:00", "21:15"]]
 
-WORDS = [
-    "nuit", "mer", "ville", "frontière", "mémoire", "usine", "rivière", "été", "hiver",
-    "exil", "retour", "silence", "colère", "jardin", "port", "désert", "école", "grève",
-    "fenêtre", "forêt", "route", "île", "chanson", "lumière", "poussière", "marché",
-]
-PATTERNS = [
-    "La {a}", "Le temps de la {a}", "{A} et {b}", "Après la {a}", "Une {a} ordinaire",
-    "Les enfants de la {a}", "Lettre à la {a}", "{A}", "Chronique de la {a}",
-    "Au bord de la {a}", "La {a} des autres", "Ce que dit la {a}",
-]
+# Made-up films are drawn from these.
+# fmt: off
+WORDS = ["nuit", "mer", "ville", "frontière", "mémoire", "usine", "rivière", "été", "hiver",
+         "exil", "retour", "silence", "colère", "jardin", "port", "désert", "école", "grève",
+         "fenêtre", "forêt", "route", "île", "chanson", "lumière", "poussière", "marché"]
+PATTERNS = ["La {a}", "Le temps de la {a}", "{A} et {b}", "Après la {a}", "Une {a} ordinaire",
+            "Les enfants de la {a}", "Lettre à la {a}", "{A}", "Chronique de la {a}",
+            "Au bord de la {a}", "La {a} des autres", "Ce que dit la {a}"]
 FIRST = ["Agnès", "Ousmane", "Lucrecia", "Fernando", "Kinuyo", "Safi", "Med", "Chantal",
-         "Jean", "Sarah", "Mira", "Abbas", "Ana", "Souleymane", "Alice", "Raymond",
-         "Larissa", "Idrissa", "Marta", "Haile", "Nelson", "Věra", "Satyajit", "Djibril"]
+         "Jean", "Sarah", "Mira", "Abbas", "Ana", "Souleymane", "Alice", "Raymond", "Larissa",
+         "Idrissa", "Marta", "Haile", "Nelson", "Věra", "Satyajit"]
 LAST = ["Varda", "Sembène", "Martel", "Solanas", "Tanaka", "Faye", "Hondo", "Akerman",
         "Rouch", "Maldoror", "Nair", "Kiarostami", "Carolina", "Cissé", "Guy", "Depardon",
-        "Shepitko", "Ouédraogo", "Mészáros", "Gerima", "Pereira", "Chytilová", "Ray"]
-COUNTRIES = ["France", "Sénégal", "Argentine", "Japon", "Belgique", "Mali", "Iran",
-             "Brésil", "Hongrie", "Éthiopie", "Inde", "Tchécoslovaquie", "Mauritanie",
-             "États-Unis", "Italie", "Burkina Faso"]
+        "Shepitko", "Ouédraogo", "Mészáros", "Gerima", "Ray"]
+COUNTRIES = ["France", "Sénégal", "Argentine", "Japon", "Belgique", "Mali", "Iran", "Brésil",
+             "Hongrie", "Éthiopie", "Inde", "Tchécoslovaquie", "Mauritanie", "États-Unis",
+             "Italie", "Burkina Faso"]
 LANGUAGES = ["français", "wolof", "espagnol", "japonais", "persan", "portugais", "anglais",
              "hongrois", "amharique", "bambara", "italien", "sans dialogue"]
+# fmt: on
 
 
 def main():
@@ -95,22 +94,24 @@ def _films(rng):
             f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.choice([1, 1, 1, 2]))
         )
         year = rng.randint(1922, 2024)
-        new.append(Film(
-            title=title,
-            original_title=rng.choice(["", "", "", title.upper()]),
-            slug=f"{slugify(title)}-{year}-{n}",
-            directors=directors,
-            year=year,
-            countries=", ".join(countries),
-            runtime=rng.randint(8, 35) if short else rng.randint(68, 125),
-            languages=rng.choice(LANGUAGES),
-            visa_number=str(rng.randint(10000, 160000)),
-            synopsis=f"{title} : un film de {directors}, tourné en {countries[0]} en {year}. "
-            "Une histoire de gens ordinaires pris dans leur temps, racontée sans détour.",
-            synopsis_en=f"{title}: a film by {directors}, shot in {countries[0]} in {year}. "
-            "A story of ordinary people caught up in their time, told straight.",
-            rights_holder=rng.choice(["", "Les Films du Losange", "Ciné-Archives", "Carlotta"]),
-        ))
+        new.append(
+            Film(
+                title=title,
+                original_title=rng.choice(["", "", "", title.upper()]),
+                slug=f"{slugify(title)}-{year}-{n}",
+                directors=directors,
+                year=year,
+                countries=", ".join(countries),
+                runtime=rng.randint(8, 35) if short else rng.randint(68, 125),
+                languages=rng.choice(LANGUAGES),
+                visa_number=str(rng.randint(10000, 160000)),
+                synopsis=f"{title} : un film de {directors}, tourné en {countries[0]} en {year}. "
+                "Une histoire de gens ordinaires pris dans leur temps, racontée sans détour.",
+                synopsis_en=f"{title}: a film by {directors}, shot in {countries[0]} in {year}. "
+                "A story of ordinary people caught up in their time, told straight.",
+                rights_holder=rng.choice(["", "Les Films du Losange", "Ciné-Archives", "Carlotta"]),
+            )
+        )
     Film.objects.bulk_create(new, batch_size=500)
     return list(Film.objects.order_by("pk"))
 
@@ -197,8 +198,9 @@ def _programme(rng, picker, cycles):
         screening.cycle = rng.choice(cycles)
     screening.sdh = rng.random() < 0.15
     screening.audio_description = rng.random() < 0.05
-    screening.pricing = rng.choice([Screening.Pricing.PAY_WHAT_YOU_WANT] * 5
-                                   + [Screening.Pricing.FREE])
+    screening.pricing = rng.choice(
+        [Screening.Pricing.PAY_WHAT_YOU_WANT] * 5 + [Screening.Pricing.FREE]
+    )
     return screening, shown
 
 
@@ -208,9 +210,12 @@ def _save(planned):
     Screening.objects.bulk_create([s for s, _ in planned], batch_size=500)
     ScreeningFilm.objects.bulk_create(
         [
-            ScreeningFilm(screening=s, film=film, position=n,
-                          subtitles="" if film.languages in ("français", "sans dialogue")
-                          else "français")
+            ScreeningFilm(
+                screening=s,
+                film=film,
+                position=n,
+                subtitles="" if film.languages in ("français", "sans dialogue") else "français",
+            )
             for s, shown in planned
             for n, film in enumerate(shown, start=1)
         ],
@@ -238,8 +243,11 @@ def _summary(venue, this_week):
 
     week = list(screenings_between(venue, this_week.start, this_week.end))
     published = [s for s in week if s.status == Screening.Status.PUBLISHED]
-    # A film whose title is the screening's title on the programme page.
-    alone = next(s for s in published if not s.title and len(s.ordered_films) == 1)
+    # The screening fetched, showing one film under the film's own title: the benchmark
+    # renames that film and looks for the new title on the programme, this screening's
+    # page and the feed.
+    alone = [s for s in published if not s.title and len(s.ordered_films) == 1]
+    chosen = alone[len(alone) // 2]
     summary = {
         "films": Film.objects.count(),
         "screenings": Screening.objects.count(),
@@ -247,12 +255,14 @@ def _summary(venue, this_week):
         "weeks": Screening.objects.dates("starts_at", "week").count(),
         "current_week": str(this_week),
         "current_week_screenings": len(week),
-        "screening": published[len(published) // 2].pk,
-        "film": {"pk": alone.ordered_films[0].pk, "title": alone.ordered_films[0].title},
+        "screening": chosen.pk,
+        "film": {"pk": chosen.ordered_films[0].pk, "title": chosen.ordered_films[0].title},
     }
     if summary["films"] != FILMS or summary["screenings"] != SCREENINGS:
-        sys.exit(f"scale: made {summary['films']} films and {summary['screenings']} "
-                 f"screenings instead of {FILMS} and {SCREENINGS}")
+        sys.exit(
+            f"scale: made {summary['films']} films and {summary['screenings']} "
+            f"screenings instead of {FILMS} and {SCREENINGS}"
+        )
     return summary
 
 

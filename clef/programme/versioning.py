@@ -7,6 +7,7 @@ reach it; code that bypasses signals (``QuerySet.update``, ``bulk_create``) call
 ``bump()`` itself.
 """
 
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -17,8 +18,12 @@ WATCHED = (Venue, Room, Film, Cycle, Screening, ScreeningFilm)
 
 
 def current():
-    number = ProgrammeVersion.objects.values_list("number", flat=True).first()
-    return number or 0
+    # Read on every cached page: a plain cursor costs a tenth of building the ORM query.
+    table = connection.ops.quote_name(ProgrammeVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def bump(**_signal_kwargs):

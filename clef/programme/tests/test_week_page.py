@@ -256,3 +256,12 @@ def test_a_change_in_the_back_office_shows_at_once(client, week):
     assert '<li class="tag tag-cancelled">Cancelled</li>' in html(
         client.get("/en/programme/?cycle=enfance")
     )
+
+
+def test_a_cached_page_costs_one_query(client, week):
+    assert client.get("/en/programme/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/programme/").status_code == 200
+    assert [q["sql"] for q in queries] == [
+        'SELECT number FROM "programme_programmeversion" WHERE id = 1'
+    ]
