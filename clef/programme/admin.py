@@ -46,8 +46,29 @@ class CycleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+class ScreeningFilmFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.status != Screening.Status.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("film") and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            raise forms.ValidationError(
+                _(
+                    "A published screening shows at least one film: add it below, or keep "
+                    "the screening as a draft."
+                ),
+                code="no_film",
+            )
+
+
 class ScreeningFilmInline(admin.TabularInline):
     model = ScreeningFilm
+    formset = ScreeningFilmFormSet
     extra = 1
     autocomplete_fields = ["film"]
     fields = ["position", "film", "version", "subtitles"]

@@ -87,6 +87,20 @@ def test_a_closed_day_is_refused_in_french_on_the_french_back_office(
     assert not Screening.objects.exists()
 
 
+def test_a_published_screening_needs_a_film(staff_client, big_room, make_film):
+    data = screening_form(big_room, make_film())
+    data["screening_films-0-film"] = ""
+    response = staff_client.post(add_url(), data)
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.non_form_errors() == [
+        "A published screening shows at least one film: add it below, or keep the screening "
+        "as a draft."
+    ]
+    assert not Screening.objects.exists()
+    data.update({"status": "draft", "screening_films-TOTAL_FORMS": "0"})
+    assert staff_client.post(add_url(), data).status_code == 302
+
+
 def test_a_start_in_the_past_is_refused(staff_client, big_room, make_film):
     response = staff_client.post(
         add_url(), screening_form(big_room, make_film(), date="2026-11-21", time="10:00")
