@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+import zoneinfo
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -53,6 +54,15 @@ def default_membership_ceiling():
     return settings.CLEF_DEFAULT_RATES["membership_ceiling"]
 
 
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(zone)s” is not a time zone: write it like Europe/Paris."),
+            params={"zone": value},
+            code="invalid_timezone",
+        )
+
+
 def validate_open_days(value):
     if not value or any(c not in "0123456" for c in value) or len(set(value)) != len(value):
         raise ValidationError(
@@ -81,7 +91,9 @@ class Venue(models.Model):
     country = models.CharField(_("country"), max_length=80, default="France")
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    timezone = models.CharField(_("time zone"), max_length=60, default="Europe/Paris")
+    timezone = models.CharField(
+        _("time zone"), max_length=60, default="Europe/Paris", validators=[validate_timezone]
+    )
     open_days = models.CharField(
         _("open days"),
         max_length=7,
