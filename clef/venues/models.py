@@ -1,8 +1,8 @@
 """A venue (a cinema) and its rooms, with the rates and rules it runs by."""
 
 import datetime as dt
-from decimal import Decimal
 import zoneinfo
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
