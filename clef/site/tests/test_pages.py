@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -220,3 +221,11 @@ def test_the_home_and_cycle_pages_do_not_query_more_with_more_screenings(
                 films=[make_film(), make_film()],
             )
     assert [queries("/"), queries("/cycle/enfance/")] == few
+
+
+def test_tickets_and_memberships_are_read_only_in_the_back_office(client, venue, db):
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(admin)
+    assert client.get("/en/gestion/tickets/ticket/").status_code == 200
+    assert client.get("/en/gestion/tickets/ticket/add/").status_code == 403
+    assert client.get("/en/gestion/members/membership/add/").status_code == 403
