@@ -229,3 +229,17 @@ def test_tickets_and_memberships_are_read_only_in_the_back_office(client, venue,
     assert client.get("/en/gestion/tickets/ticket/").status_code == 200
     assert client.get("/en/gestion/tickets/ticket/add/").status_code == 403
     assert client.get("/en/gestion/members/membership/add/").status_code == 403
+
+
+def test_the_home_page_in_french(client, venue, make_screening, make_film):
+    make_screening(dt.date(2026, 11, 21), "20:30", films=[make_film("Wanda")])
+    page = html(client.get("/"))
+    assert '<html lang="fr">' in page
+    assert counters(page) == {
+        "séances organisées": 0,
+        "spectateur·ices": 0,
+        "adhérent·es cette saison": 0,
+    }
+    tonight = page[page.index('id="tonight-title"') : page.index('id="next-title"')]
+    assert ">Ce soir</h2>" in tonight and "Wanda" in tonight
+    assert "Une adhésion annuelle de 5,00\u00a0€ à 15,00\u00a0€" in page
