@@ -5,7 +5,6 @@ A role is a Django group; its permissions are listed here by codename and given 
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.utils.translation import gettext_lazy as _
 
 ADMINISTRATOR = "administrator"
 PROGRAMMER = "programmer"
@@ -13,15 +12,6 @@ CASHIER = "cashier"
 TREASURER = "treasurer"
 VOLUNTEER = "volunteer"
 MEMBER = "member"
-
-ROLE_LABELS = {
-    ADMINISTRATOR: _("administrator"),
-    PROGRAMMER: _("programmer"),
-    CASHIER: _("cashier"),
-    TREASURER: _("treasurer"),
-    VOLUNTEER: _("volunteer"),
-    MEMBER: _("member"),
-}
 
 # Roles that use the back office (Django's admin).
 STAFF_ROLES = {ADMINISTRATOR, PROGRAMMER, TREASURER}
@@ -71,7 +61,3 @@ def ensure_roles():
 def _permission(dotted):
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def has_role(user, role):
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=role).exists())

@@ -27,6 +27,9 @@ def screenings_between(venue, start_day, end_day):
     )
 
 
+ACCESS_FIELDS = {"sdh": "sdh", "ad": "audio_description", "wheelchair": "wheelchair"}
+
+
 def apply_filters(screenings, *, cycle=None, kind="", access=(), room=None):
     if cycle is not None:
         screenings = screenings.filter(cycle=cycle)
@@ -39,9 +42,6 @@ def apply_filters(screenings, *, cycle=None, kind="", access=(), room=None):
     if room is not None:
         screenings = screenings.filter(room=room)
     return screenings
-
-
-ACCESS_FIELDS = {"sdh": "sdh", "ad": "audio_description", "wheelchair": "wheelchair"}
 
 
 def upcoming(venue, *, now=None, days=7):

@@ -20,6 +20,7 @@ from clef.lib.timezones import local_to_utc
 from clef.members.models import Membership
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
 from clef.site import demo_data as data
+from clef.site import demo_programme as programme
 from clef.site.models import Commission, Page, TimelineEntry
 from clef.tickets.models import Ticket
 from clef.venues.models import Room, Venue
@@ -74,7 +75,8 @@ def _rooms(venue):
 
 def _films():
     films = {}
-    for slug, title, original, directors, year, countries, runtime, languages, fr, en in data.FILMS:
+    for row in programme.FILMS:
+        slug, title, original, directors, year, countries, runtime, languages, fr, en = row
         films[slug], _ = Film.objects.get_or_create(
             slug=slug,
             defaults={
@@ -95,7 +97,7 @@ def _films():
 
 def _cycles():
     cycles = {}
-    for slug, title, title_en, children, fr, en in data.CYCLES:
+    for slug, title, title_en, children, fr, en in programme.CYCLES:
         cycles[slug], _ = Cycle.objects.get_or_create(
             slug=slug,
             defaults={
@@ -169,7 +171,7 @@ def _programme(venue, rooms, films, cycles, today):
     this_week = venue.week_of(today)
     for offset in range(-WEEKS_BEFORE, WEEKS_AFTER + 1):
         week_start = this_week.start + dt.timedelta(weeks=offset)
-        for index, (weekday, clock, room_index, slot) in enumerate(data.WEEK_PATTERN):
+        for index, (weekday, clock, room_index, slot) in enumerate(programme.WEEK_PATTERN):
             day = week_start + dt.timedelta(days=(weekday - week_start.weekday()) % 7)
             hour, minute = map(int, clock.split(":"))
             starts_at = local_to_utc(day, dt.time(hour, minute), venue.timezone)
@@ -178,7 +180,7 @@ def _programme(venue, rooms, films, cycles, today):
                 continue
             gap = _minutes_to_next_slot(weekday, clock, room_index)
             # A stable turn number, so that each slot shows the next film in the lists.
-            turn = week_start.toordinal() // 7 * len(data.WEEK_PATTERN) + index
+            turn = week_start.toordinal() // 7 * len(programme.WEEK_PATTERN) + index
             screening, shown = _slot(slot, offset, day, turn, gap, films, cycles)
             screening.room = room
             screening.starts_at = starts_at
@@ -220,7 +222,7 @@ def _minutes_to_next_slot(weekday, clock, room_index):
 
     later = [
         minutes(c)
-        for d, c, r, _ in data.WEEK_PATTERN
+        for d, c, r, _ in programme.WEEK_PATTERN
         if d == weekday and r == room_index and minutes(c) > minutes(clock)
     ]
     return (min(later) if later else 24 * 60 + 60) - minutes(clock) - 15
@@ -230,7 +232,7 @@ def _slot(slot, offset, day, turn, gap, films, cycles):
     rng = random.Random(_seed(slot, day, turn))
     screening = Screening(kind=Screening.Kind.SCREENING)
     if slot == "children":
-        film = films[data.CHILDREN_FILMS[turn % len(data.CHILDREN_FILMS)]]
+        film = films[programme.CHILDREN_FILMS[turn % len(programme.CHILDREN_FILMS)]]
         screening.cycle = cycles["enfance"]
         screening.for_children = True
         if day.weekday() == 6 and offset % 2 == 0:
@@ -257,24 +259,24 @@ def _slot(slot, offset, day, turn, gap, films, cycles):
         screening.audio_description = day.weekday() == 6
         return screening, [film]
     if slot == "shorts":
-        shown = [films[slug] for slug in data.SHORTS["films"]]
-        screening.title = data.SHORTS["title"]
-        screening.title_en = data.SHORTS["title_en"]
+        shown = [films[slug] for slug in programme.SHORTS["films"]]
+        screening.title = programme.SHORTS["title"]
+        screening.title_en = programme.SHORTS["title_en"]
         screening.cycle = cycles["carte-blanche"]
         screening.duration = sum(f.runtime for f in shown) + 15
         screening.sdh = True
         return screening, shown
     if slot == "debate":
-        candidates = [s for s in data.DEBATE_FILMS if films[s].runtime + 60 <= gap]
-        film = films[candidates[turn // len(data.WEEK_PATTERN) % len(candidates)]]
+        candidates = [s for s in programme.DEBATE_FILMS if films[s].runtime + 60 <= gap]
+        film = films[candidates[turn // len(programme.WEEK_PATTERN) % len(candidates)]]
         screening.kind = Screening.Kind.DEBATE
         screening.cycle = cycles["luttes-en-images"]
-        screening.guests = rng.choice(data.GUESTS)
+        screening.guests = rng.choice(programme.GUESTS)
         screening.description = "La projection est suivie d'une discussion avec la salle."
         screening.description_en = "The screening is followed by a discussion with the audience."
         screening.duration = film.runtime + 60
         return screening, [film]
-    candidates = [s for s in data.EVENING_FILMS if films[s].runtime + 15 <= gap]
+    candidates = [s for s in programme.EVENING_FILMS if films[s].runtime + 15 <= gap]
     film = films[candidates[turn * 7 % len(candidates)]]
     if film.slug in AFRICA:
         screening.cycle = cycles["cinemas-d-afrique"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clef.lib.weeks import CinemaWeek
@@ -182,9 +182,6 @@ class Venue(models.Model):
     @property
     def address_lines(self):
         return [self.street, f"{self.postcode} {self.city}"]
-
-    def formatted_rate(self, name):
-        return formats.number_format(getattr(self, name).normalize(), use_l10n=True)
 
 
 class Room(models.Model):
