@@ -37,8 +37,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "clef.venues",
     "clef.programme",
+    "clef.payments",
     "clef.members",
     "clef.tickets",
+    "clef.accounts",
+    "clef.api",
     "clef.site",
 ]
 
@@ -99,7 +102,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+# A link sent by email to confirm an address or to sign in is good for this long.
+CLEF_LINK_MAX_AGE = env_int("CLEF_LINK_MAX_AGE", 60 * 60 * 24)
 
 # French first, English too.
 LANGUAGE_CODE = "fr"
@@ -151,6 +156,33 @@ CLEF_DEFAULT_RATES = {
     "membership_floor": env_decimal("CLEF_MEMBERSHIP_FLOOR", "5"),
     "membership_ceiling": env_decimal("CLEF_MEMBERSHIP_CEILING", "15"),
 }
+# Booking rules: defaults for a new venue, each overridable per venue in the back office.
+CLEF_DEFAULT_BOOKING = {
+    # Whether a ticket needs a valid membership on the day of the screening.
+    "ticket_needs_membership": env_bool("CLEF_TICKET_NEEDS_MEMBERSHIP", True),
+    # How many seats one booking may take.
+    "seats_per_booking": env_int("CLEF_SEATS_PER_BOOKING", 4),
+    # The highest price a spectator may type for one ticket (a guard against typos), in €.
+    "price_ceiling": env_decimal("CLEF_PRICE_CEILING", "200"),
+    # The amounts suggested beside the price field, in €.
+    "suggested_prices": env_str("CLEF_SUGGESTED_PRICES", "0 4 7.50 10"),
+    # Seats sold online, in percent of the room; the rest are kept for the door.
+    "online_quota_percent": env_int("CLEF_ONLINE_QUOTA_PERCENT", 70),
+    # A member may cancel until this many minutes before the start.
+    "cancel_cutoff_minutes": env_int("CLEF_CANCEL_CUTOFF_MINUTES", 60),
+    # A booking to pay at the door is held until this many minutes before the start.
+    "door_hold_minutes": env_int("CLEF_DOOR_HOLD_MINUTES", 15),
+    # An online payment not finished after this many minutes gives its seats back.
+    "payment_timeout_minutes": env_int("CLEF_PAYMENT_TIMEOUT_MINUTES", 30),
+    # Membership validity: months from payment ("rolling"), or a fixed season.
+    "membership_validity": env_str("CLEF_MEMBERSHIP_VALIDITY", "rolling"),
+    "membership_months": env_int("CLEF_MEMBERSHIP_MONTHS", 12),
+    # First month of a fixed season (9 = September).
+    "season_start_month": env_int("CLEF_SEASON_START_MONTH", 9),
+}
+# The online payment method offered to members, by its code in payments.methods.METHODS;
+# "test" is the demo's stand-in provider, empty offers paying at the door only.
+CLEF_ONLINE_PAYMENT = env_str("CLEF_ONLINE_PAYMENT", "test")
 CLEF_CURRENCY = env_str("CLEF_CURRENCY", "EUR")
 # The venue the public site shows, by its short name; empty for the first one.
 CLEF_VENUE = env_str("CLEF_VENUE", "")

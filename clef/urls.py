@@ -13,6 +13,10 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("clef.site.urls")),
         path("", include("clef.programme.urls")),
+        path("", include("clef.tickets.urls")),
+        path("adhesion/", include("clef.members.urls")),
+        path("compte/", include("clef.accounts.urls")),
+        path("paiement/", include("clef.payments.urls")),
         path("gestion/", admin.site.urls),
         prefix_default_language=False,
     ),

@@ -159,6 +159,17 @@ class Screening(models.Model):
     sdh = models.BooleanField(_("subtitles for the deaf and hard of hearing"), default=False)
     audio_description = models.BooleanField(_("audio description"), default=False)
     wheelchair = models.BooleanField(_("wheelchair access"), default=True)
+    online_quota = models.PositiveIntegerField(
+        _("seats sold online"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty for the venue's share of the room; the rest is kept for the door. "
+            "For a workshop: the places open to registration."
+        ),
+    )
+    age_min = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     programmer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -269,8 +280,25 @@ class Screening(models.Model):
                     "title": clash.display_title,
                 },
             )
+        if self.online_quota is not None and self.online_quota > self.room.seats:
+            errors["online_quota"] = _(
+                "%(room)s has %(seats)s seats: no more can be sold online."
+            ) % {"room": self.room.name, "seats": self.room.seats}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = _("The oldest age is below the youngest.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def online_capacity(self):
+        """Seats that may be sold online (or places open to registration)."""
+        if self.online_quota is not None:
+            return min(self.online_quota, self.room.seats)
+        return self.room.seats * self.room.venue.online_quota_percent // 100
+
+    @property
+    def is_workshop(self):
+        return self.kind == self.Kind.WORKSHOP
 
     def _start_changed(self):
         if self.pk is None:

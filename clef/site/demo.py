@@ -12,18 +12,19 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from clef.lib import roles
 from clef.lib.timezones import local_to_utc
-from clef.members.models import Membership
+from clef.members.models import Membership, Person
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
 from clef.site import demo_data as data
 from clef.site import demo_programme as programme
 from clef.site.models import Commission, Page, TimelineEntry
+from clef.tickets.booking import TICKET_SERIES
 from clef.tickets.models import Ticket
 from clef.venues.models import Room, Venue
+from clef.venues.numbering import take_numbers
 
 WEEKS_BEFORE = 6
 WEEKS_AFTER = 4  # the current week, then weeks 1..4 after it; the last one in draft
@@ -296,28 +297,26 @@ def _tickets(venue, today):
         .select_related("room")
         .order_by("starts_at", "pk")
     )
-    next_number = {}
     for screening in held:
         series = screening.local_start.year
-        if series not in next_number:
-            last = Ticket.objects.filter(venue=venue, series=series).aggregate(m=Max("number"))
-            next_number[series] = (last["m"] or 0) + 1
         rng = random.Random(_seed("tickets", screening.starts_at.isoformat(), screening.room_id))
         count = rng.randint(screening.room.seats // 5, screening.room.seats * 4 // 5)
+        with transaction.atomic():
+            first = take_numbers(venue, TICKET_SERIES, series, count)
         tickets = []
-        for _ in range(count):
+        for n in range(count):
             price = Decimal(0) if screening.is_free else Decimal(rng.choice(PRICES))
             tickets.append(
                 Ticket(
                     venue=venue,
                     screening=screening,
                     series=series,
-                    number=next_number[series],
+                    number=first + n,
                     price=price,
                     status=Ticket.Status.CHECKED_IN,
+                    checked_in_at=screening.starts_at,
                 )
             )
-            next_number[series] += 1
         Ticket.objects.bulk_create(tickets)
 
 
@@ -342,19 +341,22 @@ def _memberships(venue, people, today):
         members.append(user)
     numbered = Membership.objects.filter(venue=venue, season=season)
     have = set(numbered.values_list("person_id", flat=True))
-    number = (numbered.aggregate(m=Max("number"))["m"] or 0) + 1
     rng = random.Random(_seed("memberships", season))
     for user in members:
         if user.pk in have:
             continue
         starts = today - dt.timedelta(days=rng.randint(0, 200))
+        Person.objects.get_or_create(user=user, defaults={"email_confirmed_at": timezone.now()})
+        with transaction.atomic():
+            number = take_numbers(venue, "membership", season)
         Membership.objects.create(
             venue=venue,
             person=user,
+            status=Membership.Status.PAID,
+            paid_at=timezone.now(),
             number=number,
             season=season,
             amount=Decimal(rng.choice([5, 5, 8, 10, 10, 12, 15])),
             starts_on=starts,
             ends_on=starts + dt.timedelta(days=364),
         )
-        number += 1

@@ -1,15 +1,96 @@
-"""Tickets: every entry, numbered in the venue's yearly series.
+"""Tickets: bookings made online, every entry numbered in the venue's yearly series, the
+waiting lists, and the registrations for workshops."""
 
-Only the data is laid down here, so that the public counters count real spectators;
-booking, selling and checking in come with the tickets' capability.
-"""
+import secrets
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clef.payments.models import Payment
 from clef.programme.models import Screening
 from clef.venues.models import Venue
+
+
+def new_code():
+    return secrets.token_urlsafe(12)
+
+
+def person_field(related_name):
+    # A person who erases their account leaves their bookings behind, anonymised.
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("person"),
+    )
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting", pgettext_lazy("booking", "Waiting for payment")
+        HELD = "held", pgettext_lazy("booking", "To pay at the door")
+        CONFIRMED = "confirmed", pgettext_lazy("booking", "Confirmed")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "Cancelled")
+        RELEASED = "released", pgettext_lazy("booking", "Released")
+
+    # The statuses of a booking that holds seats.
+    ACTIVE = (Status.AWAITING_PAYMENT, Status.HELD, Status.CONFIRMED)
+
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("venue")
+    )
+    screening = models.ForeignKey(
+        Screening, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("screening")
+    )
+    person = person_field("bookings")
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    code = models.CharField(_("code"), max_length=24, unique=True, default=new_code)
+    status = models.CharField(_("status"), max_length=10, choices=Status)
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("payment"),
+    )
+    # NULL, not "", when absent: the uniqueness below only binds bookings that sent a key.
+    idempotency_key = models.CharField(  # noqa: DJ001
+        _("idempotency key"), max_length=80, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "idempotency_key"], name="booking_idempotency_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "screening"])]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("tickets:booking", args=[self.code])
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def total(self):
+        return sum((t.price for t in self.tickets.all() if t.is_valid), start=0)
 
 
 class Ticket(models.Model):
@@ -21,6 +102,8 @@ class Ticket(models.Model):
 
     # The statuses of a ticket that stands for a spectator.
     COUNTED = (Status.PAID, Status.CHECKED_IN)
+    # The statuses of a ticket that takes a seat.
+    SEATED = (Status.BOOKED, Status.PAID, Status.CHECKED_IN)
 
     venue = models.ForeignKey(
         Venue, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("venue")
@@ -28,10 +111,23 @@ class Ticket(models.Model):
     screening = models.ForeignKey(
         Screening, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("screening")
     )
+    booking = models.ForeignKey(
+        Booking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("booking"),
+    )
+    code = models.CharField(_("code"), max_length=24, unique=True, default=new_code)
     series = models.PositiveSmallIntegerField(_("series (year)"))
     number = models.PositiveIntegerField(_("number"))
     price = models.DecimalField(_("price paid"), max_digits=7, decimal_places=2)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PAID)
+    # Sold online (against the online quota), or at the door.
+    online = models.BooleanField(_("sold online"), default=False)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -43,6 +139,73 @@ class Ticket(models.Model):
                 fields=["venue", "series", "number"], name="ticket_number_unique"
             ),
         ]
+        indexes = [models.Index(fields=["screening", "status", "online"])]
 
     def __str__(self):
         return f"{self.series}-{self.number:06d}"
+
+    @property
+    def is_valid(self):
+        return self.status != self.Status.CANCELLED
+
+
+class WaitingListEntry(models.Model):
+    screening = models.ForeignKey(
+        Screening,
+        on_delete=models.CASCADE,
+        related_name="waiting_list",
+        verbose_name=_("screening"),
+    )
+    person = person_field("waiting_list_entries")
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("told at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["screening", "email"], name="waiting_once")]
+
+    def __str__(self):
+        return self.email
+
+
+class Registration(models.Model):
+    """A child's place in a workshop, asked for by a guardian."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", pgettext_lazy("registration", "Registered")
+        WAITING = "waiting", pgettext_lazy("registration", "On the waiting list")
+        CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
+
+    screening = models.ForeignKey(
+        Screening,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("workshop"),
+    )
+    person = person_field("registrations")
+    code = models.CharField(_("code"), max_length=24, unique=True, default=new_code)
+    status = models.CharField(_("status"), max_length=10, choices=Status)
+    child_first_name = models.CharField(_("child's first name"), max_length=80)
+    child_age = models.PositiveSmallIntegerField(_("child's age"))
+    guardian_name = models.CharField(_("guardian's name"), max_length=120)
+    guardian_phone = models.CharField(_("guardian's phone"), max_length=40)
+    guardian_email = models.EmailField(_("guardian's email"))
+    photo_consent = models.BooleanField(_("agrees to the photo rules"), default=False)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("workshop registration")
+        verbose_name_plural = _("workshop registrations")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.child_first_name} ({self.child_age})"
+
+    def get_absolute_url(self):
+        return reverse("tickets:registration", args=[self.code])

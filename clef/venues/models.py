@@ -2,7 +2,7 @@
 
 import datetime as dt
 import zoneinfo
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -52,6 +52,20 @@ def default_membership_floor():
 
 def default_membership_ceiling():
     return settings.CLEF_DEFAULT_RATES["membership_ceiling"]
+
+
+def booking_default(key):
+    """The module-level function giving the default of one booking rule, read from the
+    settings (module-level, so that migrations can name it)."""
+    name = f"default_{key}"
+    if name not in globals():
+
+        def default():
+            return settings.CLEF_DEFAULT_BOOKING[key]
+
+        default.__name__ = default.__qualname__ = name
+        globals()[name] = default
+    return globals()[name]
 
 
 def validate_timezone(value):
@@ -133,6 +147,71 @@ class Venue(models.Model):
         decimal_places=2,
         default=default_membership_ceiling,
     )
+    membership_solidarity = models.DecimalField(
+        _("solidarity membership (€)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("If set, members may also join for this amount, below the lowest."),
+    )
+    membership_validity = models.CharField(
+        _("membership validity"),
+        max_length=8,
+        choices=[("rolling", _("months from payment")), ("season", _("a fixed season"))],
+        default=booking_default("membership_validity"),
+    )
+    membership_months = models.PositiveSmallIntegerField(
+        _("months of membership"),
+        default=booking_default("membership_months"),
+        validators=[MinValueValidator(1)],
+    )
+    season_start_month = models.PositiveSmallIntegerField(
+        _("first month of the season"),
+        default=booking_default("season_start_month"),
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    ticket_needs_membership = models.BooleanField(
+        _("a ticket needs a valid membership"),
+        default=booking_default("ticket_needs_membership"),
+    )
+    seats_per_booking = models.PositiveSmallIntegerField(
+        _("seats per booking"),
+        default=booking_default("seats_per_booking"),
+        validators=[MinValueValidator(1)],
+    )
+    price_ceiling = models.DecimalField(
+        _("highest ticket price (€)"),
+        max_digits=7,
+        decimal_places=2,
+        default=booking_default("price_ceiling"),
+        help_text=_("A guard against typos."),
+    )
+    suggested_prices = models.CharField(
+        _("suggested prices (€)"),
+        max_length=100,
+        default=booking_default("suggested_prices"),
+        help_text=_("Amounts separated by spaces, like 0 4 7.50 10."),
+    )
+    online_quota_percent = models.PositiveSmallIntegerField(
+        _("seats sold online (%)"),
+        default=booking_default("online_quota_percent"),
+        validators=[MaxValueValidator(100)],
+        help_text=_("The rest of each room is kept for the door."),
+    )
+    cancel_cutoff_minutes = models.PositiveIntegerField(
+        _("cancelling closes (minutes before the start)"),
+        default=booking_default("cancel_cutoff_minutes"),
+    )
+    door_hold_minutes = models.PositiveIntegerField(
+        _("bookings to pay at the door are held until (minutes before the start)"),
+        default=booking_default("door_hold_minutes"),
+    )
+    payment_timeout_minutes = models.PositiveIntegerField(
+        _("an unfinished online payment gives its seats back after (minutes)"),
+        default=booking_default("payment_timeout_minutes"),
+        validators=[MinValueValidator(1)],
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -148,6 +227,30 @@ class Venue(models.Model):
             raise ValidationError(
                 {"membership_ceiling": _("The highest membership is below the lowest.")}
             )
+        solidarity = self.membership_solidarity
+        if solidarity is not None and floor is not None and solidarity >= floor:
+            raise ValidationError(
+                {"membership_solidarity": _("The solidarity amount must be below the lowest.")}
+            )
+        try:
+            self.suggested_price_list()
+        except (InvalidOperation, ValueError):
+            raise ValidationError(
+                {"suggested_prices": _("Write amounts separated by spaces, like 0 4 7.50 10.")}
+            ) from None
+
+    def suggested_price_list(self):
+        """The suggested prices as Decimals, in the order typed."""
+        prices = [Decimal(word.replace(",", ".")) for word in self.suggested_prices.split()]
+        if any(p < 0 or p != p.quantize(Decimal("0.01")) for p in prices):
+            raise ValueError(self.suggested_prices)
+        return prices
+
+    @property
+    def membership_minimum(self):
+        if self.membership_solidarity is not None:
+            return self.membership_solidarity
+        return self.membership_floor
 
     @property
     def zone(self):
@@ -204,3 +307,26 @@ class Room(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class NumberSeries(models.Model):
+    """The last number given in one of a venue's series: tickets of a year, memberships
+    of a season, later receipts. Numbers come from ``venues.numbering`` only, under a row
+    lock, so that they have no gap and no duplicate whatever the concurrency."""
+
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="number_series", verbose_name=_("venue")
+    )
+    name = models.CharField(_("series"), max_length=20)
+    period = models.PositiveSmallIntegerField(_("year or season"))
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name", "period"], name="number_series_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.period}: {self.last}"

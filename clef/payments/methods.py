@@ -1,0 +1,56 @@
+"""The ways to pay, as a plain registry: a method is a small class, ``METHODS`` maps its
+code to it. A real online provider plugs in by adding a class here (``start`` sends the
+person to the provider, the provider's return or webhook calls
+``payments.services.mark_paid``) and naming it in ``CLEF_ONLINE_PAYMENT``."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentMethod:
+    code = ""
+    label = ""
+    # True when the person pays now, through a provider's pages.
+    online = False
+
+    def start(self, payment):
+        """Where to send the person to pay, or None when there is nothing to do now."""
+        return None
+
+    def refund(self, payment, refund):
+        """Give ``-refund.amount`` back through the provider; nothing for cash."""
+
+
+class AtTheDoor(PaymentMethod):
+    code = "door"
+    label = _("At the door")
+
+
+class Free(PaymentMethod):
+    code = "free"
+    label = _("Nothing to pay")
+
+
+class TestProvider(PaymentMethod):
+    """A stand-in for a card provider, for the demo and the tests: its page lets the
+    person accept or refuse the payment. Never enable it for real money."""
+
+    code = "test"
+    label = _("Online (test provider)")
+    online = True
+
+    def start(self, payment):
+        return reverse("payments:test_provider", args=[payment.code])
+
+
+METHODS = {method.code: method for method in (AtTheDoor(), Free(), TestProvider())}
+
+
+def get_method(code):
+    return METHODS[code]
+
+
+def online_method():
+    """The online method offered to members, or None (``CLEF_ONLINE_PAYMENT``)."""
+    return METHODS.get(settings.CLEF_ONLINE_PAYMENT)

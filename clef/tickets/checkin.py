@@ -1,0 +1,101 @@
+"""Checking tickets in at the door: green or red at a glance, a ticket enters once."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clef.lib.actions import log_action
+from clef.payments import services as payments
+from clef.tickets.models import Booking, Ticket
+
+# A typed number: "123", "000123" or "2026-000123".
+NUMBER = re.compile(r"^(?:(?P<series>\d{4})\s*-\s*)?(?P<number>\d{1,9})$")
+
+
+@dataclass
+class CheckIn:
+    ok: bool
+    code: str
+    message: str
+    ticket: Ticket | None = None
+    # For a ticket booked to pay at the door: the amount to take before letting in.
+    to_pay: object = None
+
+
+def find_ticket(screening, raw):
+    """The ticket a QR code or a typed number names, or None."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    tickets = Ticket.objects.select_related("screening", "booking")
+    if match := NUMBER.match(raw):
+        series = int(match["series"]) if match["series"] else screening.local_start.year
+        return tickets.filter(
+            venue=screening.room.venue, series=series, number=int(match["number"])
+        ).first()
+    return tickets.filter(code=raw).first()
+
+
+@transaction.atomic
+def check_in(screening, raw, *, by, collect=False):
+    """Let the ticket named by ``raw`` in to ``screening``, or say why not.
+
+    A ticket booked to pay at the door is only let in with ``collect=True`` (the cashier
+    has taken the money), which records the payment.
+    """
+    found = find_ticket(screening, raw)
+    if found is None:
+        return CheckIn(False, "not_found", _("No ticket has this number or code."))
+    ticket = (
+        Ticket.objects.select_for_update().select_related("screening", "booking").get(pk=found.pk)
+    )
+    if ticket.screening_id != screening.pk:
+        return CheckIn(
+            False,
+            "other_screening",
+            _("This ticket is for another screening: %(title)s, %(when)s.")
+            % {
+                "title": ticket.screening.display_title,
+                "when": timezone.localtime(ticket.screening.starts_at).strftime("%d/%m %H:%M"),
+            },
+            ticket,
+        )
+    if ticket.status == Ticket.Status.CANCELLED:
+        return CheckIn(False, "cancelled", _("This ticket was cancelled."), ticket)
+    if ticket.status == Ticket.Status.CHECKED_IN:
+        return CheckIn(
+            False,
+            "already_in",
+            _("Already in, at %(time)s.")
+            % {"time": timezone.localtime(ticket.checked_in_at).strftime("%H:%M")},
+            ticket,
+        )
+    if ticket.status == Ticket.Status.BOOKED and ticket.price:
+        if not collect:
+            return CheckIn(
+                False,
+                "to_pay",
+                _("To pay at the door: %(price)s €.") % {"price": ticket.price},
+                ticket,
+                to_pay=ticket.price,
+            )
+        payment = payments.create_payment(
+            venue=ticket.venue, purpose="booking", method="door", amount=ticket.price, by=by
+        )
+        payments.mark_paid(payment, by=by, note=f"ticket {ticket}")
+    ticket.status = Ticket.Status.CHECKED_IN
+    ticket.checked_in_at = timezone.now()
+    ticket.save(update_fields=["status", "checked_in_at"])
+    booking = ticket.booking
+    if (
+        booking is not None
+        and booking.status == Booking.Status.HELD
+        and not booking.tickets.filter(status=Ticket.Status.BOOKED).exists()
+    ):
+        booking.status = Booking.Status.CONFIRMED
+        booking.save(update_fields=["status", "updated_at"])
+    log_action("tickets.ticket.checked_in", by=by, ticket=str(ticket), screening=screening.pk)
+    return CheckIn(True, "ok", _("Welcome: ticket %(ticket)s.") % {"ticket": ticket}, ticket)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from clef.tickets import door, views
+
+app_name = "tickets"
+
+urlpatterns = [
+    # The member's side.
+    path("seance/<int:pk>/reserver/", views.book, name="book"),
+    path("seance/<int:pk>/places/", views.seats, name="seats"),
+    path("seance/<int:pk>/liste-d-attente/", views.join_waiting_list, name="waiting_list"),
+    path("seance/<int:pk>/inscription/", views.register, name="register"),
+    path("reservation/<str:code>/", views.booking, name="booking"),
+    path("reservation/<str:code>/billets.pdf", views.booking_pdf, name="booking_pdf"),
+    path("billet/<str:code>/qr.svg", views.ticket_qr, name="ticket_qr"),
+    path("billet/<str:code>/annuler/", views.cancel_ticket, name="cancel_ticket"),
+    path("inscription/<str:code>/", views.registration, name="registration"),
+    # The door and the staff.
+    path("porte/", door.index, name="door"),
+    path("porte/<int:pk>/", door.check_in, name="door_check_in"),
+    path("porte/<int:pk>/salle/", door.screening_overview, name="screening_overview"),
+]
