@@ -3,15 +3,20 @@ and one person per role."""
 
 import datetime as dt
 import itertools
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
 from clef.lib import roles
 from clef.lib.timezones import local_to_utc
+from clef.members.models import Membership, Person
 from clef.programme.models import Film, Screening, ScreeningFilm
 from clef.venues.models import Room, Venue
+from clef.venues.numbering import take_numbers
 
 PASSWORD = "a-test-password-1"
 
@@ -123,3 +128,46 @@ def member(db):
 @pytest.fixture
 def outsider(db):
     return _user("olga")
+
+
+@pytest.fixture
+def cashier(db):
+    return _user("camille", roles.CASHIER)
+
+
+@pytest.fixture
+def make_member(venue):
+    """A person with a confirmed address and a paid membership valid for a year."""
+
+    def make(username, *, language="fr", days_left=365):
+        user = _user(username, roles.MEMBER, first_name=username.capitalize())
+        Person.objects.create(user=user, language=language, email_confirmed_at=timezone.now())
+        today = venue.local_date()
+        with transaction.atomic():
+            number = take_numbers(venue, "membership", today.year)
+        Membership.objects.create(
+            venue=venue,
+            person=user,
+            status=Membership.Status.PAID,
+            number=number,
+            season=today.year,
+            amount=Decimal("10.00"),
+            starts_on=today - dt.timedelta(days=1),
+            ends_on=today + dt.timedelta(days=days_left),
+            paid_at=timezone.now(),
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def paid_member(make_member):
+    """A member whose membership is valid: may book."""
+    return make_member("mila")
+
+
+@pytest.fixture
+def on_sale(make_screening, venue):
+    """A published pay-what-you-want screening in five days at 20:00, on sale online."""
+    return make_screening(venue.local_date() + dt.timedelta(days=5), "20:00")
