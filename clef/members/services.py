@@ -88,8 +88,16 @@ def validity(venue, *, paid_on, renewing=None):
             season = renewing.season + 1
             start = dt.date(season, month, 1)
         return season, start, dt.date(season + 1, month, 1) - dt.timedelta(days=1)
-    end = _add_months(start, venue.membership_months) - dt.timedelta(days=1)
-    return start.year, start, end
+    return start.year, start, _end_after_months(start, venue.membership_months)
+
+
+def _end_after_months(start, months):
+    """The last day of ``months`` months from ``start``: 21 Nov → 20 Nov next year;
+    a start on a day the last month lacks (29 Feb) ends on that month's last day."""
+    same_day = _add_months(start, months)
+    if same_day.day < start.day:
+        return same_day
+    return same_day - dt.timedelta(days=1)
 
 
 def _add_months(day, months):

@@ -122,6 +122,7 @@ class ScreeningAdmin(admin.ModelAdmin):
             },
         ),
         (_("Price and access"), {"fields": ["pricing", "sdh", "audio_description", "wheelchair"]}),
+        (_("Booking"), {"fields": ["online_quota", "age_min", "age_max"]}),
     ]
 
     def get_queryset(self, request):

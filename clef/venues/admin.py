@@ -33,7 +33,34 @@ class VenueAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Membership"), {"fields": ["membership_floor", "membership_ceiling"]}),
+        (
+            _("Membership"),
+            {
+                "fields": [
+                    "membership_floor",
+                    "membership_ceiling",
+                    "membership_solidarity",
+                    "membership_validity",
+                    "membership_months",
+                    "season_start_month",
+                ]
+            },
+        ),
+        (
+            _("Booking"),
+            {
+                "fields": [
+                    "ticket_needs_membership",
+                    "seats_per_booking",
+                    "price_ceiling",
+                    "suggested_prices",
+                    "online_quota_percent",
+                    "cancel_cutoff_minutes",
+                    "door_hold_minutes",
+                    "payment_timeout_minutes",
+                ]
+            },
+        ),
     ]
 
 
