@@ -5,7 +5,6 @@ two sales never get the same number and a rolled-back sale gives its number back
 """
 
 from django.db import transaction
-from django.db.models import F
 
 from clef.venues.models import NumberSeries
 
@@ -21,14 +20,25 @@ def take_numbers(venue, name, period, count=1):
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("take_numbers() must run inside transaction.atomic()")
-    # Create the row if it is missing, without failing when another process does too.
-    NumberSeries.objects.bulk_create(
-        [NumberSeries(venue=venue, name=name, period=period, last=0)], ignore_conflicts=True
-    )
-    rows = NumberSeries.objects.filter(venue=venue, name=name, period=period)
-    rows.update(last=F("last") + count)
-    last = rows.values_list("last", flat=True).get()
-    return last - count + 1
+    table = NumberSeries._meta.db_table
+    with connection.cursor() as cursor:
+        # One statement takes the numbers and holds the row's lock until commit
+        # (UPDATE … RETURNING: SQLite 3.35+, PostgreSQL).
+        cursor.execute(
+            f"UPDATE {table} SET last = last + %s "
+            "WHERE venue_id = %s AND name = %s AND period = %s RETURNING last",
+            [count, venue.pk, name, period],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        # The series' first number: create the row without failing when another
+        # process does too, then take the numbers as above.
+        NumberSeries.objects.bulk_create(
+            [NumberSeries(venue=venue, name=name, period=period, last=0)],
+            ignore_conflicts=True,
+        )
+        return take_numbers(venue, name, period, count)
+    return row[0] - count + 1
 
 
 def last_number(venue, name, period):
