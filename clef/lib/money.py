@@ -2,12 +2,23 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import formats
+from django.utils.translation import get_language
+
 CENT = Decimal("0.01")
 
 
 def cents(value):
     """Round an amount to the cent, half up (the rule of French tax forms)."""
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_euros(amount):
+    """An amount as the current language writes it: 10,50 € in French, €10.50 in English."""
+    value = formats.number_format(cents(amount), 2, use_l10n=True)
+    if (get_language() or "").startswith("en"):
+        return f"€{value}"
+    return f"{value}\u00a0€"
 
 
 def percent_of(amount, rate):

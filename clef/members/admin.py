@@ -6,6 +6,23 @@ from clef.members.models import Membership
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):
-    list_display = ["season", "number", "person", "amount", "starts_on", "ends_on"]
-    list_filter = ["season"]
-    search_fields = ["person__username", "person__email", "person__last_name"]
+    list_display = [
+        "__str__",
+        "person",
+        "status",
+        "amount",
+        "starts_on",
+        "ends_on",
+        "paid_at",
+    ]
+    list_filter = ["status", "season", "venue"]
+    list_select_related = ["person"]
+    search_fields = [
+        "code",
+        "person__username",
+        "person__email",
+        "person__first_name",
+        "person__last_name",
+    ]
+    date_hierarchy = "created_at"
+    show_full_result_count = False

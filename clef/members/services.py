@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
 from clef.lib.mail import send_mail_on_commit
+from clef.lib.money import format_euros
 from clef.members.models import Membership, Person
 from clef.payments import services as payments
 from clef.payments.methods import get_method
@@ -45,16 +46,17 @@ def parse_amount(venue, raw):
     if amount < low or amount > high:
         raise MembershipRefused(
             "amount_out_of_scale",
-            _("Choose an amount from %(low)s € to %(high)s €.") % {"low": low, "high": high},
+            _("Choose an amount from %(low)s to %(high)s.")
+            % {"low": format_euros(low), "high": format_euros(high)},
         )
     if venue.membership_solidarity is not None and low < amount < venue.membership_floor:
         raise MembershipRefused(
             "amount_out_of_scale",
-            _("Choose %(solidarity)s € (solidarity) or from %(low)s € to %(high)s €.")
+            _("Choose %(solidarity)s (solidarity) or from %(low)s to %(high)s.")
             % {
-                "solidarity": venue.membership_solidarity,
-                "low": venue.membership_floor,
-                "high": high,
+                "solidarity": format_euros(venue.membership_solidarity),
+                "low": format_euros(venue.membership_floor),
+                "high": format_euros(high),
             },
         )
     return amount

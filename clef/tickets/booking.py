@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
 from clef.lib.mail import send_mail_on_commit
+from clef.lib.money import format_euros
 from clef.members.services import current_membership
 from clef.payments import services as payments
 from clef.payments.methods import get_method
@@ -86,14 +87,14 @@ def parse_price(raw, venue):
             _("“%(price)s” is not a price: type euros, like 5 or 7.50.") % {"price": str(raw)[:20]},
         )
     if price < 0:
-        raise BookingRefused("price_negative", _("A price cannot be below 0 €."))
+        raise BookingRefused("price_negative", _("A price cannot be below 0."))
     if price != price.quantize(Decimal("0.01")):
         raise BookingRefused("price_decimals", _("A price has at most two decimals (cents)."))
     if price > venue.price_ceiling:
         raise BookingRefused(
             "price_ceiling",
-            _("%(price)s € is above the highest price, %(ceiling)s €: is it a typo?")
-            % {"price": price, "ceiling": venue.price_ceiling},
+            _("%(price)s is above the highest price, %(ceiling)s: is it a typo?")
+            % {"price": format_euros(price), "ceiling": format_euros(venue.price_ceiling)},
         )
     return price.quantize(Decimal("0.01"))
 
@@ -144,7 +145,7 @@ def book(
             _("One booking takes at most %(count)s seats.") % {"count": venue.seats_per_booking},
         )
     if screening.is_free and any(prices):
-        raise BookingRefused("price_free", _("This screening is free: every ticket is 0 €."))
+        raise BookingRefused("price_free", _("This screening is free: every ticket costs nothing."))
     if venue.ticket_needs_membership and not current_membership(
         user, venue, screening.local_start.date()
     ):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
+from clef.lib.money import format_euros
 from clef.payments import services as payments
 from clef.tickets.models import Booking, Ticket
 
@@ -78,7 +79,7 @@ def check_in(screening, raw, *, by, collect=False):
             return CheckIn(
                 False,
                 "to_pay",
-                _("To pay at the door: %(price)s €.") % {"price": ticket.price},
+                _("To pay at the door: %(price)s.") % {"price": format_euros(ticket.price)},
                 ticket,
                 to_pay=ticket.price,
             )

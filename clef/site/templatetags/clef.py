@@ -3,7 +3,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 
 from clef.lib.localized import localized as localized_value
-from clef.lib.money import cents
+from clef.lib.money import format_euros
 from clef.programme.jsonld import as_script
 
 register = template.Library()
@@ -22,8 +22,7 @@ def _english():
 @register.filter
 def euros(amount):
     """An amount as the visitor's language writes it: 10,50 € or €10.50."""
-    value = formats.number_format(cents(amount), 2, use_l10n=True)
-    return f"€{value}" if _english() else f"{value}\u00a0€"
+    return format_euros(amount)
 
 
 @register.filter

@@ -1,0 +1,88 @@
+"""A membership card as a PDF the size of a bank card, in the member's language, with
+the QR code the door reads."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from clef.lib import pdf as doc
+from clef.members.models import Membership, Person
+
+WIDTH, HEIGHT = 85.6, 53.98  # ISO/IEC 7810 ID-1, in millimetres
+MARGIN = 4
+QR_SIZE = 27
+
+
+def card_pdf(membership):
+    """The card of ``membership`` as bytes."""
+    language = _language_of(membership.person)
+    venue = membership.venue
+    with override(language):
+        pdf = doc.new_document(
+            width=WIDTH,
+            height=HEIGHT,
+            title=_("Membership card · %(venue)s") % {"venue": venue.name},
+            language=language,
+            author=venue.name,
+        )
+        pdf.add_page()
+        _card(pdf, membership, venue)
+        return doc.as_bytes(pdf)
+
+
+def _language_of(user):
+    if user is None:
+        return "fr"
+    try:
+        return user.person.language
+    except Person.DoesNotExist:
+        return "fr"
+
+
+def _card(pdf, membership, venue):
+    left, width = MARGIN, WIDTH - 2 * MARGIN
+    y = doc.write(pdf, left, MARGIN, width, venue.name, size=10, bold=True)
+    title = _("Membership card, season %(season)s") % {"season": membership.season}
+    y = doc.write(pdf, left, y, width, title, size=7, color=doc.GREY)
+    doc.rule(pdf, y + 1, x1=left, x2=WIDTH - MARGIN)
+
+    top = y + 3
+    column = width - QR_SIZE - 3
+    name = _holder(membership.person)
+    y = top
+    if name:
+        y = doc.write_block(pdf, left, y, column, name, size=10, min_size=8, max_lines=2, bold=True)
+    y = _field(pdf, left, y + 1, column, _("Number"), str(membership))
+    rows = []
+    if membership.starts_on and membership.ends_on:
+        rows.append((_("Valid from"), doc.short_date(membership.starts_on)))
+        rows.append((_("Valid until"), doc.short_date(membership.ends_on)))
+    rows.append((_("Amount"), doc.euros(membership.amount)))
+    y = _rows(pdf, left, y + 1, column, rows)
+    if membership.status != Membership.Status.PAID:
+        status = str(Membership.Status(membership.status).label)
+        doc.write(pdf, left, y + 0.5, column, status, size=7, bold=True)
+    doc.draw_qr(pdf, membership.code, x=WIDTH - MARGIN - QR_SIZE, y=top - 1, size=QR_SIZE)
+
+    address = f"{venue.street}, {venue.postcode} {venue.city}"
+    doc.write(pdf, left, HEIGHT - MARGIN - 3, width, address, size=6, color=doc.GREY)
+
+
+def _field(pdf, x, y, width, label, value, *, size=9):
+    y = doc.write(pdf, x, y, width, label, size=5.5, color=doc.GREY)
+    return doc.write(pdf, x, y, width, value, size=size, bold=True)
+
+
+def _rows(pdf, x, y, width, rows):
+    """Labels and their values, one pair a line, the values aligned."""
+    pdf.set_font(doc.SANS, "", 5.5)
+    label_width = max(pdf.get_string_width(label) for label, _value in rows) + 1.5
+    for label, value in rows:
+        doc.write(pdf, x, y + 0.4, label_width, label, size=5.5, color=doc.GREY)
+        y = doc.write(pdf, x + label_width, y, width - label_width, value, size=7, bold=True)
+    return y
+
+
+def _holder(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
