@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from clef.lib import pdf as doc
+from clef.lib.money import format_euros
 from clef.members.models import Membership, Person
 
 WIDTH, HEIGHT = 85.6, 53.98  # ISO/IEC 7810 ID-1, in millimetres
@@ -50,13 +51,24 @@ def _card(pdf, membership, venue):
     name = _holder(membership.person)
     y = top
     if name:
-        y = doc.write_block(pdf, left, y, column, name, size=10, min_size=8, max_lines=2, bold=True)
+        y = doc.write_block(
+            pdf,
+            left,
+            y,
+            column,
+            name,
+            size=10.5,
+            min_size=8,
+            max_lines=2,
+            bold=True,
+            family=doc.CONDENSED,
+        )
     y = _field(pdf, left, y + 1, column, _("Number"), str(membership))
     rows = []
     if membership.starts_on and membership.ends_on:
         rows.append((_("Valid from"), doc.short_date(membership.starts_on)))
         rows.append((_("Valid until"), doc.short_date(membership.ends_on)))
-    rows.append((_("Amount"), doc.euros(membership.amount)))
+    rows.append((_("Amount"), format_euros(membership.amount)))
     y = _rows(pdf, left, y + 1, column, rows)
     if membership.status != Membership.Status.PAID:
         status = str(Membership.Status(membership.status).label)

@@ -2,9 +2,12 @@
 
 The programme runs from six weeks before the current cinema week (already held, with
 tickets sold, so that the counters count something) to four weeks after it (the last
-one still in draft)."""
+one still in draft). The coming screenings have bookings made as members make them,
+the demo member's among them, and the next children's workshop is full, with a waiting
+list. The demo sends no email: its people are made up."""
 
 import datetime as dt
+import logging
 import random
 import zlib
 from decimal import Decimal
@@ -12,17 +15,21 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from clef.lib import roles
 from clef.lib.timezones import local_to_utc
 from clef.members.models import Membership, Person
+from clef.payments import services as payments
+from clef.payments.methods import TestProvider
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
 from clef.site import demo_data as data
 from clef.site import demo_programme as programme
 from clef.site.models import Commission, Page, TimelineEntry
-from clef.tickets.booking import TICKET_SERIES
-from clef.tickets.models import Ticket
+from clef.tickets import workshops
+from clef.tickets.booking import TICKET_SERIES, BookingRefused, availability, book
+from clef.tickets.models import Booking, Ticket
 from clef.venues.models import Room, Venue
 from clef.venues.numbering import take_numbers
 
@@ -30,6 +37,11 @@ WEEKS_BEFORE = 6
 WEEKS_AFTER = 4  # the current week, then weeks 1..4 after it; the last one in draft
 DEMO_MEMBERS = 60
 PRICES = [0, 0, 2, 3, 4, 5, 5, 5, 6, 7, 8, 8, 10, 10, 12, 15]
+# Demo bookings carry idempotency keys starting so: loading again finds them.
+DEMO_KEY = "demo-"
+# The demo's online payments go through the test provider: no money moves.
+PAID_ONLINE = TestProvider.code
+OTHER_BOOKINGS = 30  # besides the demo member's and the nearly full screening's
 
 AFRICA = {"touki-bouki", "sambizanga", "la-noire-de", "la-petite-vendeuse-de-soleil"}
 STRUGGLES = {
@@ -46,8 +58,22 @@ def _seed(*parts):
     return zlib.crc32("|".join(map(str, parts)).encode())
 
 
-@transaction.atomic
 def load_demo(*, today=None):
+    # The emails that bookings and registrations send go nowhere: nobody is to be told.
+    # The override lasts until the commit, when they would be sent. The made-up actions
+    # are not logged one by one either: the command says what it loaded.
+    actions = logging.getLogger("clef.actions")
+    level = actions.level
+    actions.setLevel(logging.WARNING)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            return _load(today)
+    finally:
+        actions.setLevel(level)
+
+
+@transaction.atomic
+def _load(today):
     roles.ensure_roles()
     venue = _venue()
     rooms = _rooms(venue)
@@ -59,6 +85,8 @@ def load_demo(*, today=None):
     _programme(venue, rooms, films, cycles, today)
     _tickets(venue, today)
     _memberships(venue, people, today)
+    _bookings(venue, people)
+    _workshop(venue)
     return venue
 
 
@@ -164,6 +192,9 @@ def _people():
             user.set_password(data.DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
+        Person.objects.get_or_create(
+            user=user, defaults={"language": "fr", "email_confirmed_at": timezone.now()}
+        )
         people[role] = user
     return people
 
@@ -237,17 +268,14 @@ def _slot(slot, offset, day, turn, gap, films, cycles):
         screening.cycle = cycles["enfance"]
         screening.for_children = True
         if day.weekday() == 6 and offset % 2 == 0:
+            workshop = programme.WORKSHOP
             screening.kind = Screening.Kind.WORKSHOP
-            screening.title = f"La Petite Évasion : {film.title}"
-            screening.title_en = f"La Petite Évasion: {film.title}"
-            screening.description = (
-                "Projection suivie d'un atelier d'éducation à l'image "
-                "pour les 6-11 ans, animé par des bénévoles."
-            )
-            screening.description_en = (
-                "A screening followed by an image-education "
-                "workshop for 6 to 11 year olds, run by volunteers."
-            )
+            screening.title = workshop["title"].format(film=film.title)
+            screening.title_en = workshop["title_en"].format(film=film.title)
+            screening.description = workshop["description"]
+            screening.description_en = workshop["description_en"]
+            screening.age_min, screening.age_max = workshop["age_min"], workshop["age_max"]
+            screening.online_quota = workshop["places"]
             screening.pricing = Screening.Pricing.FREE
             screening.duration = film.runtime + 60
         else:
@@ -359,4 +387,111 @@ def _memberships(venue, people, today):
             amount=Decimal(rng.choice([5, 5, 8, 10, 10, 12, 15])),
             starts_on=starts,
             ends_on=starts + dt.timedelta(days=364),
+        )
+
+
+def _bookings(venue, people):
+    """Bookings for the coming screenings, made through the booking service so that the
+    tickets are numbered in the series: the demo member's two (one paid, one to pay at
+    the door), one screening nearly sold out online, and a few dozen others."""
+    now = timezone.now()
+    if Booking.objects.filter(
+        idempotency_key__startswith=DEMO_KEY, screening__starts_at__gt=now
+    ).exists():
+        return
+    # A day ahead at least, so that the bookings stay open for a while.
+    coming = list(
+        Screening.objects.published()
+        .filter(
+            room__venue=venue,
+            starts_at__gt=now + dt.timedelta(days=1),
+            kind__in=[Screening.Kind.SCREENING, Screening.Kind.DEBATE],
+            pricing=Screening.Pricing.PAY_WHAT_YOU_WANT,
+        )
+        .select_related("room__venue")
+        .order_by("starts_at", "room__position")
+    )
+    if len(coming) < 4:
+        return
+    member = people[roles.MEMBER]
+    # The demo member's: the next screening, paid, and another film, to pay at the door.
+    first = coming[0]
+    second = next((s for s in coming[1:] if s.display_title != first.display_title), coming[1])
+    _book(first, member, ["0", "6"], f"{DEMO_KEY}member-paid", online=True)
+    _book(second, member, ["5"], f"{DEMO_KEY}member-door", online=False)
+    coming = [s for s in coming if s not in (first, second)]
+
+    others = list(
+        get_user_model()
+        .objects.filter(username__startswith="membre", memberships__venue=venue)
+        .distinct()
+        .order_by("username")
+    )
+    rng = random.Random(_seed("bookings", first.starts_at.isoformat()))
+    # Nearly sold out online: the next screening in the smallest room, two seats left.
+    smallest = min(s.room.seats for s in coming)
+    full = next(s for s in coming if s.room.seats == smallest)
+    users = iter(others)
+    while (wanted := min(3, availability(full).online_left - 2)) > 0:
+        if (user := next(users, None)) is None:
+            break
+        _book_at_random(full, user, wanted, rng)
+    rest = [s for s in coming[:10] if s != full]
+    for n, user in zip(range(OTHER_BOOKINGS), users, strict=False):
+        _book_at_random(rest[n % len(rest)], user, rng.choice([1, 1, 2, 2, 3]), rng)
+
+
+def _book_at_random(screening, user, seats, rng):
+    prices = [str(rng.choice(PRICES)) for _ in range(seats)]
+    key = f"{DEMO_KEY}{screening.pk}-{user.pk}"
+    language = rng.choice(["fr", "fr", "fr", "en"])
+    online = rng.random() < 0.7
+    try:
+        return _book(screening, user, prices, key, online=online, language=language)
+    except BookingRefused:
+        # A member of an older demo whose membership has run out: someone else books.
+        return None
+
+
+def _book(screening, user, prices, key, *, online, language="fr"):
+    """Book as the member would; an online payment is accepted at once."""
+    method = PAID_ONLINE if online else "door"
+    booking, created = book(
+        screening,
+        user=user,
+        prices=prices,
+        method=method,
+        idempotency_key=key,
+        language=language,
+    )
+    if created and booking.status == Booking.Status.AWAITING_PAYMENT:
+        payments.mark_paid(booking.payment, by=user)
+        booking.refresh_from_db()
+    return booking
+
+
+def _workshop(venue):
+    """The next children's workshop, a day ahead at least: every place taken, and two
+    children on the waiting list."""
+    workshop = (
+        Screening.objects.published()
+        .filter(
+            room__venue=venue,
+            kind=Screening.Kind.WORKSHOP,
+            starts_at__gt=timezone.now() + dt.timedelta(days=1),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if workshop is None or workshop.registrations.exists():
+        return
+    for n, (child, age, guardian) in enumerate(programme.WORKSHOP_CHILDREN, start=1):
+        workshops.register(
+            workshop,
+            child_first_name=child,
+            child_age=age,
+            guardian_name=guardian,
+            guardian_phone=f"06 00 00 00 {n:02d}",
+            guardian_email=f"parent{n:02d}@example.org",
+            photo_consent=n % 3 != 0,
         )

@@ -385,3 +385,38 @@ SHORTS = {
     "title_en": "Short films: unruly eyes",
     "films": ["meshes-of-the-afternoon", "borom-sarret", "la-jetee", "les-statues-meurent-aussi"],
 }
+
+# The children's image-education workshops ("La Petite Évasion"), on every other Sunday.
+WORKSHOP = {
+    "title": "La Petite Évasion : {film}",
+    "title_en": "La Petite Évasion: {film}",
+    "description": (
+        "Projection suivie d'un atelier d'éducation à l'image pour les 6-10 ans, "
+        "animé par des bénévoles."
+    ),
+    "description_en": (
+        "A screening followed by an image-education workshop for 6 to 10 year olds, "
+        "run by volunteers."
+    ),
+    "age_min": 6,
+    "age_max": 10,
+    "places": 12,
+}
+# Children registered for the next workshop, with the parent who registered them: the
+# first twelve get a place, the others wait. (first name, age, guardian)
+WORKSHOP_CHILDREN = [
+    ("Aïcha", 7, "Nadia Benali"),
+    ("Basile", 6, "Claire Rousseau"),
+    ("Chloé", 9, "Marc Lefèvre"),
+    ("Dimitri", 8, "Elena Popescu"),
+    ("Élise", 10, "Sophie Garnier"),
+    ("Fatou", 6, "Aminata Diallo"),
+    ("Gaspard", 7, "Julien Mercier"),
+    ("Hugo", 9, "Laure Chevalier"),
+    ("Inès", 8, "Karim Haddad"),
+    ("Jules", 10, "Anne Morel"),
+    ("Kenza", 7, "Samira Ouali"),
+    ("Léon", 6, "Thomas Girard"),
+    ("Maya", 9, "Lucie Fontaine"),
+    ("Noé", 8, "Pierre Lambert"),
+]

@@ -2,16 +2,20 @@
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from clef.members.models import Membership
+from clef.lib import roles
+from clef.members.models import Membership, Person
+from clef.payments.models import Payment
 from clef.programme.models import Film, Screening
 from clef.site.demo import load_demo
-from clef.tickets.models import Ticket
+from clef.tickets.booking import availability
+from clef.tickets.models import Booking, Registration, Ticket
 from clef.venues.models import Room, Venue
 
 NOW = dt.datetime(2026, 11, 21, 11, 0, tzinfo=dt.UTC)
@@ -27,7 +31,19 @@ def demo(db):
 def counts():
     return [
         model.objects.count()
-        for model in (Venue, Room, Film, Screening, Ticket, Membership, get_user_model())
+        for model in (
+            Venue,
+            Room,
+            Film,
+            Screening,
+            Ticket,
+            Booking,
+            Payment,
+            Registration,
+            Membership,
+            Person,
+            get_user_model(),
+        )
     ]
 
 
@@ -73,13 +89,74 @@ def test_every_coming_screening_keeps_the_rules(demo):
             screening.full_clean()
 
 
-def test_held_screenings_have_numbered_tickets_without_gaps(demo):
+def test_tickets_are_numbered_in_the_series_without_gaps(demo):
     numbers = list(
         Ticket.objects.filter(series=2026).order_by("number").values_list("number", flat=True)
     )
     assert numbers == list(range(1, len(numbers) + 1))
     assert len(numbers) > 100
-    assert not Ticket.objects.filter(screening__starts_at__gt=NOW).exists()
+    # Coming screenings have only the tickets booked online, after the held ones'.
+    coming = Ticket.objects.filter(screening__starts_at__gt=NOW)
+    assert not coming.filter(booking__isnull=True).exists()
+    assert not coming.filter(online=False).exists()
+    held = Ticket.objects.filter(screening__starts_at__lt=NOW)
+    assert min(t.number for t in coming) > max(t.number for t in held)
+
+
+def test_every_demo_login_is_a_confirmed_person(demo):
+    for username in ["admin", "programmer", "cashier", "treasurer", "volunteer", "member"]:
+        person = Person.objects.get(user__username=username)
+        assert person.email_confirmed_at is not None
+        assert person.language == "fr"
+
+
+def test_the_demo_member_has_a_paid_booking_and_one_to_pay_at_the_door(demo):
+    member = get_user_model().objects.get(username="member")
+    assert Membership.objects.valid_on(dt.date(2026, 11, 21)).filter(person=member).exists()
+    bookings = Booking.objects.filter(person=member).order_by("screening__starts_at")
+    assert [b.status for b in bookings] == [Booking.Status.CONFIRMED, Booking.Status.HELD]
+    paid, held = bookings
+    assert [(t.price, t.status) for t in paid.tickets.order_by("number")] == [
+        (Decimal("0.00"), Ticket.Status.PAID),
+        (Decimal("6.00"), Ticket.Status.PAID),
+    ]
+    assert paid.payment.status == Payment.Status.PAID
+    assert [(t.price, t.status) for t in held.tickets.all()] == [
+        (Decimal("5.00"), Ticket.Status.BOOKED)
+    ]
+    assert held.payment is None
+    assert paid.screening.display_title != held.screening.display_title
+    assert paid.screening.starts_at > NOW + dt.timedelta(days=1)
+
+
+def test_coming_screenings_have_bookings_and_one_is_nearly_sold_out_online(demo):
+    coming = Booking.objects.filter(screening__starts_at__gt=NOW)
+    assert coming.exclude(person__username="member").count() == 45
+    assert coming.filter(status=Booking.Status.CONFIRMED).exists()
+    assert coming.filter(status=Booking.Status.HELD).exists()
+    assert coming.filter(language="en").exists()
+    left = [
+        availability(s).online_left
+        for s in Screening.objects.filter(bookings__in=coming).distinct()
+    ]
+    assert left.count(2) == 1
+    assert 0 not in left
+
+
+def test_the_next_workshop_is_full_with_two_children_waiting(demo):
+    workshop = (
+        Screening.objects.published()
+        .filter(kind=Screening.Kind.WORKSHOP, starts_at__gt=NOW)
+        .order_by("starts_at")
+        .first()
+    )
+    assert workshop.title.startswith("La Petite Évasion : ")
+    assert (workshop.age_min, workshop.age_max, workshop.online_quota) == (6, 10, 12)
+    assert workshop.is_free
+    statuses = list(workshop.registrations.values_list("status", flat=True))
+    assert statuses.count(Registration.Status.REGISTERED) == 12
+    assert statuses.count(Registration.Status.WAITING) == 2
+    assert all(6 <= r.child_age <= 10 for r in workshop.registrations.all())
 
 
 def test_there_is_a_login_for_each_role(demo):
@@ -96,5 +173,15 @@ def test_there_is_a_login_for_each_role(demo):
         assert user.groups.filter(name=role).exists()
         assert user.check_password("clef-demo")
     assert User.objects.get(username="admin").is_superuser
+    assert roles.can_check_in(User.objects.get(username="cashier"))
+    assert not roles.can_check_in(User.objects.get(username="member"))
     assert User.objects.get(username="programmer").has_perm("programme.add_screening")
     assert not User.objects.get(username="member").is_staff
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_sends_no_email(mailoutbox):
+    with time_machine.travel(NOW, tick=False):
+        call_command("load_demo", stdout=io.StringIO())
+    assert Booking.objects.count() > 30
+    assert mailoutbox == []
