@@ -4,11 +4,13 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from clef.api.api import api
 from clef.site.sitemaps import SITEMAPS
 from clef.site.views import health
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("api/", api.urls),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     *i18n_patterns(
         path("", include("clef.site.urls")),

@@ -13,6 +13,12 @@ def cents(value):
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def in_cents(value):
+    """Whether a Decimal has at most two decimals; safe on huge values (where
+    ``quantize`` raises)."""
+    return value.normalize().as_tuple().exponent >= -2
+
+
 def format_euros(amount):
     """An amount as the current language writes it: 10,50 € in French, €10.50 in English."""
     value = formats.number_format(cents(amount), 2, use_l10n=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
 from clef.lib.mail import send_mail_on_commit
-from clef.lib.money import format_euros
+from clef.lib.money import format_euros, in_cents
 from clef.members.models import Membership, Person
 from clef.payments import services as payments
 from clef.payments.methods import get_method
@@ -40,7 +40,7 @@ def parse_amount(venue, raw):
         amount = None
     if amount is None or not amount.is_finite():
         raise MembershipRefused("amount_invalid", _("Type an amount in euros, like 10 or 7.50."))
-    if amount != amount.quantize(Decimal("0.01")):
+    if not in_cents(amount):
         raise MembershipRefused("amount_decimals", _("An amount has at most two decimals (cents)."))
     low, high = venue.membership_minimum, venue.membership_ceiling
     if amount < low or amount > high:
@@ -59,7 +59,7 @@ def parse_amount(venue, raw):
                 "high": format_euros(high),
             },
         )
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def current_membership(user, venue, day=None):

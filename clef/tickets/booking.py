@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
 from clef.lib.mail import send_mail_on_commit
-from clef.lib.money import format_euros
+from clef.lib.money import format_euros, in_cents
 from clef.members.services import current_membership
 from clef.payments import services as payments
 from clef.payments.methods import get_method
@@ -88,14 +88,15 @@ def parse_price(raw, venue):
         )
     if price < 0:
         raise BookingRefused("price_negative", _("A price cannot be below 0."))
-    if price != price.quantize(Decimal("0.01")):
-        raise BookingRefused("price_decimals", _("A price has at most two decimals (cents)."))
     if price > venue.price_ceiling:
+        typed = format_euros(price) if price < 10**9 else str(raw)[:20]
         raise BookingRefused(
             "price_ceiling",
             _("%(price)s is above the highest price, %(ceiling)s: is it a typo?")
-            % {"price": format_euros(price), "ceiling": format_euros(venue.price_ceiling)},
+            % {"price": typed, "ceiling": format_euros(venue.price_ceiling)},
         )
+    if not in_cents(price):
+        raise BookingRefused("price_decimals", _("A price has at most two decimals (cents)."))
     return price.quantize(Decimal("0.01"))
 
 

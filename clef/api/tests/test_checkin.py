@@ -1,0 +1,72 @@
+"""Checking tickets in through the API, for the people at the till."""
+
+from clef.tickets.booking import book
+from clef.tickets.models import Ticket
+
+
+def test_a_cashier_checks_a_ticket_in_by_its_number_once(
+    call, bearer, door_cashier, on_sale, paid_member
+):
+    booking, _ = book(on_sale, user=paid_member, prices=["0"])
+    ticket = booking.tickets.get()
+    headers = bearer(door_cashier)
+
+    status, body, _ = call(
+        "post", "/api/checkin", {"screening": on_sale.pk, "ticket": str(ticket)}, headers
+    )
+
+    assert status == 200
+    assert (body["ok"], body["code"], body["to_pay"]) == (True, "ok", None)
+    assert body["ticket"] == {
+        "number": str(ticket),
+        "code": ticket.code,
+        "price": "0.00",
+        "status": "checked_in",
+    }
+    again = call("post", "/api/checkin", {"screening": on_sale.pk, "ticket": ticket.code}, headers)
+    assert (again[0], again[1]["ok"], again[1]["code"]) == (200, False, "already_in")
+
+
+def test_a_ticket_to_pay_at_the_door_asks_for_the_money_first(
+    call, bearer, door_cashier, on_sale, paid_member
+):
+    booking, _ = book(on_sale, user=paid_member, prices=["7.50"])
+    ticket = booking.tickets.get()
+    headers = bearer(door_cashier)
+    body = {"screening": on_sale.pk, "ticket": ticket.code}
+
+    _, asked, _ = call("post", "/api/checkin", body, headers)
+    _, paid, _ = call("post", "/api/checkin", {**body, "collect": True}, headers)
+
+    assert (asked["ok"], asked["code"], asked["to_pay"]) == (False, "to_pay", "7.50")
+    assert (paid["ok"], paid["code"]) == (True, "ok")
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.CHECKED_IN
+
+
+def test_an_unknown_ticket_is_red_and_an_unknown_screening_is_404(
+    call, bearer, door_cashier, on_sale
+):
+    headers = bearer(door_cashier)
+
+    _, body, _ = call("post", "/api/checkin", {"screening": on_sale.pk, "ticket": "999"}, headers)
+    status, missing, _ = call("post", "/api/checkin", {"screening": 999, "ticket": "1"}, headers)
+
+    assert (body["ok"], body["code"], body["ticket"]) == (False, "not_found", None)
+    assert (status, missing["code"]) == (404, "not_found")
+
+
+def test_a_member_may_not_check_tickets_in(call, bearer, on_sale, paid_member):
+    booking, _ = book(on_sale, user=paid_member, prices=["5"])
+    ticket = booking.tickets.get()
+
+    status, body, _ = call(
+        "post",
+        "/api/checkin",
+        {"screening": on_sale.pk, "ticket": ticket.code},
+        bearer(paid_member),
+    )
+
+    assert (status, body["code"]) == (403, "forbidden")
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.BOOKED
