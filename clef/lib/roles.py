@@ -29,6 +29,9 @@ ROLE_PERMISSIONS = {
         "programme.delete_screeningfilm",
         "venues.view_venue",
         "venues.view_room",
+        # A programmer follows the screenings they run: who booked, who came.
+        "tickets.view_ticket",
+        "tickets.view_booking",
     ],
     TREASURER: [
         *(f"programme.view_{model}" for model in _PROGRAMME),
@@ -36,12 +39,36 @@ ROLE_PERMISSIONS = {
         "venues.change_venue",
         "venues.view_room",
         "tickets.view_ticket",
+        "tickets.view_booking",
+        "members.view_membership",
+        "payments.view_payment",
+        "payments.view_paymentevent",
+    ],
+    # The door: checks tickets in (and takes what is owed on a ticket to pay there).
+    CASHIER: [
+        "programme.view_screening",
+        "tickets.view_ticket",
+        "tickets.view_booking",
+        "tickets.change_ticket",
         "members.view_membership",
     ],
-    CASHIER: [],
     VOLUNTEER: [],
     MEMBER: [],
 }
+
+
+# --- what a person may do, asked by the views (never by the templates) ----------------
+def can_check_in(user):
+    """The door: cashiers, administrators, anyone given ``tickets.change_ticket``."""
+    return user.is_authenticated and user.is_active and user.has_perm("tickets.change_ticket")
+
+
+def can_see_screening_overview(user):
+    """A screening's seats and bookings: the door's staff, and programmers and treasurers
+    (``tickets.view_ticket``)."""
+    return can_check_in(user) or (
+        user.is_authenticated and user.is_active and user.has_perm("tickets.view_ticket")
+    )
 
 
 def ensure_roles():

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -87,7 +88,7 @@ class SeriesForm(forms.Form):
 @admin.register(Screening)
 class ScreeningAdmin(admin.ModelAdmin):
     inlines = [ScreeningFilmInline]
-    list_display = ["starts_at", "display_title", "room", "kind", "status", "cycle"]
+    list_display = ["starts_at", "display_title", "room", "kind", "status", "cycle", "seats_link"]
     list_filter = [
         "status",
         "kind",
@@ -104,6 +105,13 @@ class ScreeningAdmin(admin.ModelAdmin):
     autocomplete_fields = ["cycle"]
     raw_id_fields = ["programmer"]
     actions = ["duplicate", "publish", "cancel"]
+
+    @admin.display(description=_("Seats and bookings"))
+    def seats_link(self, screening):
+        # Named by address only: the programme does not import the tickets app.
+        url = reverse("tickets:screening_overview", args=[screening.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Seats and bookings"))
+
     fieldsets = [
         (None, {"fields": ["room", "starts_at", "duration", "status", "programmer"]}),
         (

@@ -33,10 +33,19 @@ def find_ticket(screening, raw):
         return None
     tickets = Ticket.objects.select_related("screening", "booking")
     if match := NUMBER.match(raw):
-        series = int(match["series"]) if match["series"] else screening.local_start.year
-        return tickets.filter(
-            venue=screening.room.venue, series=series, number=int(match["number"])
-        ).first()
+        number = int(match["number"])
+        if match["series"]:
+            return tickets.filter(
+                venue=screening.room.venue, series=int(match["series"]), number=number
+            ).first()
+        # A bare number: this screening's ticket first (it may have been sold the year
+        # before), else this year's ticket of that number, to say what it is.
+        return (
+            tickets.filter(screening=screening, number=number).order_by("-series").first()
+            or tickets.filter(
+                venue=screening.room.venue, series=screening.local_start.year, number=number
+            ).first()
+        )
     return tickets.filter(code=raw).first()
 
 
@@ -60,7 +69,7 @@ def check_in(screening, raw, *, by, collect=False):
             _("This ticket is for another screening: %(title)s, %(when)s.")
             % {
                 "title": ticket.screening.display_title,
-                "when": timezone.localtime(ticket.screening.starts_at).strftime("%d/%m %H:%M"),
+                "when": ticket.screening.local_start.strftime("%d/%m %H:%M"),
             },
             ticket,
         )
@@ -71,7 +80,7 @@ def check_in(screening, raw, *, by, collect=False):
             False,
             "already_in",
             _("Already in, at %(time)s.")
-            % {"time": timezone.localtime(ticket.checked_in_at).strftime("%H:%M")},
+            % {"time": timezone.localtime(ticket.checked_in_at, screening.zone).strftime("%H:%M")},
             ticket,
         )
     if ticket.status == Ticket.Status.BOOKED and ticket.price:

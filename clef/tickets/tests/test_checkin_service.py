@@ -60,3 +60,15 @@ def test_a_ticket_to_pay_at_the_door_enters_once_paid(on_sale, booked, cashier):
     booked.refresh_from_db()
     assert booked.status == Booking.Status.CONFIRMED
     assert set(booked.tickets.values_list("status", flat=True)) == {Ticket.Status.CHECKED_IN}
+
+
+def test_a_bare_number_finds_a_ticket_sold_the_year_before(
+    make_screening, paid_member, cashier, time_machine, venue
+):
+    january = make_screening(dt.date(2027, 1, 6), "20:00")
+    time_machine.move_to(dt.datetime(2026, 12, 20, 12, 0, tzinfo=dt.UTC))
+    booking, _ = book(january, user=paid_member, prices=["0"])
+    ticket = booking.tickets.get()
+    assert (ticket.series, ticket.number) == (2026, 1)
+    time_machine.move_to(january.starts_at - dt.timedelta(minutes=5))
+    assert check_in(january, "1", by=cashier).ok is True
