@@ -4,6 +4,8 @@ An email is two templates: ``<name>_subject.txt`` (one line) and ``<name>_body.t
 Sent after the transaction commits, so that a rolled-back change sends nothing.
 """
 
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -14,7 +16,9 @@ from django.utils import translation
 def render_mail(name, context, *, language):
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        # One line; French non-breaking spaces stay.
+        subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{name}_subject.txt", context))
+        subject = subject.strip()
         body = render_to_string(f"{name}_body.txt", context)
     return subject, body
 

@@ -327,11 +327,17 @@ def cancel_ticket(ticket, *, by=None):
         payment = booking.payment
         if payment is not None and payment.status == payment.Status.PAID and ticket.price:
             payments.refund(payment, ticket.price, by=by, note=f"ticket {ticket}")
-        if not booking.tickets.exclude(status=Ticket.Status.CANCELLED).exists():
+        standing = booking.tickets.exclude(status=Ticket.Status.CANCELLED)
+        if not standing.exists():
             booking.status = Booking.Status.CANCELLED
             booking.save(update_fields=["status", "updated_at"])
             if payment is not None:
                 payments.cancel_payment(payment, by=by, note="booking cancelled")
+        elif booking.status == Booking.Status.HELD and not standing.exclude(price=0).exists():
+            # Nothing is left to pay at the door: the booking stands on its own.
+            standing.filter(status=Ticket.Status.BOOKED).update(status=Ticket.Status.PAID)
+            booking.status = Booking.Status.CONFIRMED
+            booking.save(update_fields=["status", "updated_at"])
     log_action(
         "tickets.ticket.cancelled",
         by=by,

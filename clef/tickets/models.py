@@ -1,6 +1,7 @@
 """Tickets: bookings made online, every entry numbered in the venue's yearly series, the
 waiting lists, and the registrations for workshops."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -87,6 +88,13 @@ class Booking(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
+
+    @property
+    def held_until(self):
+        """When a booking to pay at the door gives its seats back, if it is one."""
+        if self.status != self.Status.HELD:
+            return None
+        return self.screening.starts_at - dt.timedelta(minutes=self.venue.door_hold_minutes)
 
     @property
     def total(self):

@@ -1,39 +1,354 @@
-"""TO BE WRITTEN: placeholder views so that the addresses resolve."""
+"""The member's side of the tickets: the seats left (a fragment the cached screening page
+loads), booking, a booking's page with its tickets, cancelling, the waiting list, and the
+registrations for workshops. Every change goes through ``booking``, ``waitinglist`` or
+``workshops``; these views read the input, call them, and show what came of it."""
 
-from django.http import Http404
+import datetime as dt
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-def book(request, *args, **kwargs):
-    raise Http404
-
-
-def seats(request, *args, **kwargs):
-    raise Http404
-
-
-def join_waiting_list(request, *args, **kwargs):
-    raise Http404
-
-
-def register(request, *args, **kwargs):
-    raise Http404
-
-
-def booking(request, *args, **kwargs):
-    raise Http404
-
-
-def booking_pdf(request, *args, **kwargs):
-    raise Http404
-
-
-def ticket_qr(request, *args, **kwargs):
-    raise Http404
-
-
-def cancel_ticket(request, *args, **kwargs):
-    raise Http404
+from clef.members.services import current_membership
+from clef.programme.models import Screening, ScreeningFilm
+from clef.tickets import booking as bookings
+from clef.tickets import documents, waitinglist, workshops
+from clef.tickets.booking import BookingRefused
+from clef.tickets.forms import (
+    BookingForm,
+    RegistrationForm,
+    SeatCountForm,
+    WaitingListForm,
+    seats_offered,
+)
+from clef.tickets.models import Booking, Registration, Ticket
 
 
-def registration(request, *args, **kwargs):
-    raise Http404
+def _screening(pk):
+    films = Prefetch(
+        "screening_films",
+        queryset=ScreeningFilm.objects.select_related("film").order_by("position"),
+    )
+    return get_object_or_404(
+        Screening.objects.select_related("room__venue").prefetch_related(films), pk=pk
+    )
+
+
+def _is_open(screening, now):
+    return screening.status == Screening.Status.PUBLISHED and screening.starts_at > now
+
+
+# --- the seats left, for the screening page ------------------------------------------------
+@never_cache
+def seats(request, pk):
+    """What is left to book, loaded by the screening page (which is cached whole and so
+    never shows live numbers itself). Empty when there is nothing to book."""
+    screening = get_object_or_404(Screening.objects.select_related("room__venue"), pk=pk)
+    context = {"screening": screening, "open": _is_open(screening, timezone.now())}
+    if not context["open"] or screening.kind == Screening.Kind.PRIVATE:
+        context["open"] = False
+    elif screening.is_workshop:
+        context["places_left"] = workshops.places_left(screening)
+    else:
+        context["seats"] = bookings.availability(screening)
+    return render(request, "tickets/seats.html", context)
+
+
+# --- booking ---------------------------------------------------------------------------------
+def _membership_missing(user, screening):
+    venue = screening.room.venue
+    return venue.ticket_needs_membership and not current_membership(
+        user, venue, screening.local_start.date()
+    )
+
+
+@login_required
+def book(request, pk):
+    screening = _screening(pk)
+    if screening.is_workshop:
+        return redirect("tickets:register", screening.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"screening": screening, "venue": screening.room.venue}
+    try:
+        bookings.check_on_sale(screening)
+    except BookingRefused as refused:
+        return render(request, "tickets/book.html", {**context, "refused": refused}, status=status)
+    seats_left = bookings.availability(screening)
+    context["seats"] = seats_left
+    if _membership_missing(request.user, screening):
+        return render(
+            request, "tickets/book.html", {**context, "needs_membership": True}, status=status
+        )
+    most = seats_offered(screening.room.venue, seats_left.online_left)
+    count_form = SeatCountForm(request.GET, most=most)
+    if request.method == "POST":
+        form = BookingForm(request.POST, screening=screening, places=count_form.count())
+        if form.is_valid():
+            try:
+                made, created = bookings.book(
+                    screening,
+                    user=request.user,
+                    prices=form.cleaned_data["prices"],
+                    method=form.cleaned_data["method"],
+                    idempotency_key=form.cleaned_data["key"],
+                    language=get_language(),
+                )
+            except BookingRefused as refused:
+                form.add_refusal(refused)
+            else:
+                return _booked(request, made, created)
+        count_form = SeatCountForm({"places": form.places}, most=max(most, form.places))
+    elif seats_left.sold_out_online:
+        return render(request, "tickets/book.html", {**context, "sold_out": True})
+    else:
+        form = BookingForm(screening=screening, places=count_form.count())
+    return render(
+        request,
+        "tickets/book.html",
+        {**context, "form": form, "count_form": count_form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _booked(request, made, created):
+    if made.status == Booking.Status.AWAITING_PAYMENT and made.payment is not None:
+        return redirect(made.payment.method_object.start(made.payment))
+    if created:
+        messages.success(request, _("Your seats are booked: here are your tickets."))
+    else:
+        messages.info(request, _("This booking was made already: here it is."))
+    return redirect(made)
+
+
+# --- a booking and its tickets ------------------------------------------------------------------
+def _may_see(user, booking):
+    """The booking's person, or staff who may look at tickets."""
+    owner = user.is_authenticated and booking.person_id == user.pk
+    return owner or user.has_perm("tickets.view_ticket")
+
+
+def _booking_of(request, code):
+    tickets = Prefetch("tickets", queryset=Ticket.objects.select_related("venue", "screening"))
+    films = Prefetch(
+        "screening__screening_films",
+        queryset=ScreeningFilm.objects.select_related("film").order_by("position"),
+    )
+    found = get_object_or_404(
+        Booking.objects.select_related("screening__room__venue", "payment").prefetch_related(
+            tickets, films
+        ),
+        code=code,
+    )
+    if not _may_see(request.user, found):
+        raise Http404
+    return found
+
+
+@login_required
+def booking(request, code):
+    found = _booking_of(request, code)
+    screening = found.screening
+    venue = screening.room.venue
+    now = timezone.now()
+    tickets = [
+        {"ticket": t, "can_cancel": bookings.can_cancel(t, now)} for t in found.tickets.all()
+    ]
+    pay_now = None
+    if found.status == Booking.Status.AWAITING_PAYMENT and found.payment is not None:
+        pay_now = found.payment.method_object.start(found.payment)
+    return render(
+        request,
+        "tickets/booking.html",
+        {
+            "booking": found,
+            "screening": screening,
+            "venue": venue,
+            "tickets": tickets,
+            "valid_count": sum(1 for t in tickets if t["ticket"].is_valid),
+            "held_until": screening.starts_at - dt.timedelta(minutes=venue.door_hold_minutes),
+            "cancel_until": screening.starts_at - dt.timedelta(minutes=venue.cancel_cutoff_minutes),
+            "pay_now": pay_now,
+            "is_owner": found.person_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+def booking_pdf(request, code):
+    found = _booking_of(request, code)
+    response = HttpResponse(documents.booking_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{found.venue.slug}-{found.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _ticket_of(request, code):
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("booking", "venue", "screening"), code=code
+    )
+    if ticket.booking is None or not _may_see(request.user, ticket.booking):
+        raise Http404
+    return ticket
+
+
+@login_required
+def ticket_qr(request, code):
+    ticket = _ticket_of(request, code)
+    response = HttpResponse(documents.qr_svg(ticket.code), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+@login_required
+def cancel_ticket(request, code):
+    ticket = _ticket_of(request, code)
+    if ticket.booking.person_id != request.user.pk:
+        # Staff may look at a booking, not give its seats away.
+        raise Http404
+    try:
+        bookings.cancel_ticket(ticket, by=request.user)
+    except BookingRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _("Ticket %(number)s is cancelled: its seat is back on sale.") % {"number": ticket},
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ticket.booking.get_absolute_url()
+    return redirect(back)
+
+
+# --- the waiting list --------------------------------------------------------------------------
+def join_waiting_list(request, pk):
+    screening = get_object_or_404(Screening.objects.select_related("room__venue"), pk=pk)
+    if screening.is_workshop:
+        return redirect("tickets:register", screening.pk)
+    if not _is_open(screening, timezone.now()) or screening.kind == Screening.Kind.PRIVATE:
+        raise Http404
+    signed_in = request.user.is_authenticated and request.user.email
+    form = WaitingListForm(
+        request.POST if request.method == "POST" and not signed_in else None,
+        initial={"email": request.user.email if signed_in else ""},
+    )
+    if request.method == "POST" and (signed_in or form.is_valid()):
+        email = request.user.email if signed_in else form.cleaned_data["email"]
+        _entry, created = waitinglist.join(
+            screening,
+            email=email,
+            user=request.user if request.user.is_authenticated else None,
+            language=get_language(),
+        )
+        if created:
+            messages.success(
+                request,
+                _(
+                    "You are on the waiting list. If a seat comes back, you will be told "
+                    "by email at %(email)s."
+                )
+                % {"email": email},
+            )
+        else:
+            messages.info(
+                request,
+                _("%(email)s is on the waiting list already: you will be told by email.")
+                % {"email": email},
+            )
+        return redirect(screening)
+    return render(
+        request,
+        "tickets/waiting_list.html",
+        {"screening": screening, "form": form, "signed_in": signed_in},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- workshops ------------------------------------------------------------------------------------
+def register(request, pk):
+    screening = _screening(pk)
+    if not screening.is_workshop:
+        return redirect("tickets:book", screening.pk)
+    context = {"screening": screening, "venue": screening.room.venue}
+    try:
+        workshops.check_open(screening)
+    except BookingRefused as refused:
+        status = 400 if request.method == "POST" else 200
+        return render(
+            request, "tickets/register.html", {**context, "refused": refused}, status=status
+        )
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, screening=screening)
+        if form.is_valid():
+            try:
+                registration = workshops.register(
+                    screening, **form.registration_fields(), user=user, language=get_language()
+                )
+            except BookingRefused as refused:
+                form.add_error("child_age" if refused.code == "age" else None, refused.message)
+            else:
+                if registration.status == Registration.Status.WAITING:
+                    messages.info(
+                        request,
+                        _("The workshop is full: %(child)s is on the waiting list.")
+                        % {"child": registration.child_first_name},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("%(child)s is registered. Keep this page: it lets you cancel.")
+                        % {"child": registration.child_first_name},
+                    )
+                return redirect(registration)
+    else:
+        initial = {}
+        if user is not None:
+            initial = {"guardian_name": user.get_full_name(), "guardian_email": user.email}
+        form = RegistrationForm(initial=initial, screening=screening)
+    return render(
+        request,
+        "tickets/register.html",
+        {**context, "form": form, "full": workshops.places_left(screening) == 0},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def registration(request, code):
+    """A registration's page: whoever holds its code (sent by email) may see and cancel it."""
+    found = get_object_or_404(
+        Registration.objects.select_related("screening__room__venue"), code=code
+    )
+    started = found.screening.starts_at <= timezone.now()
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        if started:
+            messages.error(request, _("This workshop has started: it is too late to cancel."))
+        elif found.status != Registration.Status.CANCELLED:
+            workshops.cancel(found, by=request.user if request.user.is_authenticated else None)
+            messages.success(
+                request,
+                _("The registration of %(child)s is cancelled.")
+                % {"child": found.child_first_name},
+            )
+        return redirect(found)
+    return render(
+        request,
+        "tickets/registration.html",
+        {
+            "registration": found,
+            "screening": found.screening,
+            "venue": found.screening.room.venue,
+            "can_cancel": not started and found.status != Registration.Status.CANCELLED,
+        },
+    )

@@ -1,0 +1,188 @@
+"""A member books as a person would, on a desktop and on a phone: from the screening page
+to the booking form, two seats at 0 € and 7.50 € to pay at the door, the booking's page
+with both tickets and their QR codes, then one ticket cancelled. And a visitor registers
+a child for a workshop on a phone."""
+
+import datetime as dt
+import re
+
+import pytest
+import zxingcpp
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+from playwright.sync_api import expect
+
+from clef.programme.models import Screening
+from clef.tickets.models import Booking, Registration, Ticket
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, french
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEVICES = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
+
+# Draws an <img> on a white canvas and returns its pixels, grey, one byte each.
+RASTERISE_IMAGE = """async (image) => {
+  await image.decode();
+  const size = 400;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#fff";
+  context.fillRect(0, 0, size, size);
+  context.imageSmoothingEnabled = false;
+  context.drawImage(image, 0, 0, size, size);
+  const rgba = context.getImageData(0, 0, size, size).data;
+  return {size, grey: Array.from({length: size * size}, (_, i) => rgba[i * 4])};
+}"""
+
+
+def sign_in(page, live_server, user):
+    """Give the browser the session of ``user``, as the login form would."""
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+    )
+
+
+def french_plural(singular, plural, count):
+    with translation.override("fr"):
+        return translation.ngettext(singular, plural, count) % {"counter": count}
+
+
+def read_qr(image):
+    pixels = image.evaluate(RASTERISE_IMAGE)
+    size = pixels["size"]
+    grey = memoryview(bytes(pixels["grey"])).cast("B", shape=(size, size))
+    return [result.text for result in zxingcpp.read_barcodes(grey)]
+
+
+def press(locator, device):
+    """A click with a mouse, a tap on a touch screen."""
+    if device.get("has_touch"):
+        locator.tap()
+    else:
+        locator.click()
+
+
+def euros(text):
+    """An amount as the French pages write it, spaces as the accessible name has them."""
+    return re.compile(rf"^{re.escape(text)}\s€$")
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_member_books_two_seats_sees_them_and_cancels_one(
+    open_page, live_server, on_sale, paid_member, screenshot, device
+):
+    page = open_page(device)
+    sign_in(page, live_server, paid_member)
+    year = on_sale.room.venue.local_date().year
+
+    # The screening page loads the seats left, and leads to the form.
+    page.goto(f"/seance/{on_sale.pk}/")
+    box = page.locator("#bookbox")
+    seats_left = french_plural("%(counter)s seat left online", "%(counter)s seats left online", 84)
+    expect(box.get_by_text(seats_left)).to_be_visible()
+    screenshot(page, "1-screening")
+    press(box.get_by_role("link", name=french("Book a seat")), device)
+    expect(page).to_have_url(re.compile(rf"/seance/{on_sale.pk}/reserver/$"))
+
+    # Two seats: the select fetches the form again with two price fields (htmx).
+    page.get_by_label(french("Number of seats")).select_option("2")
+    expect(page).to_have_url(re.compile(r"\?places=2$"))
+    first = page.get_by_role("group", name=french("Seat %(number)s: your price") % {"number": 1})
+    second = page.get_by_role("group", name=french("Seat %(number)s: your price") % {"number": 2})
+    expect(second).to_be_visible()
+    press(first.get_by_label(euros("0,00")), device)
+    other = second.get_by_label(french("Other amount for seat %(number)s (€)") % {"number": 2})
+    other.fill("7,50")
+    # Typing an amount chooses "other amount" for that seat.
+    expect(second.get_by_label(french("Other amount"), exact=True)).to_be_checked()
+    press(page.get_by_label(re.compile(french("Pay at the door"))), device)
+    screenshot(page, "2-form")
+    assert_accessible(page)
+
+    book = french_plural("Book %(counter)s seat", "Book %(counter)s seats", 2)
+    press(page.get_by_role("button", name=book), device)
+
+    # The booking's page: both tickets, numbered, with their prices and QR codes.
+    expect(page).to_have_url(re.compile(r"/reservation/[\w-]+/$"))
+    booking = Booking.objects.get()
+    assert booking.status == Booking.Status.HELD
+    tickets = page.locator(".ticket")
+    expect(tickets).to_have_count(2)
+    number = french("Ticket %(number)s")
+    expect(tickets.get_by_role("heading", level=3)).to_have_text(
+        [number % {"number": f"{year}-000001"}, number % {"number": f"{year}-000002"}]
+    )
+    expect(tickets.nth(0).locator("dd").nth(3)).to_have_text(euros("0,00"))
+    expect(tickets.nth(1).locator("dd").nth(3)).to_have_text(euros("7,50"))
+    qr = tickets.nth(1).get_by_role("img")
+    expect(qr).to_be_visible()
+    assert read_qr(qr) == [booking.tickets.get(number=2).code]
+    screenshot(page, "3-booking")
+    assert_accessible(page)
+
+    # Cancel the second ticket: it stays listed, cancelled, and the first one stands.
+    cancel = re.compile(rf"^{re.escape(french('Cancel this ticket'))} {year}-000002$")
+    press(page.get_by_role("button", name=cancel), device)
+    expect(page.locator(".message")).to_have_text(
+        french("Ticket %(number)s is cancelled: its seat is back on sale.")
+        % {"number": f"{year}-000002"}
+    )
+    expect(page.locator(".ticket.is-cancelled")).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile(french("Cancel this ticket")))).to_have_count(
+        1
+    )
+    assert list(booking.tickets.order_by("number").values_list("status", flat=True)) == [
+        Ticket.Status.BOOKED,
+        Ticket.Status.CANCELLED,
+    ]
+    screenshot(page, "4-cancelled")
+    assert_accessible(page)
+
+
+def test_a_visitor_registers_a_child_for_a_workshop_on_a_phone(
+    open_page, make_screening, venue, screenshot
+):
+    workshop = make_screening(
+        venue.local_date() + dt.timedelta(days=5),
+        "14:00",
+        kind=Screening.Kind.WORKSHOP,
+        pricing=Screening.Pricing.FREE,
+        online_quota=12,
+        age_min=6,
+        age_max=10,
+    )
+    page = open_page(PHONE)
+    page.goto(f"/seance/{workshop.pk}/")
+    box = page.locator("#bookbox")
+    places = french_plural("%(counter)s place left", "%(counter)s places left", 12)
+    expect(box.get_by_text(places)).to_be_visible()
+    box.get_by_role("link", name=french("Register a child")).tap()
+
+    page.get_by_label(french("Child's first name")).fill("Lina")
+    page.get_by_label(french("Child's age")).fill("11")
+    page.get_by_label(french("Your name")).fill("Nadia Benali")
+    page.get_by_label(french("Your phone number")).fill("06 12 34 56 78")
+    page.get_by_label(french("Your email")).fill("nadia@example.org")
+    page.get_by_label(french("No photos, please")).check()
+    page.get_by_role("button", name=french("Register"), exact=True).tap()
+
+    # Too old for this workshop: said beside the age, and nothing is written.
+    age = page.get_by_label(french("Child's age"))
+    expect(age).to_have_attribute("aria-invalid", "true")
+    assert Registration.objects.count() == 0
+    screenshot(page, "1-refused")
+    assert_accessible(page)
+
+    age.fill("8")
+    page.get_by_role("button", name=french("Register"), exact=True).tap()
+    expect(page).to_have_url(re.compile(r"/inscription/[\w-]+/$"))
+    registration = Registration.objects.get()
+    assert (registration.child_age, registration.photo_consent) == (8, False)
+    expect(page.get_by_role("button", name=french("Cancel the registration"))).to_be_visible()
+    screenshot(page, "2-registered")
+    assert_accessible(page)
