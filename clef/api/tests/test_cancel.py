@@ -99,9 +99,10 @@ def test_it_cancels_one_ticket_and_keeps_the_other(call, bearer, on_sale, paid_m
     status, body, _ = call("post", f"/api/tickets/{dear.code}/cancel", headers=bearer(paid_member))
 
     assert status == 200
-    assert (body["code"], body["status"], body["total"]) == (booking.code, "held", "0.00")
+    # Nothing is left to pay at the door: the booking stands confirmed.
+    assert (body["code"], body["status"], body["total"]) == (booking.code, "confirmed", "0.00")
     assert sorted((t["price"], t["status"]) for t in body["tickets"]) == [
-        ("0.00", "booked"),
+        ("0.00", "paid"),
         ("7.50", "cancelled"),
     ]
     again = call("post", f"/api/tickets/{dear.code}/cancel", headers=bearer(paid_member))

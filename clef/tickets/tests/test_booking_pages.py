@@ -436,7 +436,7 @@ def test_the_confirmation_email_is_in_the_language_of_the_page(
     with translation.override(language):
         subject = translation.gettext("Your booking: %(title)s") % {"title": "Wanda"}
         link = reverse("tickets:booking", args=[made.code])
-    assert message.subject == " ".join(subject.split())  # lib.mail folds the spaces
+    assert message.subject == subject.strip()
     assert f"http://127.0.0.1:8000{link}" in message.body
     assert number(1, venue) in message.body and number(2, venue) in message.body
     local = on_sale.local_start

@@ -121,7 +121,7 @@ def test_the_seat_available_email_is_in_the_readers_language(
     with translation.override(language):
         subject = translation.gettext("A seat is free: %(title)s") % {"title": "Wanda"}
         link = reverse("tickets:book", args=[sold_out.pk])
-    assert message.subject == " ".join(subject.split())  # lib.mail folds the spaces
+    assert message.subject == subject.strip()
     assert f"http://127.0.0.1:8000{link}\n" in message.body
     local = sold_out.local_start
     if language == "en":

@@ -249,7 +249,7 @@ def test_the_registration_email_is_in_the_guardians_language(
     with translation.override(language):
         subject = translation.gettext("Workshop: %(title)s") % {"title": "Wanda"}
         link = reverse("tickets:registration", args=[registration.code])
-    assert message.subject == " ".join(subject.split())  # lib.mail folds the spaces
+    assert message.subject == subject.strip()
     assert f"http://127.0.0.1:8000{link}\n" in message.body
     local = workshop.local_start
     if language == "en":
