@@ -253,3 +253,68 @@ def programme(venue, big_room, small_room, make_film, make_screening):
         films=SimpleNamespace(kirikou=kirikou, roi=roi, wanda=wanda, salt=salt),
         children_titles=[kirikou.title, roi.title],
     )
+
+
+# --- shared steps of the member's and the cashier's tests --------------------------------
+DEVICES = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
+
+# Draws an <img>, or an inline <svg> (the element or its container), on a white canvas
+# and returns its pixels, grey, one byte each.
+RASTERISE = """async (element) => {
+  let image = element;
+  if (element.tagName !== "IMG") {
+    const svg = element.tagName.toLowerCase() === "svg" ? element : element.querySelector("svg");
+    image = new Image();
+    image.src = "data:image/svg+xml;charset=utf-8," +
+      encodeURIComponent(new XMLSerializer().serializeToString(svg));
+  }
+  await image.decode();
+  const size = 400;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#fff";
+  context.fillRect(0, 0, size, size);
+  context.imageSmoothingEnabled = false;
+  context.drawImage(image, 0, 0, size, size);
+  const rgba = context.getImageData(0, 0, size, size).data;
+  return {size, grey: Array.from({length: size * size}, (_, i) => rgba[i * 4])};
+}"""
+
+
+def read_qr(locator):
+    """The texts of the QR codes shown by an image or an inline SVG, as the page draws it."""
+    import zxingcpp
+
+    pixels = locator.evaluate(RASTERISE)
+    size = pixels["size"]
+    grey = memoryview(bytes(pixels["grey"])).cast("B", shape=(size, size))
+    return [result.text for result in zxingcpp.read_barcodes(grey)]
+
+
+def sign_in(target, live_server, user):
+    """Give a browser context (or a page's) the session of ``user``, as the login form
+    would."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    context = target.context if hasattr(target, "goto") else target
+    context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+    )
+
+
+def press(locator, device):
+    """A click with a mouse, a tap on a touch screen."""
+    if device.get("has_touch"):
+        locator.tap()
+    else:
+        locator.click()
+
+
+def fits_the_width(page):
+    """Nothing sticks out sideways: no horizontal scrolling on a phone."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -13,19 +13,15 @@ from clef.members.models import Person
 from clef.tickets.booking import book
 from clef.tickets.models import Ticket
 from conftest import PASSWORD
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, french
+from tests.browser.conftest import (
+    DEVICES,
+    assert_accessible,
+    fits_the_width,
+    french,
+    press,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DEVICES = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
-
-
-def press(locator, device):
-    """A click with a mouse, a tap on a touch screen."""
-    if device.get("has_touch"):
-        locator.tap()
-    else:
-        locator.click()
 
 
 def account_menu(page):
@@ -35,11 +31,6 @@ def account_menu(page):
 def link_in(message):
     [url] = re.findall(r"https?://\S+", message.body)
     return urlsplit(url).path
-
-
-def fits_the_width(page):
-    """Nothing sticks out sideways: no horizontal scrolling on a phone."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("device", DEVICES)

@@ -6,8 +6,6 @@ import datetime as dt
 
 import pytest
 import segno
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
@@ -22,19 +20,10 @@ from tests.browser.conftest import (
     PHONE,
     assert_accessible,
     french,
+    sign_in,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(context, live_server, user):
-    """Give the browser the session of ``user``, as the login form would."""
-    client = Client()
-    client.force_login(user)
-    name = settings.SESSION_COOKIE_NAME
-    context.add_cookies(
-        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
-    )
 
 
 def door_of(screening):

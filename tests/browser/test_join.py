@@ -5,51 +5,18 @@ import re
 from decimal import Decimal
 
 import pytest
-import zxingcpp
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from clef.members.models import Membership
-from tests.browser.conftest import PHONE, assert_accessible, french
+from tests.browser.conftest import (
+    PHONE,
+    assert_accessible,
+    french,
+    read_qr,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Draws the card's inline SVG on a canvas and returns its pixels, grey, one byte each.
-RASTERISE_QR = """async (box) => {
-  const svg = box.querySelector("svg");
-  const image = new Image();
-  image.src = "data:image/svg+xml;charset=utf-8," +
-    encodeURIComponent(new XMLSerializer().serializeToString(svg));
-  await image.decode();
-  const size = 400;
-  const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = size;
-  const context = canvas.getContext("2d");
-  context.fillStyle = "#fff";
-  context.fillRect(0, 0, size, size);
-  context.imageSmoothingEnabled = false;
-  context.drawImage(image, 0, 0, size, size);
-  const rgba = context.getImageData(0, 0, size, size).data;
-  return {size, grey: Array.from({length: size * size}, (_, i) => rgba[i * 4])};
-}"""
-
-
-def sign_in(page, live_server, user):
-    """Give the browser the session of ``user``, as the login form would."""
-    client = Client()
-    client.force_login(user)
-    name = settings.SESSION_COOKIE_NAME
-    page.context.add_cookies(
-        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
-    )
-
-
-def read_qr(locator):
-    pixels = locator.evaluate(RASTERISE_QR)
-    size = pixels["size"]
-    image = memoryview(bytes(pixels["grey"])).cast("B", shape=(size, size))
-    return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
 def test_a_member_joins_at_7_50_through_the_test_provider_and_sees_their_card(
