@@ -33,10 +33,11 @@ test-postgres: $(STAMP) browser-deps
 browser-deps:
 	@bash scripts/browser-deps
 
-## Throughput of the public pages against the server's trivial endpoint
+## Throughput of the public pages against the server's trivial endpoint, then the booking
+## rush (bench/rush.py) on SQLite and, when one answers, PostgreSQL; fails if either fails
 bench: $(STAMP)
 	@bash scripts/bench-deps
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py; status=$$?; $(BIN)/python bench/rush.py || status=1; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

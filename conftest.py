@@ -6,10 +6,11 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clef.lib import roles
 from clef.lib.timezones import local_to_utc
@@ -25,6 +26,15 @@ PASSWORD = "a-test-password-1"
 def _fast_passwords(settings):
     """Real hashing is slow on purpose; tests log people in, they do not guard secrets."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _french_first():
+    """Each test starts in the site's first language: a request to an /en/ page made by
+    an earlier test leaves English active in this thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

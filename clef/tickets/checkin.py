@@ -60,7 +60,9 @@ def check_in(screening, raw, *, by, collect=False):
     if found is None:
         return CheckIn(False, "not_found", _("No ticket has this number or code."))
     ticket = (
-        Ticket.objects.select_for_update().select_related("screening", "booking").get(pk=found.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("screening", "booking")
+        .get(pk=found.pk)
     )
     if ticket.screening_id != screening.pk:
         return CheckIn(

@@ -1,6 +1,5 @@
 """A member's membership through the API: what is valid, and joining."""
 
-
 from clef.members.models import Membership
 from clef.payments import services as payments
 

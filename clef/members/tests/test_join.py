@@ -185,9 +185,7 @@ def test_it_refuses_an_amount_between_solidarity_and_the_lowest(signed_in, venue
 def test_it_refuses_the_solidarity_amount_when_the_venue_has_none(signed_in, venue):
     response = join(signed_in, JOIN_EN, other="2")
 
-    assert response.context["form"].errors == {
-        "other": ["Choose an amount from €5.00 to €15.00."]
-    }
+    assert response.context["form"].errors == {"other": ["Choose an amount from €5.00 to €15.00."]}
     assert Membership.objects.count() == 0
 
 
