@@ -156,6 +156,10 @@ def book(
         )
     if screening.is_free and any(prices):
         raise BookingRefused("price_free", _("This screening is free: every ticket costs nothing."))
+    # A cheap look before taking the lock: a full screening refuses without writing
+    # (and without asking for a membership that would not get a seat).
+    if (seats := availability(screening)).online_left < len(prices):
+        raise _sold_out(seats)
     if venue.ticket_needs_membership and not _is_member(user, venue, screening):
         raise BookingRefused(
             "membership_required",
@@ -171,9 +175,6 @@ def book(
             "door_closed",
             _("It is too late to book and pay at the door: pay online or come to the door."),
         )
-    # A cheap look before taking the lock: a full screening refuses without writing.
-    if (seats := availability(screening)).online_left < len(prices):
-        raise _sold_out(seats)
     try:
         booking = _write_booking(
             screening, venue, user, prices, total, method, idempotency_key, language, by
@@ -244,7 +245,7 @@ def _write_booking(screening, venue, user, prices, total, method, key, language,
         method=method,
     )
     if status != Booking.Status.AWAITING_PAYMENT:
-        _tell_booked(booking)
+        _tell_booked(booking, tickets)
     return booking
 
 
@@ -284,18 +285,24 @@ def _sold_out(seats):
     )
 
 
-def _tell_booked(booking):
+def _tell_booked(booking, tickets=None):
     if booking.email:
-        transaction.on_commit(lambda: _send_booked(booking))
+        transaction.on_commit(lambda: _send_booked(booking, tickets))
 
 
-def _send_booked(booking):
-    # The tickets and films are read once, for the subject, the body and the caller.
-    prefetch_related_objects([booking], "tickets")
+def _send_booked(booking, tickets):
+    # The films are read once, for the subject, the body and the caller; the tickets
+    # just written are passed along rather than read again.
     prefetch_related_objects([booking.screening], SCREENING_FILMS)
+    tickets = [t for t in (tickets or booking.tickets.all()) if t.is_valid]
     send_mail(
         "tickets/emails/booking_confirmed",
-        {"booking": booking, "screening": booking.screening},
+        {
+            "booking": booking,
+            "screening": booking.screening,
+            "tickets": tickets,
+            "total": sum((t.price for t in tickets), start=Decimal("0.00")),
+        },
         to=booking.email,
         language=booking.language,
     )
