@@ -16,26 +16,9 @@ from clef.payments.models import Payment
 from clef.programme.models import Screening
 from clef.tickets.booking import BookingRefused, book, parse_price
 from clef.tickets.models import Booking, Ticket
+from clef.tickets.tests.pages import french_day, page
 
 KEY = "k" * 32
-FRENCH_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-
-def page(response):
-    return response.content.decode()
 
 
 def counts():
@@ -189,7 +172,7 @@ def test_the_french_page_writes_prices_and_dates_the_french_way(signed_in, on_sa
     assert body.count("<dd>7,50\u00a0€</dd>") == 1
     assert body.count("<dd>0,00\u00a0€</dd>") == 1
     local = on_sale.local_start
-    assert f"{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year}, 20:00" in body
+    assert f"{french_day(local)}, 20:00" in body
 
 
 def test_a_double_click_books_once(signed_in, on_sale):
@@ -449,7 +432,7 @@ def test_the_confirmation_email_is_in_the_language_of_the_page(
         )
     else:
         assert not link.startswith("/en/")
-        assert f"{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year}, 20:00" in message.body
+        assert f"{french_day(local)}, 20:00" in message.body
         assert ": 0,00\u00a0€\n" in message.body and ": 7,50\u00a0€\n" in message.body
         door = french(
             "To pay at the door: %(total)s. Come at least %(minutes)s minutes before the "

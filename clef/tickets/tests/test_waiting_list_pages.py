@@ -11,25 +11,7 @@ from django.utils import translation
 from clef.programme.models import Screening
 from clef.tickets.booking import book, cancel_ticket
 from clef.tickets.models import WaitingListEntry
-
-FRENCH_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-
-def page(response):
-    return response.content.decode()
+from clef.tickets.tests.pages import french_day, page
 
 
 @pytest.fixture
@@ -129,4 +111,4 @@ def test_the_seat_available_email_is_in_the_readers_language(
         assert f"“Wanda”, {local:%A} {local.day} {local:%B %Y}, 20:00." in message.body
     else:
         assert not link.startswith("/en/")
-        assert f"{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year}, 20:00" in message.body
+        assert f"{french_day(local)}, 20:00" in message.body

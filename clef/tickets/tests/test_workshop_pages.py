@@ -12,25 +12,7 @@ from django.utils import translation
 from clef.programme.models import Screening
 from clef.tickets import workshops
 from clef.tickets.models import Registration
-
-FRENCH_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-
-def page(response):
-    return response.content.decode()
+from clef.tickets.tests.pages import french_day, page
 
 
 @pytest.fixture
@@ -260,4 +242,4 @@ def test_the_registration_email_is_in_the_guardians_language(
         assert "Where: Grande salle, La Clef, 34 rue Daubenton, 75005 Paris." in message.body
     else:
         assert not link.startswith("/en/")
-        assert f"{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year}, 14:00" in message.body
+        assert f"{french_day(local)}, 14:00" in message.body
