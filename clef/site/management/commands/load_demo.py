@@ -13,7 +13,12 @@ class Command(BaseCommand):
         venue = load_demo()
         count = Screening.objects.filter(room__venue=venue).count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {venue.name}, {count} screenings."))
-        self.stdout.write(f"Demo logins (password: {demo_data.DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"Demo logins (password: {demo_data.DEMO_PASSWORD}; the site's sign-in takes the "
+            "email, the back office the user name):"
+        )
         for username, role, *_names in demo_data.PEOPLE:
-            self.stdout.write(f"  {username:<11} {role}")
+            self.stdout.write(f"  {username:<11} {username}@example.org  {role}")
+        self.stdout.write(f"Sign in: {settings.SITE_URL}/compte/connexion/")
+        self.stdout.write(f"The door (cashier): {settings.SITE_URL}/porte/")
         self.stdout.write(f"Back office: {settings.SITE_URL}/gestion/")
