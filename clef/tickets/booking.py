@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from clef.payments.methods import get_method
 from clef.programme.models import Screening, ScreeningFilm
 from clef.tickets import waitinglist
 from clef.tickets.models import Booking, Ticket
+from clef.venues.models import Venue
 from clef.venues.numbering import take_numbers
 
 TICKET_SERIES = "ticket"
@@ -392,7 +393,12 @@ def release_unpaid(now=None):
     online payments never finished. Run by a timer (``clef release_bookings``)."""
     now = now or timezone.now()
     released = 0
-    held = Booking.objects.filter(status=Booking.Status.HELD).select_related("venue", "screening")
+    # Only bookings whose screening is near: the longest hold of any venue bounds it.
+    longest = Venue.objects.aggregate(m=Max("door_hold_minutes"))["m"] or 0
+    held = Booking.objects.filter(
+        status=Booking.Status.HELD,
+        screening__starts_at__lte=now + dt.timedelta(minutes=longest),
+    ).select_related("venue", "screening")
     for booking in held:
         cutoff = booking.screening.starts_at - dt.timedelta(minutes=booking.venue.door_hold_minutes)
         if now >= cutoff:

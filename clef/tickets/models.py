@@ -3,6 +3,7 @@ waiting lists, and the registrations for workshops."""
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -98,7 +99,7 @@ class Booking(models.Model):
 
     @property
     def total(self):
-        return sum((t.price for t in self.tickets.all() if t.is_valid), start=0)
+        return sum((t.price for t in self.tickets.all() if t.is_valid), start=Decimal("0.00"))
 
 
 class Ticket(models.Model):
