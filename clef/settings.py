@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "clef.payments",
     "clef.members",
     "clef.tickets",
+    "clef.boxoffice",
     "clef.accounts",
     "clef.api",
     "clef.site",

@@ -43,6 +43,24 @@ ROLE_PERMISSIONS = {
         "members.view_membership",
         "payments.view_payment",
         "payments.view_paymentevent",
+        # The bar's catalogue, and reading everything the till wrote.
+        "boxoffice.add_product",
+        "boxoffice.change_product",
+        "boxoffice.view_product",
+        "boxoffice.add_till",
+        "boxoffice.change_till",
+        "boxoffice.view_till",
+        *(
+            f"boxoffice.view_{model}"
+            for model in (
+                "tillsession",
+                "sale",
+                "saleline",
+                "journalentry",
+                "closing",
+                "ticketstatement",
+            )
+        ),
     ],
     # The door: checks tickets in (and takes what is owed on a ticket to pay there).
     CASHIER: [
@@ -51,6 +69,15 @@ ROLE_PERMISSIONS = {
         "tickets.view_booking",
         "tickets.change_ticket",
         "members.view_membership",
+        # The till: open and close a session, sell, undo the last sale.
+        "boxoffice.view_till",
+        "boxoffice.view_product",
+        "boxoffice.add_tillsession",
+        "boxoffice.change_tillsession",
+        "boxoffice.view_tillsession",
+        "boxoffice.add_sale",
+        "boxoffice.view_sale",
+        "boxoffice.view_ticketstatement",
     ],
     VOLUNTEER: [],
     MEMBER: [],
@@ -61,6 +88,11 @@ ROLE_PERMISSIONS = {
 def can_check_in(user):
     """The door: cashiers, administrators, anyone given ``tickets.change_ticket``."""
     return user.is_authenticated and user.is_active and user.has_perm("tickets.change_ticket")
+
+
+def can_use_till(user):
+    """The till: cashiers and administrators (``boxoffice.add_sale``)."""
+    return user.is_authenticated and user.is_active and user.has_perm("boxoffice.add_sale")
 
 
 def can_see_screening_overview(user):

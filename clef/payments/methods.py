@@ -32,6 +32,20 @@ class Free(PaymentMethod):
     label = _("Nothing to pay")
 
 
+class Cash(PaymentMethod):
+    """Cash taken at the till (the till's sale records the change given)."""
+
+    code = "cash"
+    label = _("Cash")
+
+
+class Card(PaymentMethod):
+    """A card payment on the venue's own terminal: clef records the amount only."""
+
+    code = "card"
+    label = _("Card")
+
+
 class TestProvider(PaymentMethod):
     """A stand-in for a card provider, for the demo and the tests: its page lets the
     person accept or refuse the payment. Never enable it for real money."""
@@ -44,7 +58,7 @@ class TestProvider(PaymentMethod):
         return reverse("payments:test_provider", args=[payment.code])
 
 
-METHODS = {method.code: method for method in (AtTheDoor(), Free(), TestProvider())}
+METHODS = {method.code: method for method in (AtTheDoor(), Cash(), Card(), Free(), TestProvider())}
 
 
 def get_method(code):

@@ -50,11 +50,12 @@ def find_ticket(screening, raw):
 
 
 @transaction.atomic
-def check_in(screening, raw, *, by, collect=False):
+def check_in(screening, raw, *, by, collect=False, payment_method="door"):
     """Let the ticket named by ``raw`` in to ``screening``, or say why not.
 
     A ticket booked to pay at the door is only let in with ``collect=True`` (the cashier
-    has taken the money), which records the payment.
+    has taken the money), which records a payment by ``payment_method``; None when the
+    caller records the money itself (the till's sale).
     """
     found = find_ticket(screening, raw)
     if found is None:
@@ -94,10 +95,15 @@ def check_in(screening, raw, *, by, collect=False):
                 ticket,
                 to_pay=ticket.price,
             )
-        payment = payments.create_payment(
-            venue=ticket.venue, purpose="booking", method="door", amount=ticket.price, by=by
-        )
-        payments.mark_paid(payment, by=by, note=f"ticket {ticket}")
+        if payment_method is not None:
+            payment = payments.create_payment(
+                venue=ticket.venue,
+                purpose="booking",
+                method=payment_method,
+                amount=ticket.price,
+                by=by,
+            )
+            payments.mark_paid(payment, by=by, note=f"ticket {ticket}")
     ticket.status = Ticket.Status.CHECKED_IN
     ticket.checked_in_at = timezone.now()
     ticket.save(update_fields=["status", "checked_in_at"])

@@ -1,0 +1,161 @@
+"""A cashier's turn at a till: open it with a counted float, close it by counting the
+cash by denomination; the difference to what is expected is recorded, never hidden."""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clef.boxoffice import journal
+from clef.boxoffice.models import JournalEntry, Sale, Till, TillSession
+from clef.boxoffice.sales import SaleRefused, expected_cash
+from clef.lib.actions import log_action
+from clef.lib.money import format_euros
+from clef.tickets.booking import BookingRefused, parse_price
+
+# Euro notes and coins, as the count form lists them.
+DENOMINATIONS = [
+    Decimal(d)
+    for d in (
+        "500", "200", "100", "50", "20", "10", "5",
+        "2", "1", "0.50", "0.20", "0.10", "0.05", "0.02", "0.01",
+    )
+]  # fmt: skip
+MAX_FLOAT = Decimal("10000")
+MAX_PIECES = 100_000
+
+
+class _FloatLimits:
+    price_ceiling = MAX_FLOAT
+
+
+def parse_float(raw):
+    try:
+        return parse_price(raw, _FloatLimits)
+    except BookingRefused:
+        raise SaleRefused(
+            "float_invalid",
+            _("Type the float in euros, from 0 to %(max)s, like 150 or 87.50.")
+            % {"max": format_euros(MAX_FLOAT)},
+        ) from None
+
+
+def open_session(till, *, cashier, opening_float):
+    """Open ``till`` for ``cashier`` with ``opening_float`` (as typed) in the drawer."""
+    amount = parse_float(opening_float)
+    if not till.active:
+        raise SaleRefused("till_inactive", _("This till is not in use."))
+    try:
+        with transaction.atomic():
+            session = TillSession.objects.create(
+                till=till, venue=till.venue, cashier=cashier, opening_float=amount
+            )
+            journal.append(
+                till.venue,
+                JournalEntry.Kind.SESSION_OPENED,
+                {
+                    "till": till.name,
+                    "session": session.pk,
+                    "cashier": cashier.get_full_name() or cashier.get_username(),
+                    "float": amount,
+                },
+                session=session,
+            )
+    except IntegrityError:
+        raise SaleRefused(
+            "session_open", _("This till is already open: close its session first.")
+        ) from None
+    log_action("boxoffice.session.opened", by=cashier, session=session.pk, till=till.name)
+    return session
+
+
+def open_session_of(till):
+    return TillSession.objects.filter(till=till, closed_at=None).first()
+
+
+def parse_count(raw):
+    """{denomination: pieces} from what was typed per denomination; blanks are 0."""
+    counts = {}
+    for denomination in DENOMINATIONS:
+        key = f"{denomination:.2f}"
+        value = raw.get(key, "")
+        value = str(value).strip() if value is not None else ""
+        if value == "":
+            continue
+        if not value.isdigit() or int(value) > MAX_PIECES:
+            raise SaleRefused(
+                "count_invalid",
+                _("Count of %(denomination)s: type a whole number of pieces, like 0 or 12.")
+                % {"denomination": format_euros(denomination)},
+            )
+        if int(value):
+            counts[key] = int(value)
+    unknown = set(raw) - {f"{d:.2f}" for d in DENOMINATIONS}
+    if unknown:
+        raise SaleRefused(
+            "count_invalid", _("%(value)s is not a euro note or coin.") % {"value": min(unknown)}
+        )
+    return counts
+
+
+def close_session(session, *, counts, by, comment=""):
+    """Close ``session`` with the cash counted (``counts``: pieces per denomination, as
+    typed). Returns the session with expected, counted and the difference."""
+    counts = parse_count(counts)
+    counted = sum((Decimal(d) * n for d, n in counts.items()), Decimal("0.00"))
+    with transaction.atomic():
+        session = TillSession.objects.select_for_update().select_related("till").get(pk=session.pk)
+        if not session.is_open:
+            raise SaleRefused("session_closed", _("This till session is already closed."))
+        expected = expected_cash(session)
+        session.counted_detail = counts
+        session.counted = counted
+        session.expected = expected
+        session.difference = counted - expected
+        session.comment = comment.strip()[:2000]
+        session.closed_at = timezone.now()
+        session.closed_by = by
+        session.save()
+        journal.append(
+            session.venue,
+            JournalEntry.Kind.SESSION_CLOSED,
+            {
+                "till": session.till.name,
+                "session": session.pk,
+                "cashier": by.get_full_name() or by.get_username(),
+                "float": session.opening_float,
+                "expected": expected,
+                "counted": counted,
+                "difference": session.difference,
+                "count": counts,
+                "by_method": by_method(session),
+                "comment": session.comment,
+            },
+            session=session,
+        )
+    log_action(
+        "boxoffice.session.closed",
+        by=by,
+        session=session.pk,
+        expected=expected,
+        counted=counted,
+        difference=session.difference,
+    )
+    return session
+
+
+def by_method(session):
+    """{method: {"count": sales, "total": amount}} for the session, reversals included."""
+    rows = (
+        Sale.objects.filter(session=session)
+        .values("method")
+        .annotate(count=Count("pk"), total=Sum("total"))
+        .order_by("method")
+    )
+    return {r["method"]: {"count": r["count"], "total": r["total"]} for r in rows}
+
+
+def tills_of(venue):
+    return Till.objects.filter(venue=venue, active=True)
