@@ -1,0 +1,188 @@
+"""Reading the till's forms: what the cashier typed, turned into a ``sales.Order`` and
+its payment, or a clear message. Nothing here writes; the checks of amounts against the
+venue's rules stay in ``sales`` (one place for them)."""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from clef.boxoffice.models import Product, Sale
+from clef.boxoffice.sales import MembershipLine, Order, SaleRefused
+from clef.members.models import Membership
+from clef.programme.models import Screening
+
+# Ticket prices are typed in one field: "0 6" is two tickets; "7,50" is 7.50 €.
+PRICE_SEPARATORS = re.compile(r"[\s;+]+")
+LONGEST_FIELD = 200
+LONGEST_PRICES = 400
+# A membership number as the card prints it, "2026-00012", or just "12".
+MEMBERSHIP_NUMBER = re.compile(r"^(?:(?P<season>\d{4})\s*-\s*)?(?P<number>\d{1,6})$")
+MEMBERS_SHOWN = 8
+
+
+def new_key():
+    """The idempotency key a sale form carries from the moment it is shown."""
+    return uuid.uuid4().hex
+
+
+def split_prices(raw):
+    """``"0 6 7,50"`` -> ``["0", "6", "7.50"]``: each word one ticket, commas as decimal
+    separators, a trailing "€" allowed."""
+    text = (raw or "")[:LONGEST_PRICES].replace("€", " ")
+    return [word.replace(",", ".") for word in PRICE_SEPARATORS.split(text.strip()) if word]
+
+
+def product_field(product):
+    return f"product-{product.pk}"
+
+
+@dataclass
+class SaleInput:
+    order: Order
+    method: str
+    tendered: str
+    key: str
+
+
+def _text(data, name, limit=LONGEST_FIELD):
+    return str(data.get(name, "") or "").strip()[:limit]
+
+
+def read_sale(data, *, venue, products):
+    """The sale the form ``data`` (request.POST) describes; ``products`` are the active
+    catalogue. Raises ``SaleRefused`` for what cannot be read; the screening, the amounts
+    and the payment are checked by ``sales.sell``."""
+    prices = split_prices(data.get("prices", ""))
+    screening = None
+    if prices:
+        raw = _text(data, "screening", 20)
+        if not raw:
+            raise SaleRefused("no_screening", _("Choose the screening the tickets are for."))
+        screening = (
+            Screening.objects.select_related("room__venue").filter(pk=raw).first()
+            if raw.isdigit()
+            else None
+        )
+        if screening is None or screening.room.venue_id != venue.pk:
+            raise SaleRefused(
+                "screening_unknown",
+                _("This screening is not one the till sells now: choose one in the list."),
+            )
+    quantities = {}
+    for product in products:
+        raw = _text(data, product_field(product), 10)
+        if raw:
+            quantities[product] = raw
+    person = _person(_text(data, "person", 20))
+    membership = None
+    amount = _text(data, "membership", 20)
+    if amount:
+        membership = MembershipLine(
+            amount=amount,
+            person=person,
+            first_name=_text(data, "first_name", 150),
+            last_name=_text(data, "last_name", 150),
+            email=_text(data, "email", 254),
+        )
+        if person is None and membership.email and "@" not in membership.email:
+            raise SaleRefused("email_invalid", _("This email address is not valid."))
+    method = _text(data, "method", 10) or Sale.Method.CASH
+    return SaleInput(
+        order=Order(
+            screening=screening,
+            prices=prices,
+            products=quantities,
+            membership=membership,
+            person=person,
+        ),
+        method=method,
+        tendered=_text(data, "tendered", 20),
+        key=_text(data, "key", 80),
+    )
+
+
+def _person(raw):
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise SaleRefused("person_unknown", _("This person is not known: search again."))
+    person = get_user_model()._default_manager.filter(pk=int(raw), is_active=True).first()
+    if person is None:
+        raise SaleRefused("person_unknown", _("This person is not known: search again."))
+    return person
+
+
+def active_products(venue):
+    return list(Product.objects.filter(venue=venue, active=True).order_by("position", "name"))
+
+
+# --- finding a member -------------------------------------------------------------------
+@dataclass
+class Found:
+    """A person the search found, with the membership that says most about them: the
+    one valid today, else the last one."""
+
+    person: object
+    membership: Membership | None
+    valid: bool
+
+
+def find_members(venue, raw, *, today):
+    """People matching ``raw``: a membership number ("2026-00012" or "12"), a card's QR
+    code, or words of a name or an email address. A fixed number of queries."""
+    query = (raw or "").strip()[:LONGEST_FIELD]
+    if len(query) < 2 and not query.isdigit():
+        return []
+    users = get_user_model()._default_manager.filter(is_active=True)
+    memberships = Membership.objects.filter(venue=venue, person__isnull=False)
+    if match := MEMBERSHIP_NUMBER.match(query):
+        found = memberships.filter(number=int(match["number"]))
+        if match["season"]:
+            found = found.filter(season=int(match["season"]))
+        users = users.filter(pk__in=found.values("person"))
+    else:
+        words = query.split()
+        by_name = Q()
+        for word in words[:5]:
+            by_name &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(username__icontains=word)
+                | Q(email__icontains=word)
+            )
+        by_card = Q(pk__in=memberships.filter(code=query).values("person"))
+        users = users.filter(by_name | by_card)
+    return _with_memberships(users, memberships, today)
+
+
+def member(venue, pk, *, today):
+    """The person picked (by id), as ``find_members`` shows them, or None."""
+    users = get_user_model()._default_manager.filter(is_active=True, pk=pk)
+    memberships = Membership.objects.filter(venue=venue, person__isnull=False)
+    return next(iter(_with_memberships(users, memberships, today)), None)
+
+
+def _with_memberships(users, memberships, today):
+    people = list(
+        users.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=memberships.exclude(status=Membership.Status.CANCELLED).order_by(
+                    "-ends_on", "-season", "-number"
+                ),
+                to_attr="till_memberships",
+            )
+        ).order_by("last_name", "first_name", "username")[:MEMBERS_SHOWN]
+    )
+    found = []
+    for person in people:
+        valid = [
+            m for m in person.till_memberships if m.starts_on and m.ends_on and m.is_valid_on(today)
+        ]
+        chosen = valid[0] if valid else next(iter(person.till_memberships), None)
+        found.append(Found(person, chosen, bool(valid)))
+    return found

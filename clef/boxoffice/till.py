@@ -1,0 +1,577 @@
+"""The till's pages, the cashier's screen: open a session with a counted float, sell
+(tickets, a membership, bar items) in one form that works without JavaScript, find a
+member, check bookings in, undo the last sale, count the cash and close.
+
+Thin views: the form is read by ``forms``, the sale made by ``sales``, the session by
+``sessions``, the check-in by ``tickets.checkin``. Every page is for cashiers
+(``roles.can_use_till``) and never cached.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clef.boxoffice import forms, sales, sessions
+from clef.boxoffice.models import Sale, SaleLine, Till, TillSession
+from clef.boxoffice.sales import SaleRefused
+from clef.boxoffice.till_documents import tickets_pdf
+from clef.lib import roles
+from clef.lib.money import format_euros
+from clef.lib.qr import qr_svg
+from clef.programme.models import Screening, ScreeningFilm
+from clef.tickets import checkin
+from clef.tickets.models import Ticket
+from clef.venues.queries import current_venue
+
+# The screenings the till offers: started up to an hour ago, or starting in 12 hours.
+SINCE = dt.timedelta(hours=1)
+UNTIL = dt.timedelta(hours=12)
+# The quick price buttons beside the tickets field.
+QUICK_PRICES = ["0", "2", "5", "8", "10"]
+LONGEST_ENTRY = 200
+COLLECT_METHODS = [Sale.Method.CASH, Sale.Method.CARD]
+UNPROCESSABLE = 422
+
+
+def cashiers_only(view):
+    """Visitors are sent to sign in; people without the till's right get a 403. Never
+    cached: every page shows live money and seats."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not roles.can_use_till(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapped)
+
+
+def _till(pk):
+    return get_object_or_404(Till.objects.select_related("venue"), pk=pk)
+
+
+def _open_session(till):
+    return (
+        TillSession.objects.filter(till=till, closed_at=None)
+        .select_related("cashier", "venue")
+        .first()
+    )
+
+
+def _is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- the screenings around now ----------------------------------------------------------
+def screenings_around(venue, now=None):
+    """The screenings the till sells now, each with ``seats_left``, ``online_waiting``
+    (online tickets not checked in yet) and ``door_sold``: the next one first, then the
+    later ones, then those already started. Three queries, whatever the tickets."""
+    now = now or timezone.now()
+    seated = Q(tickets__status__in=Ticket.SEATED)
+    rows = list(
+        Screening.objects.filter(
+            room__venue=venue,
+            starts_at__gte=now - SINCE,
+            starts_at__lte=now + UNTIL,
+            status=Screening.Status.PUBLISHED,
+        )
+        .exclude(kind__in=[Screening.Kind.WORKSHOP, Screening.Kind.PRIVATE])
+        .with_listing()
+        .annotate(
+            taken=Count("tickets", filter=seated),
+            online_waiting=Count(
+                "tickets",
+                filter=Q(
+                    tickets__online=True,
+                    tickets__status__in=[Ticket.Status.BOOKED, Ticket.Status.PAID],
+                ),
+            ),
+            door_sold=Count("tickets", filter=seated & Q(tickets__online=False)),
+        )
+        .order_by("starts_at", "room__position")
+    )
+    for screening in rows:
+        screening.seats_left = max(0, screening.room.seats - screening.taken)
+        screening.started = screening.starts_at <= now
+    coming = [s for s in rows if not s.started]
+    started = [s for s in reversed(rows) if s.started]
+    return coming + started
+
+
+def _quick_prices(venue):
+    """(value to add, label) of the quick price buttons: 0 / 2 / 5 / 8 / 10 and the
+    venue's suggested prices."""
+    try:
+        suggested = venue.suggested_price_list()
+    except (ValueError, ArithmeticError):
+        suggested = []
+    prices = [Decimal(p) for p in QUICK_PRICES]
+    prices += [p for p in suggested if p not in prices]
+    # "5 €" rather than "5,00 €" on a button.
+    return [
+        (f"{p:.2f}".removesuffix(".00"), format_euros(p).replace(",00", "").replace(".00", ""))
+        for p in prices
+    ]
+
+
+def _selected(screenings, raw):
+    for screening in screenings:
+        if str(screening.pk) == str(raw or ""):
+            return screening.pk
+    return screenings[0].pk if screenings else None
+
+
+# --- the pages --------------------------------------------------------------------------
+@require_GET
+@cashiers_only
+def index(request):
+    """The venue's tills in use, whether each is open and by whom: pick one."""
+    venue = current_venue()
+    tills = list(
+        Till.objects.filter(venue=venue, active=True)
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=TillSession.objects.filter(closed_at=None).select_related("cashier"),
+                to_attr="open_sessions",
+            )
+        )
+        .order_by("name")
+    )
+    for till in tills:
+        till.open_session = till.open_sessions[0] if till.open_sessions else None
+    return render(request, "boxoffice/till_index.html", {"tills": tills, "venue": venue})
+
+
+@require_GET
+@cashiers_only
+def screen(request, pk):
+    """The till: the sale form, the screenings, check-in and the last sale; or, when the
+    till has no open session, the form to open it."""
+    till = _till(pk)
+    # A member searched without JavaScript comes back here with what was typed.
+    return _render_screen(request, till, data=request.GET if "q" in request.GET else None)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A check-in's result as the till shows it: a tone (ok, no, pay), a word that does not
+    rely on colour, and what to say."""
+
+    tone: str
+    word: str
+    message: str
+    ticket: object = None
+    to_pay: object = None
+    sale: object = None
+
+
+def _verdict(result, sale=None):
+    if result.ok:
+        return Verdict("ok", pgettext("door", "OK"), result.message, result.ticket, sale=sale)
+    if result.code == "to_pay":
+        return Verdict(
+            "pay",
+            pgettext("door", "PAY"),
+            _("To pay at the door before going in:"),
+            result.ticket,
+            result.to_pay,
+        )
+    return Verdict("no", pgettext("door", "NO"), result.message, result.ticket)
+
+
+def _last_sale(till, code):
+    if not code:
+        return None
+    sale = (
+        Sale.objects.filter(code=str(code)[:20], session__till=till)
+        .select_related("session")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=SaleLine.objects.select_related("ticket").order_by("position"),
+            )
+        )
+        .first()
+    )
+    if sale is not None:
+        sale.undoable = undoable(sale)
+        sale.tickets = _sale_tickets(sale)
+    return sale
+
+
+def undoable(sale, now=None):
+    """Whether ``sale`` may still be undone: the last sale of its open session, within the
+    two minutes, not a reversal and not undone already (``sales.undo`` checks again)."""
+    now = now or timezone.now()
+    if sale.is_reversal or now - sale.created_at > sales.UNDO_WINDOW:
+        return False
+    if sale.session.closed_at is not None:
+        return False
+    last = (
+        Sale.objects.filter(session_id=sale.session_id, reverses__isnull=True)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last == sale.pk and not Sale.objects.filter(reverses=sale).exists()
+
+
+def _render_screen(
+    request, till, *, data=None, error=None, status=200, verdict=None, float_error=None
+):
+    session = _open_session(till)
+    venue = till.venue
+    context = {
+        "till": till,
+        "venue": venue,
+        "session": session,
+        "error": error,
+        "float_error": float_error,
+        "data": data or {},
+        "verdict": verdict,
+    }
+    if session is None:
+        response = render(request, "boxoffice/till.html", context, status=status)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    data = data or {}
+    screenings = screenings_around(venue)
+    products = forms.active_products(venue)
+    picked = None
+    raw_person = str(data.get("person", "") or "")
+    today = venue.local_date()
+    if raw_person.isdigit():
+        picked = forms.member(venue, int(raw_person), today=today)
+    query = str(data.get("q", "") or "").strip()[:LONGEST_ENTRY]
+    found = forms.find_members(venue, query, today=today) if query else None
+    if found is not None and picked is not None:
+        found = [f for f in found if f.person.pk != picked.person.pk]
+    quick = _quick_prices(venue)
+    context.update(
+        {
+            "screenings": screenings,
+            "selected": _selected(screenings, data.get("screening")),
+            "products": [
+                (p, forms.product_field(p), str(data.get(forms.product_field(p), "") or ""))
+                for p in products
+            ],
+            "quick_prices": quick,
+            "method": str(data.get("method", "") or "cash"),
+            "methods": Sale.Method.choices,
+            "key": str(data.get("key", "") or "") or forms.new_key(),
+            "picked": picked,
+            "query": query,
+            "found": found,
+            "last_sale": _last_sale(till, request.GET.get("vente")),
+            "checkin_key": forms.new_key(),
+            "checkin_screening": next(
+                (s for s in screenings if s.pk == _selected(screenings, data.get("screening"))),
+                None,
+            ),
+            "collect_methods": COLLECT_METHODS,
+        }
+    )
+    response = render(request, "boxoffice/till.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@cashiers_only
+def open_till(request, pk):
+    till = _till(pk)
+    try:
+        sessions.open_session(
+            till, cashier=request.user, opening_float=request.POST.get("float", "")[:40]
+        )
+    except SaleRefused as refused:
+        return _render_screen(
+            request,
+            till,
+            data=request.POST,
+            float_error=refused.message,
+            status=UNPROCESSABLE,
+        )
+    return _see_other(reverse("boxoffice:till", args=[till.pk]))
+
+
+@require_POST
+@cashiers_only
+def sell(request, pk):
+    """The till's HTTP endpoint for a sale: 303 to the screen with the sale shown, or the
+    screen again with the reason (422), nothing written."""
+    till = _till(pk)
+    try:
+        session = _open_session(till)
+        if session is None or str(session.pk) != request.POST.get("session", str(session.pk)):
+            raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
+        read = forms.read_sale(
+            request.POST,
+            venue=till.venue,
+            products=forms.active_products(till.venue),
+        )
+        sale, _created = sales.sell(
+            session,
+            read.order,
+            method=read.method,
+            by=request.user,
+            tendered=read.tendered or None,
+            idempotency_key=read.key or None,
+        )
+    except SaleRefused as refused:
+        return _render_screen(
+            request, till, data=request.POST, error=refused.message, status=UNPROCESSABLE
+        )
+    url = reverse("boxoffice:till", args=[till.pk])
+    return _see_other(f"{url}?vente={sale.code}")
+
+
+def _see_other(url):
+    response = HttpResponse(status=303)
+    response["Location"] = url
+    return response
+
+
+@require_GET
+@cashiers_only
+def screenings(request, pk):
+    """The screenings' list with live counts (htmx, every 20 s); the screening the cashier
+    chose stays chosen."""
+    till = _till(pk)
+    rows = screenings_around(till.venue)
+    return render(
+        request,
+        "boxoffice/_till_screenings.html",
+        {
+            "till": till,
+            "screenings": rows,
+            "selected": _selected(rows, request.GET.get("screening")),
+        },
+    )
+
+
+@require_GET
+@cashiers_only
+def find_member(request, pk):
+    """People found by name, email, membership number or card code (htmx fragment)."""
+    till = _till(pk)
+    query = request.GET.get("q", "").strip()[:LONGEST_ENTRY]
+    found = forms.find_members(till.venue, query, today=till.venue.local_date())
+    return render(
+        request,
+        "boxoffice/_till_members.html",
+        {"till": till, "query": query, "found": found, "picked": None},
+    )
+
+
+@require_POST
+@cashiers_only
+def check_in(request, pk):
+    """A ticket's number or QR code for the chosen screening: let in, refuse, or, for a
+    ticket to pay at the door, offer to take the money (cash or card) and let in."""
+    till = _till(pk)
+    session = _open_session(till)
+    raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
+    rows = screenings_around(till.venue)
+    screening = next((s for s in rows if str(s.pk) == request.POST.get("screening")), None)
+    collect = request.POST.get("collect", "")
+    if session is None:
+        verdict = Verdict(
+            "no", pgettext("door", "NO"), _("This till session is closed: open a new one.")
+        )
+    elif screening is None:
+        verdict = Verdict("no", pgettext("door", "NO"), _("Choose the screening first."))
+    elif not raw:
+        verdict = Verdict(
+            "no", pgettext("door", "NO"), _("Type a ticket's number, or scan its QR code.")
+        )
+    elif collect:
+        try:
+            result, sale = sales.collect(
+                session,
+                screening,
+                raw,
+                method=collect,
+                by=request.user,
+                idempotency_key=request.POST.get("key", "")[:80] or None,
+            )
+            verdict = _verdict(result, sale)
+        except SaleRefused as refused:
+            verdict = Verdict("no", pgettext("door", "NO"), refused.message)
+    else:
+        verdict = _verdict(checkin.check_in(screening, raw, by=request.user))
+    if _is_htmx(request):
+        response = render(
+            request,
+            "boxoffice/_till_checkin.html",
+            {
+                "till": till,
+                "verdict": verdict,
+                "checkin_screening": screening,
+                "checkin_key": forms.new_key(),
+                "collect_methods": COLLECT_METHODS,
+            },
+        )
+    else:
+        response = _render_screen(
+            request,
+            till,
+            data={"screening": screening.pk if screening else ""},
+            verdict=verdict,
+            status=200 if verdict.tone != "no" or session is not None else UNPROCESSABLE,
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@cashiers_only
+def close_till(request, pk):
+    """Count the cash by denomination: expected against counted, then the session's
+    report."""
+    till = _till(pk)
+    session = _open_session(till)
+    if session is None:
+        return redirect(reverse("boxoffice:till", args=[till.pk]))
+    error, values, comment = None, {}, ""
+    if request.method == "POST":
+        values = {f"{d:.2f}": request.POST.get(f"{d:.2f}", "")[:12] for d in sessions.DENOMINATIONS}
+        comment = request.POST.get("comment", "")[:2000]
+        try:
+            closed = sessions.close_session(
+                session, counts=values, by=request.user, comment=comment
+            )
+        except SaleRefused as refused:
+            error = refused.message
+        else:
+            return _see_other(reverse("boxoffice:session_report", args=[closed.pk]))
+    expected = sales.expected_cash(session)
+    return render(
+        request,
+        "boxoffice/till_close.html",
+        {
+            "till": till,
+            "session": session,
+            "expected": expected,
+            "by_method": _methods(sessions.by_method(session)),
+            "denominations": [
+                (f"{d:.2f}", d, values.get(f"{d:.2f}", "")) for d in sessions.DENOMINATIONS
+            ],
+            "comment": comment,
+            "error": error,
+        },
+        status=UNPROCESSABLE if error else 200,
+    )
+
+
+def _methods(totals):
+    labels = dict(Sale.Method.choices)
+    return [
+        (labels.get(method, method), figures["count"], figures["total"])
+        for method, figures in totals.items()
+    ]
+
+
+def _sale(code):
+    return get_object_or_404(
+        Sale.objects.select_related("session__till__venue", "reverses").prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=SaleLine.objects.select_related(
+                    "ticket__screening__room__venue", "membership"
+                ).order_by("position"),
+            )
+        ),
+        code=code,
+    )
+
+
+def _sale_tickets(sale):
+    """The tickets ``sale`` sold (or took the money of), each with its QR code."""
+    ids = [line.ticket_id for line in sale.lines.all() if line.ticket_id]
+    if not ids:
+        return []
+    tickets = list(
+        Ticket.objects.filter(pk__in=ids)
+        .select_related("screening__room__venue")
+        .prefetch_related(
+            Prefetch(
+                "screening__screening_films",
+                queryset=ScreeningFilm.objects.select_related("film").order_by("position"),
+            )
+        )
+        .order_by("series", "number")
+    )
+    for ticket in tickets:
+        title = _("QR code of ticket %(number)s, shown at the door") % {"number": ticket}
+        ticket.qr = mark_safe(qr_svg(ticket.code, title=title))
+    return tickets
+
+
+@require_GET
+@cashiers_only
+def sale(request, code):
+    """The sale just made: total, the change in big type, each ticket with its QR code,
+    Print, the PDF, and Undo while it may be undone."""
+    sale = _sale(code)
+    return render(
+        request,
+        "boxoffice/till_sale.html",
+        {
+            "sale": sale,
+            "till": sale.session.till,
+            "tickets": _sale_tickets(sale),
+            "undoable": undoable(sale),
+        },
+    )
+
+
+@require_GET
+@cashiers_only
+def sale_pdf(request, code):
+    sale = _sale(code)
+    tickets = [t for t in _sale_tickets(sale) if t.status != Ticket.Status.CANCELLED]
+    response = HttpResponse(
+        tickets_pdf(tickets, venue=sale.venue, language=get_language()),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="billets-{sale.code}.pdf"'
+    return response
+
+
+@require_POST
+@cashiers_only
+def undo(request, code):
+    sale = _sale(code)
+    till = sale.session.till
+    try:
+        reversal = sales.undo(sale, by=request.user)
+    except SaleRefused as refused:
+        return _render_screen(request, till, error=refused.message, status=UNPROCESSABLE)
+    messages.success(
+        request,
+        _("Sale undone: give back %(amount)s.") % {"amount": format_euros(-reversal.total)}
+        if sale.method == Sale.Method.CASH and reversal.total
+        else _("Sale undone."),
+    )
+    return _see_other(reverse("boxoffice:till", args=[till.pk]))

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from clef.boxoffice import till, views
+
+app_name = "boxoffice"
+
+urlpatterns = [
+    # The till (cashiers): till.py
+    path("caisse/", till.index, name="tills"),
+    path("caisse/<int:pk>/", till.screen, name="till"),
+    path("caisse/<int:pk>/ouvrir/", till.open_till, name="open"),
+    path("caisse/<int:pk>/vente/", till.sell, name="sell"),
+    path("caisse/<int:pk>/seances/", till.screenings, name="screenings"),
+    path("caisse/<int:pk>/membres/", till.find_member, name="members"),
+    path("caisse/<int:pk>/entree/", till.check_in, name="checkin"),
+    path("caisse/<int:pk>/fermer/", till.close_till, name="close"),
+    path("caisse/vente/<str:code>/", till.sale, name="sale"),
+    path("caisse/vente/<str:code>/billets.pdf", till.sale_pdf, name="sale_pdf"),
+    path("caisse/vente/<str:code>/annuler/", till.undo, name="undo"),
+    # What the till wrote (cashiers, treasurers): views.py
+    path("caisse/session/<int:pk>/", views.session_report, name="session_report"),
+    path("caisse/session/<int:pk>/rapport.pdf", views.session_report_pdf, name="session_report_pdf"),
+    path("caisse/seance/<int:pk>/releve/", views.ticket_statement, name="ticket_statement"),
+    path("caisse/clotures/", views.closings, name="closings"),
+    path("caisse/clotures/<int:pk>/", views.closing, name="closing"),
+]
