@@ -1,0 +1,177 @@
+"""The ticket statement of a screening, per price paid: first numbers, tickets at the door
+and presales apart, cancelled tickets, takings; fixed once the screening is over."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from clef.boxoffice import sales, sessions, statements
+from clef.boxoffice.models import Immutable, TicketStatement
+from clef.boxoffice.sales import Order
+from clef.boxoffice.statements import StatementRefused
+from clef.tickets import booking
+from clef.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def show(make_screening, venue):
+    """A screening in two days at 20:00, on sale online."""
+    return make_screening(venue.local_date() + dt.timedelta(days=2), "20:00")
+
+
+@pytest.fixture
+def next_show(make_screening, venue, show):
+    return make_screening(venue.local_date() + dt.timedelta(days=3), "20:00")
+
+
+@pytest.fixture
+def evening(show, next_show, make_screening, small_room, paid_member, till, cashier):
+    """Online: a free ticket, two 5 € tickets to pay at the door (one cancelled), a
+    ticket for the next screening. At the door: 0, 6, 6 €, the booked 5 € ticket paid,
+    and a 7.50 € ticket sold then undone. A screening between the two has no ticket."""
+    free, _ = booking.book(show, user=paid_member, prices=["0"])
+    held, _ = booking.book(show, user=paid_member, prices=["5", "5"], method="door")
+    later, _ = booking.book(next_show, user=paid_member, prices=["4"], method="door")
+    make_screening(show.local_start.date(), "22:30", room=small_room)
+    booking.cancel_ticket(held.written_tickets[1], by=paid_member)
+    with time_machine.travel(show.starts_at - dt.timedelta(minutes=10), tick=False):
+        session = sessions.open_session(till, cashier=cashier, opening_float="0")
+        sales.sell(
+            session, Order(screening=show, prices=["0", "6", "6"]), method="cash", by=cashier
+        )
+        check_in, sale = sales.collect(
+            session, show, str(held.written_tickets[0]), method="card", by=cashier
+        )
+        assert check_in.ok and sale.total == D("5.00")
+        mistake, _ = sales.sell(
+            session, Order(screening=show, prices=["7.50"]), method="cash", by=cashier
+        )
+        sales.undo(mistake, by=cashier)
+    return {
+        "first": free.written_tickets[0],
+        "held": held.written_tickets,
+        "later": later.written_tickets[0],
+        "session": session,
+    }
+
+
+def test_the_statement_counts_each_price_with_presales_apart(show, evening):
+    figures = statements.statement_rows(show)
+    first = evening["first"].number
+    # Numbers: free +0, held +1 +2, next screening +3, door 0/6/6 +4 +5 +6, 7.50 +7.
+    assert [
+        (r.price, r.first_number - first, r.issued, r.presales, r.cancelled, r.takings)
+        for r in figures.rows
+    ] == [
+        (D("0.00"), 0, 1, 1, 0, D("0.00")),
+        (D("5.00"), 1, 0, 1, 1, D("5.00")),
+        (D("6.00"), 5, 2, 0, 0, D("12.00")),
+        (D("7.50"), 7, 0, 0, 1, D("0.00")),
+    ]
+    assert (figures.issued, figures.presales, figures.cancelled) == (3, 2, 2)
+    assert figures.takings == D("17.00")
+    assert figures.first_number == first
+    assert figures.series == evening["first"].series
+    # The screening between has no ticket: the next is the one the next day.
+    assert figures.next_first_number == evening["later"].number == first + 3
+    assert figures.first == str(evening["first"])
+
+
+def test_it_refuses_to_fix_before_the_end(show, evening):
+    with pytest.raises(StatementRefused) as refused:
+        statements.fix(show)
+    assert refused.value.code == "not_over"
+    almost = show.ends_at - dt.timedelta(minutes=1)
+    with time_machine.travel(almost, tick=False), pytest.raises(StatementRefused):
+        statements.fix(show)
+    assert not TicketStatement.objects.exists()
+
+
+def test_a_fixed_statement_never_changes(show, evening, cashier):
+    with time_machine.travel(show.ends_at + dt.timedelta(minutes=5), tick=False):
+        statement = statements.fix(show)
+        # A latecomer buys a ticket after the end: the statement stays as it was.
+        sales.sell(
+            evening["session"], Order(screening=show, prices=["3"]), method="cash", by=cashier
+        )
+    assert (statement.issued, statement.presales, statement.cancelled) == (3, 2, 2)
+    assert statement.takings == D("17.00")
+    assert statement.first_number == evening["first"].number
+    assert statement.next_first_number == evening["later"].number
+    assert statement.fixed_at == show.ends_at + dt.timedelta(minutes=5)
+    assert statement.rows[2] == {
+        "price": "6.00",
+        "series": evening["first"].series,
+        "first_number": evening["first"].number + 5,
+        "issued": 2,
+        "presales": 0,
+        "cancelled": 0,
+        "unpaid": 0,
+        "takings": "12.00",
+    }
+    again = statements.fix(show)
+    assert again.pk == statement.pk
+    assert again.issued == 3 and again.takings == D("17.00")
+    assert TicketStatement.objects.count() == 1
+    assert statements.statement_rows(show).issued == 4  # the live figures moved on
+    with pytest.raises(Immutable):
+        again.save()
+
+
+def test_fix_due_waits_for_the_last_sales_then_fixes_once(show, next_show, evening):
+    just_over = show.ends_at + dt.timedelta(minutes=30)
+    assert statements.fix_due(just_over) == []
+    later = show.ends_at + sales.SELLS_AFTER_END
+    fixed = statements.fix_due(later)
+    assert [s.screening_id for s in fixed] == [show.pk]
+    assert statements.fix_due(later) == []
+    assert TicketStatement.objects.get().takings == D("17.00")
+
+
+def test_a_booked_ticket_never_paid_is_unpaid_not_takings(show, next_show, evening):
+    ticket = evening["later"]
+    assert ticket.status == Ticket.Status.BOOKED
+    figures = statements.statement_rows(next_show)
+    assert [(r.price, r.unpaid, r.presales, r.takings) for r in figures.rows] == [
+        (D("4.00"), 1, 0, D("0.00"))
+    ]
+    assert figures.next_first_number is None
+
+
+# --- the page ---------------------------------------------------------------------------
+def test_the_page_shows_live_figures_before_the_end(client, cashier, show, evening):
+    client.force_login(cashier)
+    response = client.get(reverse("boxoffice:ticket_statement", args=[show.pk]))
+    assert response.status_code == 200
+    assert response.context["figures"].is_fixed is False
+    assert response.context["figures"].takings == D("17.00")
+    assert "17,00\u00a0€" in response.content.decode()
+
+
+def test_the_page_shows_the_fixed_statement(client, treasurer, show, evening, cashier):
+    with time_machine.travel(show.ends_at + dt.timedelta(minutes=5), tick=False):
+        statements.fix(show)
+        sales.sell(
+            evening["session"], Order(screening=show, prices=["3"]), method="cash", by=cashier
+        )
+    client.force_login(treasurer)
+    response = client.get(reverse("boxoffice:ticket_statement", args=[show.pk]))
+    figures = response.context["figures"]
+    assert figures.is_fixed and figures.issued == 3 and figures.takings == D("17.00")
+    assert timezone.localtime(figures.fixed_at).strftime("%H:%M") in response.content.decode()
+
+
+def test_the_page_is_for_cashiers_and_treasurers(client, member, show):
+    url = reverse("boxoffice:ticket_statement", args=[show.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "/compte/" in response["Location"]
+    client.force_login(member)
+    assert client.get(url).status_code == 403
