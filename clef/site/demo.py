@@ -26,6 +26,7 @@ from clef.payments.methods import TestProvider
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
 from clef.site import demo_data as data
 from clef.site import demo_programme as programme
+from clef.site import demo_till
 from clef.site.models import Commission, Page, TimelineEntry
 from clef.tickets import workshops
 from clef.tickets.booking import TICKET_SERIES, BookingRefused, availability, book
@@ -83,6 +84,7 @@ def _load(today):
     people = _people()
     today = today or venue.local_date()
     _programme(venue, rooms, films, cycles, today)
+    demo_till.load_till(venue, today)  # first: the evenings it sells need no made-up tickets
     _tickets(venue, today)
     _memberships(venue, people, today)
     _bookings(venue, people)

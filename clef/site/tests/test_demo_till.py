@@ -1,0 +1,161 @@
+"""The demo's till: two tills, the bar's catalogue, three past evenings sold through the
+till's services, a journal that verifies entry by entry, and the days closed."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from clef.boxoffice import journal
+from clef.boxoffice.models import (
+    Closing,
+    JournalEntry,
+    JournalHead,
+    Product,
+    Sale,
+    Till,
+    TillSession,
+)
+from clef.lib import roles
+from clef.site.demo import load_demo
+from clef.site.demo_till import demo_clock
+from clef.tickets.models import Ticket
+from clef.venues.models import Venue
+
+NOW = dt.datetime(2026, 11, 21, 11, 0, tzinfo=dt.UTC)
+EVENINGS = [dt.date(2026, 11, 18), dt.date(2026, 11, 19), dt.date(2026, 11, 20)]
+
+
+@pytest.fixture
+def demo(db):
+    with time_machine.travel(NOW, tick=False):
+        call_command("load_demo", stdout=io.StringIO())
+        yield Venue.objects.get(slug="la-clef")
+
+
+def local_day(venue, moment):
+    return timezone.localtime(moment, venue.zone).date()
+
+
+def test_la_clef_has_its_two_tills_and_the_bar_catalogue(demo):
+    assert list(Till.objects.filter(venue=demo).values_list("name", "active")) == [
+        ("Bar", True),
+        ("Caisse du hall", True),
+    ]
+    assert list(
+        Product.objects.filter(venue=demo).values_list(
+            "name", "name_en", "price", "vat_rate", "active"
+        )
+    ) == [
+        ("Café", "Coffee", Decimal("1.50"), Decimal("10.00"), True),
+        ("Thé", "Tea", Decimal("1.50"), Decimal("10.00"), True),
+        ("Limonade", "Lemonade", Decimal("2.50"), Decimal("5.50"), True),
+        ("Bière", "Beer", Decimal("4.00"), Decimal("20.00"), True),
+        ("Verre de vin", "Glass of wine", Decimal("3.50"), Decimal("20.00"), True),
+        ("Gâteau maison", "Homemade cake", Decimal("2.50"), Decimal("10.00"), True),
+    ]
+
+
+def test_the_demo_cashier_can_use_the_till(demo):
+    cashier = get_user_model().objects.get(email="cashier@example.org")
+    assert roles.can_use_till(cashier)
+    assert set(TillSession.objects.values_list("cashier__username", flat=True)) == {"cashier"}
+
+
+def test_the_last_three_evenings_were_sold_at_the_door_and_counted(demo):
+    sessions = list(TillSession.objects.order_by("opened_at").select_related("till"))
+    assert [(local_day(demo, s.opened_at), s.till.name) for s in sessions] == [
+        (day, till) for day in EVENINGS for till in ["Caisse du hall", "Bar"]
+    ]
+    assert all(local_day(demo, s.closed_at) == local_day(demo, s.opened_at) for s in sessions)
+    # Counted by denomination; the first evening's desk was 50 cents short.
+    assert [s.difference for s in sessions] == [Decimal("-0.50")] + [Decimal("0.00")] * 5
+    assert sessions[0].comment.startswith("Il manque 0,50")
+    for session in sessions:
+        counted = sum(Decimal(d) * n for d, n in session.counted_detail.items())
+        assert counted == session.counted == session.expected + session.difference
+    # Tickets at the door (with their numbers), the bar, a new member, a sale undone.
+    door = Ticket.objects.filter(online=False, sale_lines__sale__session__in=sessions)
+    assert door.count() > 30
+    assert Sale.objects.filter(lines__kind="product").exists()
+    assert Sale.objects.filter(lines__kind="membership").count() == 1
+    (reversal,) = Sale.objects.filter(reverses__isnull=False).select_related("reverses")
+    assert reversal.total == -reversal.reverses.total
+    assert reversal.created_at - reversal.reverses.created_at < dt.timedelta(minutes=2)
+    assert {s.method for s in Sale.objects.all()} == {"cash", "card", "free"}
+
+
+def test_each_entry_carries_the_time_of_its_evening(demo):
+    entries = JournalEntry.objects.exclude(kind=JournalEntry.Kind.CLOSING)
+    assert {local_day(demo, e.recorded_at) for e in entries} == set(EVENINGS)
+    # The sale's own time (a column defaulting to the clock) moved with the clock too.
+    for sale in Sale.objects.prefetch_related("journal"):
+        (entry,) = sale.journal.all()
+        assert abs(entry.recorded_at - sale.created_at) < dt.timedelta(seconds=1)
+
+
+def test_the_demo_journal_is_one_chain_that_verifies(demo):
+    entries = list(JournalEntry.objects.filter(venue=demo).order_by("sequence"))
+    assert [e.sequence for e in entries] == list(range(1, len(entries) + 1))
+    previous = journal.GENESIS
+    for entry in entries:
+        assert entry.previous_hash == previous
+        assert entry.hash == journal.chain_hash(
+            previous,
+            entry.sequence,
+            journal.utc_text(entry.recorded_at),
+            entry.kind,
+            entry.body,
+        )
+        previous = entry.hash
+    head = JournalHead.objects.get(venue=demo)
+    assert (head.sequence, head.hash) == (len(entries), previous)
+    times = [e.recorded_at for e in entries]
+    assert times == sorted(times)
+
+
+def test_each_past_evening_is_closed_the_night_after(demo):
+    closings = list(Closing.objects.filter(venue=demo).order_by("period_start"))
+    assert [(c.kind, c.period_start, c.period_end) for c in closings] == [
+        ("day", day, day) for day in EVENINGS
+    ]
+    takings = {}
+    for entry in JournalEntry.objects.filter(sale__isnull=False).select_related("sale"):
+        day = local_day(demo, entry.recorded_at)
+        takings[day] = takings.get(day, Decimal("0.00")) + entry.sale.total
+    cumulative = Decimal("0.00")
+    for closing in closings:
+        day = closing.period_start
+        cumulative += takings[day]
+        assert (closing.total, closing.cumulative) == (takings[day], cumulative)
+        assert local_day(demo, closing.entry.recorded_at) == day + dt.timedelta(days=1)
+
+
+def test_loading_again_writes_no_second_evening(demo):
+    before = (TillSession.objects.count(), Sale.objects.count(), JournalEntry.objects.count())
+    with time_machine.travel(NOW, tick=False):
+        load_demo()
+    assert (
+        TillSession.objects.count(),
+        Sale.objects.count(),
+        JournalEntry.objects.count(),
+    ) == before
+    assert Product.objects.count() == 6 and Till.objects.count() == 2
+
+
+def test_the_demo_clock_moves_now_and_the_columns_defaulting_to_it_then_gives_them_back(db):
+    evening = dt.datetime(2026, 11, 20, 19, 30, tzinfo=dt.UTC)
+    field = Sale._meta.get_field("created_at")
+    with demo_clock() as clock:
+        clock(evening)
+        assert timezone.now() == evening
+        assert field.get_default() == evening
+        clock(evening - dt.timedelta(hours=1))  # never back
+        assert timezone.now() == evening + dt.timedelta(seconds=1)
+    assert timezone.now() - dt.datetime.now(dt.UTC) < dt.timedelta(seconds=5)
+    assert abs(field.get_default() - timezone.now()) < dt.timedelta(seconds=5)

@@ -1,0 +1,212 @@
+"""Two tills selling at the door while members book online, all at the same instant, each
+in its own thread with its own database connection: the journal stays one unbroken
+chain, the tickets are numbered without gap, and the room never holds more people than
+its seats, nor the internet more than its quota."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from clef.boxoffice import journal, sales, sessions
+from clef.boxoffice.models import JournalEntry, JournalHead, Sale, SaleLine, Till, TillSession
+from clef.boxoffice.sales import Order, SaleRefused
+from clef.lib import roles
+from clef.programme.models import Screening
+from clef.tickets.booking import BookingRefused, book
+from clef.tickets.models import Booking, Ticket
+from clef.venues.models import NumberSeries, Room
+from tests.concurrency.conftest import at_once
+
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+
+SALES_PER_TILL = 25
+
+
+def sizes():
+    """1, 2, 1, 2, … 1: 37 tickets in 25 sales, the last one for a single ticket."""
+    return [1 if i % 2 == 0 else 2 for i in range(SALES_PER_TILL)]
+
+
+@pytest.fixture
+def two_sessions(venue):
+    """Two tills open at once, each by its own cashier."""
+    groups = roles.ensure_roles()
+    opened = []
+    for n, name in enumerate(["Caisse du hall", "Bar"], start=1):
+        cashier = get_user_model().objects.create_user(
+            username=f"cashier{n}", email=f"cashier{n}@example.org"
+        )
+        cashier.groups.add(groups[roles.CASHIER])
+        till = Till.objects.create(venue=venue, name=name)
+        opened.append(sessions.open_session(till, cashier=cashier, opening_float="50"))
+    return opened
+
+
+def soon(make_screening, venue, **fields):
+    """A published screening two hours from now: on sale at the door and online."""
+    start = timezone.localtime(timezone.now() + dt.timedelta(hours=2), venue.zone)
+    return make_screening(start.date(), start.strftime("%H:%M"), **fields)
+
+
+def rush(sessions_, screening, members, seats_per_booking):
+    """Both tills sell their 25 sales in a loop while each member books once, all
+    released together. Returns the tills' outcomes and the bookings' outcomes."""
+    tills = len(sessions_)
+
+    def prepare(i):
+        fetched = Screening.objects.select_related("room__venue").get(pk=screening.pk)
+        if i < tills:
+            session = TillSession.objects.select_related("till", "venue").get(pk=sessions_[i].pk)
+            return ("till", session, fetched, session.cashier)
+        member = get_user_model().objects.get(pk=members[i - tills].pk)
+        return ("online", None, fetched, member)
+
+    def act(prepared):
+        kind, session, fetched, person = prepared
+        if kind == "online":
+            try:
+                booking, _created = book(
+                    fetched, user=person, prices=["5"] * seats_per_booking, method="door"
+                )
+            except BookingRefused as refused:
+                return refused.code
+            return ("booked", booking.pk)
+        outcomes = []
+        for n, count in enumerate(sizes()):
+            order = Order(screening=fetched, prices=["5"] * count)
+            try:
+                sale, _created = sales.sell(
+                    session,
+                    order,
+                    method="cash",
+                    tendered="20",
+                    by=person,
+                    idempotency_key=f"{session.pk}-{n}",
+                )
+            except SaleRefused as refused:
+                outcomes.append((count, refused.code))
+            else:
+                outcomes.append((count, sale.pk))
+        return outcomes
+
+    results = at_once(tills + len(members), prepare, act, timeout=300)
+    failures = [value for kind, value in results if kind == "raised"]
+    assert not failures, failures
+    till_outcomes = [value for _kind, value in results[:tills]]
+    online_outcomes = [value for _kind, value in results[tills:]]
+    return till_outcomes, online_outcomes
+
+
+def assert_one_unbroken_chain(venue):
+    entries = list(
+        JournalEntry.objects.filter(venue=venue)
+        .order_by("sequence")
+        .values_list("sequence", "recorded_at", "kind", "body", "previous_hash", "hash")
+    )
+    assert [e[0] for e in entries] == list(range(1, len(entries) + 1))
+    previous = journal.GENESIS
+    for sequence, recorded_at, kind, body, previous_hash, digest in entries:
+        assert previous_hash == previous, f"entry {sequence} does not follow the one before"
+        assert digest == journal.chain_hash(
+            previous_hash, sequence, journal.utc_text(recorded_at), kind, body
+        ), f"entry {sequence} does not match its hash"
+        previous = digest
+    head = JournalHead.objects.get(venue=venue)
+    assert (head.sequence, head.hash) == (len(entries), previous)
+    times = [e[1] for e in entries]
+    assert times == sorted(times), "times go back along the chain"
+    return entries
+
+
+def assert_tickets_numbered_without_gap(venue, screening):
+    numbers = sorted(Ticket.objects.filter(screening=screening).values_list("number", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    series = venue.local_date().year
+    assert NumberSeries.objects.get(venue=venue, name="ticket", period=series).last == len(numbers)
+    return numbers
+
+
+def made(till_outcomes):
+    """(tickets, sale pk) of every sale made, from the tills' outcomes."""
+    return [(n, pk) for outcome in till_outcomes for n, pk in outcome if isinstance(pk, int)]
+
+
+def test_two_tills_and_twenty_members_at_once_keep_one_chain_and_the_online_quota(
+    venue, big_room, make_screening, make_member, two_sessions
+):
+    # 120 seats, 30 online: the tills' 74 tickets and the 30 online all fit.
+    screening = soon(make_screening, venue, online_quota=30)
+    members = [make_member(f"web{i:02}") for i in range(20)]
+
+    till_outcomes, online_outcomes = rush(two_sessions, screening, members, seats_per_booking=2)
+    for session in two_sessions:
+        sessions.close_session(session, counts={}, by=session.cashier)
+
+    # Every door sale went through; the internet stopped at its quota, to the seat.
+    assert [len(made([outcome])) for outcome in till_outcomes] == [25, 25]
+    assert Counter(o if isinstance(o, str) else "booked" for o in online_outcomes) == {
+        "booked": 15,
+        "sold_out": 5,
+    }
+    tickets = Ticket.objects.filter(screening=screening)
+    assert tickets.filter(online=False).count() == 2 * 37
+    assert tickets.filter(online=True).count() == 30
+    assert Booking.objects.filter(screening=screening).count() == 15
+    assert_tickets_numbered_without_gap(venue, screening)
+    # Each sale wrote its own lines and tickets; the tills' sessions hold their own sales.
+    for session, outcome in zip(two_sessions, till_outcomes, strict=True):
+        assert Sale.objects.filter(session=session).count() == SALES_PER_TILL
+        assert set(Sale.objects.filter(session=session).values_list("pk", flat=True)) == {
+            pk for _count, pk in outcome
+        }
+    assert SaleLine.objects.filter(kind=SaleLine.Kind.TICKET).count() == 2 * 37
+
+    entries = assert_one_unbroken_chain(venue)
+    # Two openings, fifty sales, two closings: no entry lost, none doubled.
+    assert Counter(kind for _s, _t, kind, *_rest in entries) == {
+        "session_opened": 2,
+        "sale": 50,
+        "session_closed": 2,
+    }
+    assert sorted(
+        JournalEntry.objects.filter(kind="sale").values_list("sale_id", flat=True)
+    ) == sorted(Sale.objects.values_list("pk", flat=True))
+
+
+def test_the_last_seats_go_once_when_tills_and_members_want_more_than_the_room(
+    venue, make_screening, make_member, two_sessions
+):
+    # 40 seats, 15 online; the tills want 74 and the members 24.
+    room = Room.objects.create(venue=venue, name="Salle 40", seats=40, position=3)
+    screening = soon(make_screening, venue, room=room, online_quota=15)
+    members = [make_member(f"late{i:02}") for i in range(12)]
+
+    till_outcomes, online_outcomes = rush(two_sessions, screening, members, seats_per_booking=2)
+
+    sold = made(till_outcomes)
+    door = sum(count for count, _pk in sold)
+    booked = [o for o in online_outcomes if not isinstance(o, str)]
+    refusals = Counter(pk for outcome in till_outcomes for _n, pk in outcome if isinstance(pk, str))
+    online_refusals = Counter(o for o in online_outcomes if isinstance(o, str))
+    # The room is full to the last seat, never beyond; online stays within its quota.
+    tickets = Ticket.objects.filter(screening=screening)
+    assert tickets.count() == 40
+    assert door + 2 * len(booked) == 40
+    assert tickets.filter(online=False).count() == door
+    assert tickets.filter(online=True).count() == 2 * len(booked) <= 15
+    assert set(refusals) == {"sold_out"}
+    assert sum(refusals.values()) == 2 * SALES_PER_TILL - len(sold)
+    # Two seats asked when one is left is "not enough seats".
+    assert set(online_refusals) <= {"sold_out", "not_enough_seats"}
+    assert sum(online_refusals.values()) == len(members) - len(booked)
+    assert Booking.objects.filter(screening=screening).count() == len(booked)
+    assert_tickets_numbered_without_gap(venue, screening)
+
+    # A refused sale wrote nothing: the journal has the two openings and the sales made.
+    entries = assert_one_unbroken_chain(venue)
+    assert len(entries) == 2 + len(sold)
+    assert Sale.objects.count() == len(sold)
+    assert SaleLine.objects.count() == door
