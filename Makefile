@@ -33,11 +33,16 @@ test-postgres: $(STAMP) browser-deps
 browser-deps:
 	@bash scripts/browser-deps
 
-## Throughput of the public pages against the server's trivial endpoint, then the booking
-## rush (bench/rush.py) on SQLite and, when one answers, PostgreSQL; fails if either fails
+## Throughput of the public pages against the server's trivial endpoint, the booking rush
+## (bench/rush.py) on SQLite and, when one answers, PostgreSQL, a door sale through the
+## till (bench/till.py) and the journal's verification (bench/journal.py); fails if any fails
 bench: $(STAMP)
 	@bash scripts/bench-deps
-	$(BIN)/python bench/run.py; status=$$?; $(BIN)/python bench/rush.py || status=1; exit $$status
+	$(BIN)/python bench/run.py; status=$$?; \
+	$(BIN)/python bench/rush.py || status=1; \
+	$(BIN)/python bench/till.py || status=1; \
+	$(BIN)/python bench/journal.py || status=1; \
+	exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,0 +1,178 @@
+"""`clef journal verify` and `clef journal export`: what they print, their exit status,
+and bad arguments refused with nothing written."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import translation
+
+from clef.boxoffice.models import JournalEntry, JournalHead
+from clef.boxoffice.tests.test_verify import make_journal
+from clef.venues.models import Venue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def entries(venue, till_session, tonight, drink, beer, cashier):
+    make_journal(till_session, tonight, drink, beer, cashier)
+    return {e.sequence: e for e in JournalEntry.objects.filter(venue=venue)}
+
+
+def run(*args):
+    """(stdout, stderr) of the command; raises CommandError as the command does."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("journal", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def refused(*args):
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("journal", *args, stdout=out, stderr=err)
+    return error.value, out.getvalue()
+
+
+def test_verify_says_ok_with_the_chains_ends(venue, entries):
+    out, err = run("verify")
+    head = JournalHead.objects.get(venue=venue)
+    assert out == f"La Clef: OK: 6 entries, #1..#6, last hash {head.hash}\n"
+    assert err == ""
+
+
+def test_verify_names_the_first_break_and_fails(venue, entries):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM boxoffice_journalentry WHERE id = %s", [entries[4].pk])
+    error, out = refused("verify")
+    assert out == (
+        "La Clef: BROKEN at entry 4 (deleted): Entry 4 is missing: deleted (no entry has "
+        "this number).\n"
+    )
+    assert str(error) == "The journal is broken in 1 place: see above."
+    assert error.returncode == 1
+
+
+def test_verify_one_venue(venue, entries):
+    other = Venue.objects.create(
+        slug="le-phare", name="Le Phare", street="1 quai", postcode="29200", city="Brest"
+    )
+    out, _err = run("verify")
+    assert out.splitlines()[1] == "Le Phare: OK: no entries."
+    out, _err = run("verify", "--venue", "le-phare")
+    assert out == "Le Phare: OK: no entries.\n"
+    out, _err = run("verify", "--venue", str(venue.pk))
+    assert out.startswith("La Clef: OK: 6 entries")
+    assert other.pk != venue.pk
+
+
+def test_verify_refuses_an_unknown_venue(venue, entries):
+    error, out = refused("verify", "--venue", "nowhere")
+    assert str(error) == f"There is no venue “nowhere”. Venues: {venue.pk} la-clef."
+    assert out == ""
+
+
+def test_export_then_verify_the_archive(venue, entries, tmp_path):
+    path = tmp_path / "journal.zip"
+    today = venue.local_date().isoformat()
+    out, _err = run("export", "--from", today, "--to", today, "--output", str(path))
+    head = JournalHead.objects.get(venue=venue)
+    assert out == f"{path}: 6 entries, #1..#6, last hash {head.hash}\n"
+    out, _err = run("verify", "--archive", str(path))
+    assert out == f"La Clef: OK: 6 entries, #1..#6, last hash {head.hash}\n"
+
+
+def test_verify_finds_a_tampered_archive(venue, entries, tmp_path):
+    path = tmp_path / "journal.zip"
+    today = venue.local_date().isoformat()
+    run("export", "--from", today, "--to", today, "--output", str(path))
+    with zipfile.ZipFile(path) as zipped:
+        lines = zipped.read("journal.jsonl").decode().splitlines(keepends=True)
+        manifest = zipped.read("manifest.json")
+    with zipfile.ZipFile(path, "w") as zipped:
+        zipped.writestr("journal.jsonl", "".join(lines[:1] + lines[2:]))
+        zipped.writestr("manifest.json", manifest)
+    error, out = refused("verify", "--archive", str(path))
+    assert out == (
+        "La Clef: BROKEN at entry 2 (deleted): Entry 2 is missing: deleted (no entry has "
+        "this number).\n"
+    )
+    assert error.returncode == 1
+
+
+def test_export_names_its_file_after_the_venue_and_days(venue, entries, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out, _err = run("export", "--from", "2024-01-01", "--to", "2024-01-31")
+    name = "journal-la-clef-2024-01-01-2024-01-31.zip"
+    assert out == f"{name}: 0 entries: nothing was recorded on those days.\n"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--from", "2025-02-30", "--to", "2025-03-01"],
+            "“2025-02-30” is not a date for --from: write it as YYYY-MM-DD, like 2025-01-31.",
+        ),
+        (
+            ["--from", "2025-03-01", "--to", "march"],
+            "“march” is not a date for --to: write it as YYYY-MM-DD, like 2025-01-31.",
+        ),
+        (
+            ["--from", "2025-03-02", "--to", "2025-03-01"],
+            "The first day (2025-03-02) is after the last one (2025-03-01).",
+        ),
+        (["--to", "2025-03-01"], "Error: the following arguments are required: --from"),
+    ],
+)
+def test_export_refuses_bad_arguments_and_writes_nothing(
+    venue, entries, tmp_path, monkeypatch, args, message
+):
+    monkeypatch.chdir(tmp_path)
+    error, out = refused("export", *args, "--output", "journal.zip")
+    assert str(error) == message
+    assert out == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_replaces_a_file_only_with_force(venue, entries, tmp_path):
+    path = tmp_path / "journal.zip"
+    path.write_text("keep me")
+    today = venue.local_date().isoformat()
+    error, _out = refused("export", "--from", today, "--to", today, "--output", str(path))
+    assert str(error) == (
+        f"{path} exists already: choose another file, or replace it with --force."
+    )
+    assert path.read_text() == "keep me"
+    run("export", "--from", today, "--to", today, "--output", str(path), "--force")
+    out, _err = run("verify", "--archive", str(path))
+    assert out.startswith("La Clef: OK: 6 entries")
+
+
+def test_export_asks_which_venue_when_there_are_several(venue, entries, tmp_path):
+    other = Venue.objects.create(
+        slug="le-phare", name="Le Phare", street="1 quai", postcode="29200", city="Brest"
+    )
+    error, _out = refused(
+        "export", "--from", "2025-01-01", "--to", "2025-01-02", "--output", str(tmp_path / "j.zip")
+    )
+    assert str(error) == (
+        f"There are several venues: choose one with --venue ({venue.pk} la-clef, "
+        f"{other.pk} le-phare)."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_action_is_refused(venue):
+    error, _out = refused("repair")
+    assert "invalid choice: 'repair'" in str(error)
