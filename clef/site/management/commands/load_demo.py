@@ -21,4 +21,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<11} {username}@example.org  {role}")
         self.stdout.write(f"Sign in: {settings.SITE_URL}/compte/connexion/")
         self.stdout.write(f"The door (cashier): {settings.SITE_URL}/porte/")
+        self.stdout.write(f"The till (cashier): {settings.SITE_URL}/caisse/")
         self.stdout.write(f"Back office: {settings.SITE_URL}/gestion/")
