@@ -1,11 +1,14 @@
 """Booking seats, listing one's bookings, giving seats back. Signed-in people only.
 
-``POST /bookings`` is the rush's hot path: it reads the token and the screening, lets
-``tickets.booking.book`` do the work, and reads the tickets back; nothing more.
+``POST /bookings`` is the rush's hot path: it reads the token and the screening (kept in
+the process while the programme's version stays the same), lets ``tickets.booking.book``
+do the work, and answers with the tickets it wrote; nothing more.
 """
 
+import copy
+
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
@@ -15,8 +18,15 @@ from clef.api.auth import SIGNED_IN
 from clef.api.errors import ApiError
 from clef.lib.localized import localized
 from clef.payments.methods import online_method
+from clef.programme import versioning
 from clef.programme.models import Screening, ScreeningFilm
-from clef.tickets.booking import BookingRefused, book, cancel_booking, cancel_ticket
+from clef.tickets.booking import (
+    SCREENING_FILMS,
+    BookingRefused,
+    book,
+    cancel_booking,
+    cancel_ticket,
+)
 from clef.tickets.models import Booking, Ticket
 
 router = Router(tags=["bookings"], auth=SIGNED_IN)
@@ -39,9 +49,7 @@ def create_booking(
 ):
     """Book one seat per price. 201 with the booking; with an ``Idempotency-Key`` already
     used, 200 with the booking it made and ``Idempotent-Replayed: true``."""
-    screening = get_object_or_404(
-        Screening.objects.select_related("room__venue"), pk=payload.screening
-    )
+    screening = _screening(payload.screening)
     if payload.payment == "online":
         method = online_method()
         if method is None:
@@ -62,7 +70,8 @@ def create_booking(
         language=request.LANGUAGE_CODE,
     )
     booking.screening = screening
-    tickets = list(booking.tickets.all())
+    # A new booking brings the tickets it wrote; a replay reads them.
+    tickets = booking.written_tickets if created else list(booking.tickets.all())
     title = localized(screening, "title") or _films_title(screening)
     if not created:
         response["Idempotent-Replayed"] = "true"
@@ -132,15 +141,31 @@ def _fresh(request, code):
     return booking_out(request, booking, booking.tickets.all())
 
 
+def _screening(pk):
+    """The screening to book, with its room, venue and films (which the confirmation
+    email shows), read once per process and programme version (``versioning.cached``:
+    any change to a screening, room, venue or film raises the version). Each request
+    gets its own copy of the screening."""
+
+    def read():
+        return (
+            Screening.objects.select_related("room__venue")
+            .prefetch_related(SCREENING_FILMS)
+            .filter(pk=pk)
+            .first()
+        )
+
+    screening = versioning.cached(("api.bookings.screening", pk), read)
+    if screening is None:
+        raise Http404
+    return copy.copy(screening)
+
+
 def _films_title(screening):
-    """``Screening.display_title`` for a screening without a title of its own, in one
-    light query (booking is the hot path)."""
-    titles = (
-        ScreeningFilm.objects.filter(screening=screening)
-        .order_by("position", "pk")
-        .values_list("film__title", flat=True)
-    )
-    return " + ".join(titles) or "—"
+    """``Screening.display_title`` for a screening without a title of its own, from its
+    films as read with it."""
+    films = sorted(screening.screening_films.all(), key=lambda sf: (sf.position, sf.pk))
+    return " + ".join(sf.film.title for sf in films) or "—"
 
 
 def booking_out(request, booking, tickets, title=None):

@@ -19,7 +19,9 @@ urlpatterns = [
     path("caisse/vente/<str:code>/annuler/", till.undo, name="undo"),
     # What the till wrote (cashiers, treasurers): views.py
     path("caisse/session/<int:pk>/", views.session_report, name="session_report"),
-    path("caisse/session/<int:pk>/rapport.pdf", views.session_report_pdf, name="session_report_pdf"),
+    path(
+        "caisse/session/<int:pk>/rapport.pdf", views.session_report_pdf, name="session_report_pdf"
+    ),
     path("caisse/seance/<int:pk>/releve/", views.ticket_statement, name="ticket_statement"),
     path("caisse/clotures/", views.closings, name="closings"),
     path("caisse/clotures/<int:pk>/", views.closing, name="closing"),

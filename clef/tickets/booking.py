@@ -75,12 +75,32 @@ def availability(screening):
             [screening.pk, *Ticket.SEATED],
         )
         taken, online = cursor.fetchone()
+    return _seats(screening, taken, online)
+
+
+def _seats(screening, taken, online):
     return Availability(
         seats=screening.room.seats,
         taken=taken,
         online_capacity=screening.online_capacity,
         online_taken=online or 0,
     )
+
+
+def _first_look(screening, user, key):
+    """``(id of the booking the idempotency key made or None, Availability)`` in one
+    query: a request that brings a key asks both, and most are refused as sold out,
+    with nothing else read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE online), "
+            f"(SELECT id FROM {Booking._meta.db_table} "
+            "WHERE person_id = %s AND idempotency_key = %s) "
+            f"FROM {Ticket._meta.db_table} WHERE screening_id = %s AND status IN (%s, %s, %s)",
+            [user.pk, key, screening.pk, *Ticket.SEATED],
+        )
+        taken, online, replay = cursor.fetchone()
+    return replay, _seats(screening, taken, online)
 
 
 def parse_price(raw, venue):
@@ -141,9 +161,15 @@ def book(
 
     Returns ``(booking, created)``: the same ``idempotency_key`` returns the first
     booking with ``created`` False. Raises ``BookingRefused`` with the reason, having
-    written nothing.
+    written nothing. A booking just made carries the tickets written for it, in order,
+    as ``booking.written_tickets`` (saving its caller reading them back).
     """
-    if idempotency_key and (replay := _replay(user, idempotency_key, screening, prices)):
+    seats = None
+    if idempotency_key and getattr(user, "pk", None) is not None:
+        found, seats = _first_look(screening, user, idempotency_key)
+        if found is not None and (replay := _replay_of(found, screening, prices)):
+            return replay, False
+    elif idempotency_key and (replay := _replay(user, idempotency_key, screening, prices)):
         return replay, False
     venue = screening.room.venue
     check_on_sale(screening)
@@ -158,8 +184,11 @@ def book(
     if screening.is_free and any(prices):
         raise BookingRefused("price_free", _("This screening is free: every ticket costs nothing."))
     # A cheap look before taking the lock: a full screening refuses without writing
-    # (and without asking for a membership that would not get a seat).
-    if (seats := availability(screening)).online_left < len(prices):
+    # (and without asking for a membership that would not get a seat). With a key, the
+    # seats were counted along with the key's look-up.
+    if seats is None:
+        seats = availability(screening)
+    if seats.online_left < len(prices):
         raise _sold_out(seats)
     if venue.ticket_needs_membership and not _is_member(user, venue, screening):
         raise BookingRefused(
@@ -193,9 +222,7 @@ def book(
 
 @transaction.atomic
 def _write_booking(screening, venue, user, prices, total, method, key, language, by):
-    # Holding the screening's row serialises bookings of one screening (PostgreSQL);
-    # SQLite's immediate transactions serialise every writer already.
-    Screening.objects.select_for_update().filter(pk=screening.pk).values_list("pk").get()
+    _lock(screening)
     seats = availability(screening)
     if seats.online_left < len(prices):
         raise _sold_out(seats)
@@ -247,13 +274,39 @@ def _write_booking(screening, venue, user, prices, total, method, key, language,
     )
     if status != Booking.Status.AWAITING_PAYMENT:
         _tell_booked(booking, tickets)
+    booking.written_tickets = tickets
     return booking
+
+
+def _lock(screening):
+    """Hold the screening's row until the commit: it serialises the bookings of one
+    screening (PostgreSQL). SQLite has no row locks: its immediate transactions
+    serialise every writer already, so there is nothing to ask for."""
+    if not connection.features.has_select_for_update:
+        return
+    table = connection.ops.quote_name(Screening._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [screening.pk])
+        if cursor.fetchone() is None:
+            raise Screening.DoesNotExist("Screening matching query does not exist.")
 
 
 def _replay(user, key, screening, prices):
     booking = Booking.objects.filter(person=user, idempotency_key=key).first()
     if booking is None:
         return None
+    return _check_replay(booking, screening, prices)
+
+
+def _replay_of(booking_pk, screening, prices):
+    """``_replay`` for the booking ``_first_look`` found by its key."""
+    booking = Booking.objects.filter(pk=booking_pk).first()
+    if booking is None:  # gone meanwhile: as if the key were new
+        return None
+    return _check_replay(booking, screening, prices)
+
+
+def _check_replay(booking, screening, prices):
     if booking.screening_id != screening.pk or booking.tickets.count() != len(prices):
         raise BookingRefused(
             "idempotency_conflict",
@@ -266,8 +319,17 @@ def _is_member(user, venue, screening):
     """Whether ``user`` holds a membership valid on the day of the screening."""
     if user is None or not user.is_authenticated:
         return False
-    day = screening.local_start.date()
-    return Membership.objects.valid_on(day).filter(person=user, venue=venue).exists()
+    day = connection.ops.adapt_datefield_value(screening.local_start.date())
+    # ``Membership.objects.valid_on(day).filter(person=user, venue=venue).exists()`` on a
+    # plain cursor: building that query costs several times running it, in every
+    # booking (a test holds the two to the same answers).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Membership._meta.db_table} WHERE person_id = %s AND venue_id = %s "
+            "AND status = %s AND starts_on <= %s AND ends_on >= %s LIMIT 1",
+            [user.pk, venue.pk, Membership.Status.PAID, day, day],
+        )
+        return cursor.fetchone() is not None
 
 
 def _sold_out(seats):
