@@ -30,12 +30,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clef.boxoffice import forms, sales, sessions
 from clef.boxoffice.models import Sale, SaleLine, Till, TillSession
 from clef.boxoffice.sales import SaleRefused
-from clef.boxoffice.till_documents import tickets_pdf
 from clef.lib import roles
 from clef.lib.money import format_euros
 from clef.lib.qr import qr_svg
 from clef.programme.models import Screening, ScreeningFilm
 from clef.tickets import checkin
+from clef.tickets.documents import tickets_pdf
 from clef.tickets.models import Ticket
 from clef.venues.queries import current_venue
 

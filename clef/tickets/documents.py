@@ -12,7 +12,7 @@ from clef.lib.qr import qr_svg
 from clef.programme.models import ScreeningFilm
 from clef.tickets.models import Booking, Ticket
 
-__all__ = ["booking_pdf", "qr_svg"]
+__all__ = ["booking_pdf", "qr_svg", "tickets_pdf"]
 
 WIDTH, HEIGHT = 105, 148  # A6, in millimetres
 MARGIN = 8
@@ -33,17 +33,28 @@ def booking_pdf(booking):
         )
         .order_by("series", "number")
     )
-    with override(booking.language):
+    holder = booking.person.get_full_name() if booking.person else ""
+    return tickets_pdf(
+        tickets, venue=booking.venue, language=booking.language, booking=booking, holder=holder
+    )
+
+
+def tickets_pdf(tickets, *, venue, language, booking=None, holder=""):
+    """The PDF of ``tickets`` (screening, room, venue and films loaded), one page each, as
+    bytes: a booking's, or a door sale's (no booking)."""
+    with override(language):
         pdf = doc.new_document(
             width=WIDTH,
             height=HEIGHT,
-            title=_("Tickets · %(venue)s") % {"venue": booking.venue.name},
-            language=booking.language,
-            author=booking.venue.name,
+            title=_("Tickets · %(venue)s") % {"venue": venue.name},
+            language=language,
+            author=venue.name,
         )
-        holder = booking.person.get_full_name() if booking.person else ""
         for ticket in tickets:
             _ticket_page(pdf, booking, ticket, holder)
+        if not tickets:
+            pdf.add_page()
+            doc.write(pdf, MARGIN, MARGIN, WIDTH - 2 * MARGIN, _("No ticket."), size=12)
         return doc.as_bytes(pdf)
 
 
@@ -118,7 +129,7 @@ def _films_lines(screening):
 
 
 def _status(booking, ticket):
-    if ticket.status == Ticket.Status.BOOKED:
+    if ticket.status == Ticket.Status.BOOKED and booking is not None:
         if booking.status == Booking.Status.AWAITING_PAYMENT:
             return str(Booking.Status.AWAITING_PAYMENT.label)
         return str(Booking.Status.HELD.label)
