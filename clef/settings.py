@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "clef.members",
     "clef.tickets",
     "clef.boxoffice",
+    "clef.accounting",
     "clef.accounts",
     "clef.api",
     "clef.site",

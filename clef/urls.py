@@ -17,6 +17,7 @@ urlpatterns = [
         path("", include("clef.programme.urls")),
         path("", include("clef.tickets.urls")),
         path("", include("clef.boxoffice.urls")),
+        path("", include("clef.accounting.urls")),
         path("adhesion/", include("clef.members.urls")),
         path("compte/", include("clef.accounts.urls")),
         path("paiement/", include("clef.payments.urls")),

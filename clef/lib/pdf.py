@@ -125,3 +125,94 @@ def rule(pdf, y, *, x1, x2, dashed=False):
         pdf.set_dash_pattern(dash=1.2, gap=1)
     pdf.line(x1, y, x2, y)
     pdf.set_dash_pattern()
+
+
+class Sheet:
+    """An A4 document of headings, tables and notes, for statements and declarations:
+    a new page when the next line does not fit, with the title small at its top and the
+    table's header repeated.
+
+    ``columns`` of a table are (label, width in millimetres, align) with align "L" or "R";
+    a row is a list of strings, one per column (``bold=True`` for a total).
+    """
+
+    MARGIN = 12
+    LINE = 5.0
+
+    def __init__(self, *, title, language, author="", landscape=False):
+        self.width, self.height = (297, 210) if landscape else (210, 297)
+        self.title = title
+        self.pdf = new_document(
+            width=self.width, height=self.height, title=title, language=language, author=author
+        )
+        self.pdf.add_page()
+        self.y = self.MARGIN
+        self._header = None
+
+    @property
+    def inner(self):
+        return self.width - 2 * self.MARGIN
+
+    @property
+    def bottom(self):
+        return self.height - self.MARGIN
+
+    def _room(self, height):
+        if self.y + height <= self.bottom:
+            return
+        self.pdf.add_page()
+        self.y = write(
+            self.pdf, self.MARGIN, self.MARGIN, self.inner, self.title, size=8, color=GREY
+        )
+        self.y += 2
+        if self._header:
+            self._table_row(*self._header)
+
+    def line(self, text, *, size=9.5, bold=False, color=BLACK):
+        self._room(size * PT * 1.3)
+        self.y = write(
+            self.pdf, self.MARGIN, self.y, self.inner, text, size=size, bold=bold, color=color
+        )
+
+    def heading(self, text, *, size=12):
+        self._header = None
+        self._room(10 + 3 * self.LINE)
+        self.y += 3
+        self.y = write(self.pdf, self.MARGIN, self.y, self.inner, text, size=size, bold=True)
+        rule(self.pdf, self.y + 0.5, x1=self.MARGIN, x2=self.width - self.MARGIN)
+        self.y += 1.5
+
+    def note(self, text, *, size=9, color=BLACK):
+        self._room(self.LINE)
+        self.y = write_block(
+            self.pdf, self.MARGIN, self.y, self.inner, text, size=size, max_lines=8, color=color
+        )
+
+    def space(self, height=2):
+        self.y += height
+
+    def table(self, columns, rows, *, totals=()):
+        """A table: its header in bold, then ``rows``, then ``totals`` in bold."""
+        self._header = (columns, [c[0] for c in columns], True)
+        self._room(3 * self.LINE)
+        self._table_row(*self._header)
+        for row in rows:
+            self._room(self.LINE)
+            self._table_row(columns, row, False)
+        for row in totals:
+            self._room(self.LINE)
+            self._table_row(columns, row, True)
+        self._header = None
+        self.y += 1
+
+    def _table_row(self, columns, cells, bold):
+        x = self.MARGIN
+        for (_label, width, align), text in zip(columns, cells, strict=True):
+            write(self.pdf, x, self.y, width - 1.5, str(text), size=8.5, bold=bold, align=align)
+            x += width
+        self.y += self.LINE
+        if bold:
+            rule(self.pdf, self.y - 0.6, x1=self.MARGIN, x2=x)
+
+    def output(self):
+        return as_bytes(self.pdf)

@@ -27,6 +27,14 @@ ROLE_PERMISSIONS = {
             for action in ("add", "change", "view")
         ),
         "programme.delete_screeningfilm",
+        # The rights agreement of the films they run, and the statement that follows.
+        "accounting.add_rightsagreement",
+        "accounting.change_rightsagreement",
+        "accounting.delete_rightsagreement",
+        "accounting.view_rightsagreement",
+        "accounting.add_rightsholder",
+        "accounting.change_rightsholder",
+        "accounting.view_rightsholder",
         "venues.view_venue",
         "venues.view_room",
         # A programmer follows the screenings they run: who booked, who came.
@@ -61,6 +69,16 @@ ROLE_PERMISSIONS = {
                 "ticketstatement",
             )
         ),
+        # The accounts: agreements, declarations, statements sent to rights holders.
+        *(
+            f"accounting.{action}_{model}"
+            for model in ("rightsagreement", "rightsholder")
+            for action in ("add", "change", "delete", "view")
+        ),
+        "accounting.add_distributorstatement",
+        "accounting.view_distributorstatement",
+        "accounting.add_statementsending",
+        "accounting.view_statementsending",
     ],
     # The door: checks tickets in (and takes what is owed on a ticket to pay there).
     CASHIER: [
@@ -100,6 +118,28 @@ def can_see_screening_overview(user):
     (``tickets.view_ticket``)."""
     return can_check_in(user) or (
         user.is_authenticated and user.is_active and user.has_perm("tickets.view_ticket")
+    )
+
+
+def can_read_accounts(user):
+    """Declarations, statements, statistics: treasurers and administrators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("accounting.view_distributorstatement")
+    )
+
+
+def can_send_statements(user):
+    return can_read_accounts(user) and user.has_perm("accounting.add_statementsending")
+
+
+def can_edit_agreements(user):
+    """A screening's rights agreements: programmers, treasurers, administrators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("accounting.change_rightsagreement")
     )
 
 

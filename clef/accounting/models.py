@@ -1,0 +1,274 @@
+"""What each screening owes: the agreements with rights holders, and the statements sent
+to them.
+
+An agreement may be changed until its money is declared; a statement once sent is never
+changed: a correction is a new version (``DistributorStatement`` rows are append-only),
+and every sending is logged (``StatementSending``).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from clef.boxoffice.models import AppendOnly
+from clef.lib import shares
+from clef.lib.money import format_euros
+from clef.programme.models import Film, Screening
+from clef.venues.models import Venue
+
+# Legal ranges of a percentage agreement (see DOMAIN.md): a warning, not a refusal.
+LEGAL_MIN_RATE = Decimal("25")
+LEGAL_MAX_RATE = Decimal("50")
+OLD_FILM_FLOOR = Decimal("20")
+OLD_FILM_YEARS = 2
+
+
+class RightsHolder(models.Model):
+    """A distributor, a producer, a filmmaker: whoever holds a film's rights and is owed
+    its share."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    language = models.CharField(
+        _("language of statements"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fr",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rights holder")
+        verbose_name_plural = _("rights holders")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RightsAgreement(models.Model):
+    """The terms under which one film of one screening is shown."""
+
+    class Kind(models.TextChoices):
+        PERCENTAGE = shares.PERCENTAGE, _("Percentage of the distributor base")
+        FLAT_FEE = shares.FLAT_FEE, _("Flat fee")
+        MINIMUM_GUARANTEE = shares.MINIMUM_GUARANTEE, _("Percentage with a minimum guarantee")
+        WAIVED = shares.WAIVED, _("Rights waived")
+
+    screening = models.ForeignKey(
+        Screening,
+        on_delete=models.CASCADE,
+        related_name="rights_agreements",
+        verbose_name=_("screening"),
+    )
+    film = models.ForeignKey(
+        Film, on_delete=models.PROTECT, related_name="rights_agreements", verbose_name=_("film")
+    )
+    holder = models.ForeignKey(
+        RightsHolder,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("rights holder"),
+    )
+    kind = models.CharField(_("terms"), max_length=20, choices=Kind, default=Kind.PERCENTAGE)
+    rate = models.DecimalField(
+        _("percentage"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Of the distributor base: receipts excluding VAT, minus the tax."),
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The flat fee, or the minimum guaranteed, in euros."),
+    )
+    programme_share = models.DecimalField(
+        pgettext_lazy("agreement", "share of the programme"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "For a programme of several films: this film's percent of the receipts. "
+            "Leave empty to divide by running time."
+        ),
+    )
+    contact = models.CharField(_("contact for this film"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("rights agreement")
+        verbose_name_plural = _("rights agreements")
+        ordering = ["screening", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screening", "film"], name="one_agreement_per_film_shown"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.film} · {self.holder}"
+
+    def clean(self):
+        errors = {}
+        if self.kind in (self.Kind.PERCENTAGE, self.Kind.MINIMUM_GUARANTEE) and self.rate is None:
+            errors["rate"] = _("Give the percentage agreed.")
+        if self.kind in (self.Kind.FLAT_FEE, self.Kind.MINIMUM_GUARANTEE) and self.amount is None:
+            errors["amount"] = (
+                _("Give the flat fee.")
+                if self.kind == self.Kind.FLAT_FEE
+                else _("Give the minimum guaranteed.")
+            )
+        if errors:
+            raise ValidationError(errors)
+        if self.kind == self.Kind.FLAT_FEE or self.kind == self.Kind.WAIVED:
+            self.rate = None
+        if self.kind in (self.Kind.PERCENTAGE, self.Kind.WAIVED):
+            self.amount = None
+
+    def terms(self, weight):
+        return shares.Terms(self.kind, rate=self.rate, amount=self.amount, weight=weight)
+
+    def terms_text(self):
+        """ "50 %", "flat fee 150,00 €", "35 % (minimum 100,00 €)", "rights waived"."""
+        if self.kind == self.Kind.PERCENTAGE:
+            return _("%(rate)s %%") % {"rate": _number(self.rate)}
+        if self.kind == self.Kind.FLAT_FEE:
+            return _("flat fee %(amount)s") % {"amount": format_euros(self.amount)}
+        if self.kind == self.Kind.MINIMUM_GUARANTEE:
+            return _("%(rate)s %% (minimum %(amount)s)") % {
+                "rate": _number(self.rate),
+                "amount": format_euros(self.amount),
+            }
+        return _("rights waived")
+
+    def warnings(self, screening_year=None):
+        """What looks outside the rules without being refused: a percentage outside 25-50 %
+        (20 % is the floor for a film released over two years before)."""
+        if self.kind not in (self.Kind.PERCENTAGE, self.Kind.MINIMUM_GUARANTEE):
+            return []
+        if self.rate is None:
+            return []
+        year = screening_year or timezone.now().year
+        old = bool(self.film.year) and year - self.film.year > OLD_FILM_YEARS
+        if old and self.rate < OLD_FILM_FLOOR:
+            return [
+                _("%(rate)s %% is below the 20 %% floor for a film released over two years ago.")
+                % {"rate": _number(self.rate)}
+            ]
+        if self.rate > LEGAL_MAX_RATE or (not old and self.rate < LEGAL_MIN_RATE):
+            return [
+                _("%(rate)s %% is outside the legal range of 25 to 50 %%.")
+                % {"rate": _number(self.rate)}
+            ]
+        return []
+
+
+def _number(rate):
+    """A percentage as people write it: 50, 37.5, in the active language."""
+    value = rate.normalize()
+    if value == value.to_integral():
+        value = value.quantize(Decimal(1))
+    return formats.number_format(value, use_l10n=True)
+
+
+class DistributorStatement(AppendOnly):
+    """One version of what a rights holder is owed for a cinema week, frozen when it was
+    first sent. A correction is the next version; both are kept."""
+
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        related_name="distributor_statements",
+        verbose_name=_("venue"),
+    )
+    holder = models.ForeignKey(
+        RightsHolder,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name=_("rights holder"),
+    )
+    week_start = models.DateField(_("cinema week"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # The statement as sent: rows per screening and film, totals; amounts as strings.
+    content = models.JSONField(_("content"))
+    total = models.DecimalField(_("share owed"), max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("distributor statement")
+        verbose_name_plural = _("distributor statements")
+        ordering = ["-week_start", "holder", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venue", "holder", "week_start", "version"],
+                name="one_statement_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.holder} · {self.week_start} · v{self.version}"
+
+
+class StatementSending(AppendOnly):
+    """A statement sent by email: to whom, when, by whom."""
+
+    statement = models.ForeignKey(
+        DistributorStatement,
+        on_delete=models.PROTECT,
+        related_name="sendings",
+        verbose_name=_("statement"),
+    )
+    to = models.EmailField(_("sent to"))
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        verbose_name = _("statement sent")
+        verbose_name_plural = _("statements sent")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.statement} → {self.to}"
