@@ -143,6 +143,11 @@ LOGGING = {
 }
 
 # --- The field's rates: defaults for a new venue (see docs/money.md) -----------------
+# The tax on admissions (TSA) is due for cinema weeks with at least this many screenings,
+# and not at all for a month whose total is under this amount, in euros (CNC rules).
+CLEF_TSA_MIN_SCREENINGS_PER_WEEK = int(env_decimal("CLEF_TSA_MIN_SCREENINGS_PER_WEEK", "2"))
+CLEF_TSA_MONTHLY_THRESHOLD = env_decimal("CLEF_TSA_MONTHLY_THRESHOLD", "80")
+
 CLEF_DEFAULT_RATES = {
     # VAT on admissions, in percent; the price paid includes it.
     "vat_rate": env_decimal("CLEF_VAT_RATE", "5.5"),
