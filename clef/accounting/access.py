@@ -20,7 +20,9 @@ from clef.lib import roles
 from clef.lib.weeks import CinemaWeek
 
 
-def _guard(allowed):
+def guard(allowed):
+    """A view decorator: sign in first, then ``allowed(user)`` or 403."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -38,9 +40,9 @@ def _guard(allowed):
     return decorator
 
 
-reads_accounts = _guard(roles.can_read_accounts)
-sends_statements = _guard(roles.can_send_statements)
-edits_agreements = _guard(roles.can_edit_agreements)
+reads_accounts = guard(roles.can_read_accounts)
+sends_statements = guard(roles.can_send_statements)
+edits_agreements = guard(roles.can_edit_agreements)
 
 
 def refusal(request, refused, status=400):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.accounting.models import RightsAgreement
+from clef.lib.money import format_rate
 from clef.lib.shares import ZERO, Terms, split_receipts
 from clef.lib.timezones import local_day_bounds
 from clef.programme.models import Screening, ScreeningFilm
@@ -184,7 +185,11 @@ def statements_for(screenings):
     for screening_id, price, n in counted:
         rows[screening_id].append(PriceRow(price, n))
     agreements = {}
-    for agreement in RightsAgreement.objects.filter(screening_id__in=ids).select_related("holder"):
+    for agreement in (
+        RightsAgreement.objects.filter(screening_id__in=ids)
+        .select_related("holder", "film")
+        .order_by()
+    ):
         agreements[(agreement.screening_id, agreement.film_id)] = agreement
     return {
         s.pk: compute(s, rows[s.pk], [agreements.get((s.pk, f.film_id)) for f in _shown(s)])
@@ -279,5 +284,5 @@ def _weights(shown, agreements):
         return runtimes, _(
             "The shares of the programme add up to %(total)s %%, not 100 %%: divided by "
             "running time."
-        ) % {"total": total.normalize()}
+        ) % {"total": format_rate(total)}
     return set_shares, None

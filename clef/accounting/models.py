@@ -12,13 +12,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clef.boxoffice.models import AppendOnly
 from clef.lib import shares
-from clef.lib.money import format_euros
+from clef.lib.money import format_euros, format_rate
 from clef.programme.models import Film, Screening
 from clef.venues.models import Venue
 
@@ -158,12 +158,12 @@ class RightsAgreement(models.Model):
     def terms_text(self):
         """ "50 %", "flat fee 150,00 €", "35 % (minimum 100,00 €)", "rights waived"."""
         if self.kind == self.Kind.PERCENTAGE:
-            return _("%(rate)s %%") % {"rate": _number(self.rate)}
+            return _("%(rate)s %%") % {"rate": format_rate(self.rate)}
         if self.kind == self.Kind.FLAT_FEE:
             return _("flat fee %(amount)s") % {"amount": format_euros(self.amount)}
         if self.kind == self.Kind.MINIMUM_GUARANTEE:
             return _("%(rate)s %% (minimum %(amount)s)") % {
-                "rate": _number(self.rate),
+                "rate": format_rate(self.rate),
                 "amount": format_euros(self.amount),
             }
         return _("rights waived")
@@ -180,22 +180,14 @@ class RightsAgreement(models.Model):
         if old and self.rate < OLD_FILM_FLOOR:
             return [
                 _("%(rate)s %% is below the 20 %% floor for a film released over two years ago.")
-                % {"rate": _number(self.rate)}
+                % {"rate": format_rate(self.rate)}
             ]
         if self.rate > LEGAL_MAX_RATE or (not old and self.rate < LEGAL_MIN_RATE):
             return [
                 _("%(rate)s %% is outside the legal range of 25 to 50 %%.")
-                % {"rate": _number(self.rate)}
+                % {"rate": format_rate(self.rate)}
             ]
         return []
-
-
-def _number(rate):
-    """A percentage as people write it: 50, 37.5, in the active language."""
-    value = rate.normalize()
-    if value == value.to_integral():
-        value = value.quantize(Decimal(1))
-    return formats.number_format(value, use_l10n=True)
 
 
 class DistributorStatement(AppendOnly):

@@ -1,15 +1,158 @@
-"""Placeholder while this part is written."""
+"""The treasurer's desk, a screening's statement and the form of its agreements.
 
-from django.http import Http404
+Who may see: treasurers and administrators read everything; programmers record the
+agreements of screenings and read their statements. The week's declaration, the
+statements to rights holders and the statistics have their own modules
+(``declaration_views``, ``statement_views``, ``statistics_views``).
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db.models import Count, F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clef.accounting import access, figures
+from clef.accounting.agreements import record_agreements
+from clef.accounting.forms import agreement_forms, programme_error
+from clef.accounting.models import DistributorStatement
+from clef.lib import roles
+from clef.programme.models import Screening
+from clef.venues.queries import current_venue
+
+# The desk lists the screenings of this many past days still waiting for an agreement.
+TODO_DAYS = 60
+RECENT_WEEKS = 8
 
 
-def index(request, *args, **kwargs):
-    raise Http404
+def _reads_or_edits(user):
+    return roles.can_read_accounts(user) or roles.can_edit_agreements(user)
 
 
-def screening(request, *args, **kwargs):
-    raise Http404
+reads_statements = access.guard(_reads_or_edits)
 
 
-def agreements(request, *args, **kwargs):
-    raise Http404
+@reads_statements
+def index(request):
+    venue = current_venue()
+    now = timezone.now()
+    today = venue.local_date(now)
+    waiting = (
+        Screening.objects.published()
+        .filter(
+            room__venue=venue,
+            starts_at__lte=now,
+            starts_at__gte=now - dt.timedelta(days=TODO_DAYS),
+        )
+        .annotate(
+            films_count=Count("screening_films", distinct=True),
+            agreed=Count("rights_agreements", distinct=True),
+        )
+        .filter(films_count__gt=0)
+        .exclude(films_count=F("agreed"))
+        .select_related("room")
+        .order_by("-starts_at")
+    )
+    context = {
+        "section": "index",
+        "waiting": waiting,
+        "reads": roles.can_read_accounts(request.user),
+    }
+    if context["reads"]:
+        this_week = venue.week_of(today)
+        weeks = [this_week]
+        for _n in range(RECENT_WEEKS - 1):
+            weeks.append(weeks[-1].previous)
+        sent = set(
+            DistributorStatement.objects.filter(
+                venue=venue, week_start__gte=weeks[-1].start
+            ).values_list("week_start", "holder_id")
+        )
+        last = access.last_week(venue, now=now)
+        context.update(
+            weeks=weeks,
+            this_week=this_week,
+            months=_recent_months(today),
+            last_week=last,
+            holders=_holders_of(venue, last, sent, now),
+        )
+    return render(request, "accounting/index.html", context)
+
+
+def _recent_months(today, count=3):
+    months = []
+    year, month = today.year, today.month
+    for _n in range(count):
+        months.append(dt.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+def _holders_of(venue, week, sent, now):
+    """The rights holders owed something for ``week``, and whether it was sent."""
+    screenings = figures.held_screenings(venue, week.start, week.end, now=now)
+    holders = {}
+    for statement in figures.statements_for(screenings).values():
+        for line in statement.films:
+            if line.holder is not None:
+                entry = holders.setdefault(line.holder.pk, {"holder": line.holder, "owed": 0})
+                entry["owed"] += line.owed
+    for entry in holders.values():
+        entry["sent"] = (week.start, entry["holder"].pk) in sent
+    return sorted(holders.values(), key=lambda e: e["holder"].name.lower())
+
+
+@reads_statements
+def screening(request, pk):
+    item = get_object_or_404(Screening.objects.select_related("room__venue"), pk=pk)
+    statement = figures.statement_of(item)
+    item = statement.screening  # with its films
+    year = item.local_start.year
+    return render(
+        request,
+        "accounting/screening.html",
+        {
+            "section": "index",
+            "screening": item,
+            "statement": statement,
+            "warnings": [
+                w
+                for line in statement.films
+                if line.agreement
+                for w in line.agreement.warnings(year)
+            ],
+            "may_edit": roles.can_edit_agreements(request.user),
+            "reads": roles.can_read_accounts(request.user),
+            "week": item.room.venue.week_of(item.local_start.date()),
+        },
+    )
+
+
+@access.edits_agreements
+def agreements(request, pk):
+    item = get_object_or_404(Screening.objects.select_related("room__venue"), pk=pk)
+    if item.status == Screening.Status.CANCELLED:
+        raise figures.AccountingRefused(
+            "cancelled", _("This screening was cancelled: it owes nothing to anyone.")
+        )
+    forms_ = agreement_forms(item, request.POST if request.method == "POST" else None)
+    error = None
+    if request.method == "POST" and all(f.is_valid() for f in forms_):
+        error = programme_error(forms_)
+        if error is None:
+            saved = record_agreements(item, forms_, by=request.user)
+            messages.success(request, _("Agreements recorded."))
+            year = item.local_start.year
+            for agreement in saved:
+                for warning in agreement.warnings(year):
+                    messages.warning(request, f"{agreement.film.title}: {warning}")
+            return redirect("accounting:screening", pk=item.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "accounting/agreements.html",
+        {"section": "index", "screening": item, "forms": forms_, "programme_error": error},
+        status=status,
+    )

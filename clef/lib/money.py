@@ -35,3 +35,11 @@ def percent_of(amount, rate):
 def without_vat(amount, vat_rate):
     """The part of a VAT-inclusive ``amount`` that is not VAT, to the cent."""
     return cents(Decimal(amount) * 100 / (100 + Decimal(vat_rate)))
+
+
+def format_rate(rate):
+    """A rate as people write it, in the active language: 50, 37,5 (no trailing zeros)."""
+    value = Decimal(rate).normalize()
+    if value == value.to_integral():
+        value = value.quantize(Decimal(1))
+    return formats.number_format(value, use_l10n=True)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.utils import formats
 from django.utils.translation import get_language
@@ -31,6 +33,16 @@ def percent(rate):
     if hasattr(rate, "normalize"):
         rate = rate.normalize()
     value = formats.number_format(rate, use_l10n=True)
+    return f"{value}%" if _english() else f"{value}\u00a0%"
+
+
+@register.filter
+def part_of(amount, total):
+    """``amount`` as a percent of ``total``, one decimal ("42,1 %"); "—" when the total
+    is nothing."""
+    if not total:
+        return "—"
+    value = formats.number_format(Decimal(amount) * 100 / Decimal(total), 1, use_l10n=True)
     return f"{value}%" if _english() else f"{value}\u00a0%"
 
 
