@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clef.accounts import services
 from clef.accounts.forms import DeleteForm, EmailForm, LoginForm, SignUpForm
 from clef.accounts.tokens import check_link_token, confirm_tokens, login_tokens, user_of_token
+from clef.lib import roles
 from clef.lib.actions import log_action
 from clef.members.services import current_membership
 from clef.tickets.booking import can_cancel
@@ -198,8 +199,20 @@ def home(request):
             "past": past[:PAST_SHOWN],
             "past_hidden": max(0, len(past) - PAST_SHOWN),
             "registrations": registrations,
+            "work": _work_of(user),
         },
     )
+
+
+def _work_of(user):
+    """The volunteer's tools this person may open: the door, the till, the accounts, the
+    back office."""
+    return {
+        "door": roles.can_check_in(user),
+        "till": roles.can_use_till(user),
+        "accounts": roles.can_read_accounts(user) or roles.can_edit_agreements(user),
+        "back_office": user.is_staff,
+    }
 
 
 @login_required
