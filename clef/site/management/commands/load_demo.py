@@ -22,4 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in: {settings.SITE_URL}/compte/connexion/")
         self.stdout.write(f"The door (cashier): {settings.SITE_URL}/porte/")
         self.stdout.write(f"The till (cashier): {settings.SITE_URL}/caisse/")
+        self.stdout.write(f"The treasurer's desk: {settings.SITE_URL}/tresorerie/")
         self.stdout.write(f"Back office: {settings.SITE_URL}/gestion/")
