@@ -21,9 +21,9 @@ def in_cents(value):
 
 def format_euros(amount):
     """An amount as the current language writes it: 10,50 € in French, €10.50 in English."""
-    value = formats.number_format(cents(amount), 2, use_l10n=True)
+    value = formats.number_format(cents(amount), 2, use_l10n=True, force_grouping=True)
     if (get_language() or "").startswith("en"):
-        return f"€{value}"
+        return f"-€{value[1:]}" if value.startswith("-") else f"€{value}"
     return f"{value}\u00a0€"
 
 
