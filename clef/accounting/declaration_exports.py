@@ -1,0 +1,335 @@
+"""The weekly declaration and the monthly tax as files: CSV, JSON and PDF.
+
+CSV: UTF-8 with a byte order mark and ``;`` between fields, as French spreadsheets open
+them; amounts with a dot and two decimals ("12.50"), dates in ISO form (2026-11-18) and
+times on the 24-hour clock, local to the venue, so that an import reads them one way
+only. One table: the first column names what each row is (``screening``, ``film``,
+``price``, ``day``, ``workshop``, ``memberships``, ``bar``, ``total``), in English
+whatever the language, for programs that read it; the headers are in the reader's
+language.
+
+JSON: amounts as strings ("12.50"), times in ISO form with their offset.
+
+The PDFs are in ``declaration_pdf``.
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from clef.lib.money import cents, format_euros
+
+CSV_COLUMNS = [
+    ("record", lambda: _("record")),
+    ("room", lambda: _("room")),
+    ("programme", lambda: _("programme")),
+    ("date", lambda: _("date")),
+    ("time", lambda: _("time")),
+    ("film", lambda: _("film")),
+    ("visa", lambda: _("visa number")),
+    ("version", lambda: _("version")),
+    ("holder", lambda: _("rights holder")),
+    ("terms", lambda: _("terms")),
+    ("price", lambda: _("price")),
+    ("count", lambda: pgettext("count", "number")),
+    ("admissions", lambda: _("admissions")),
+    ("paid", lambda: pgettext("admissions", "paid")),
+    ("free", lambda: pgettext("admissions", "free")),
+    ("takings", lambda: _("takings")),
+    ("vat", lambda: _("VAT")),
+    ("tsa", lambda: _("tax on admissions")),
+    ("base", lambda: _("distributor base")),
+    ("share", lambda: _("rights holder's share")),
+]
+
+
+def amount(value):
+    """ "12.50": a dot, two decimals, whatever the language."""
+    return str(cents(value))
+
+
+def _csv(header, rows):
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _figures_cells(figures):
+    return {
+        "admissions": figures.admissions,
+        "paid": figures.paid,
+        "free": figures.free,
+        "takings": amount(figures.receipts),
+        "vat": amount(figures.vat),
+        "tsa": amount(figures.tsa),
+        "base": amount(figures.distributor_base),
+        "share": amount(figures.rights),
+    }
+
+
+def _statement_cells(statement):
+    return {
+        "admissions": statement.admissions,
+        "paid": statement.paid,
+        "free": statement.free,
+        "takings": amount(statement.receipts),
+        "vat": amount(statement.vat),
+        "tsa": amount(statement.tsa),
+        "base": amount(statement.distributor_base),
+        "share": amount(statement.rights),
+    }
+
+
+def declaration_rows(declaration):
+    """The rows of the declaration's CSV, as dicts keyed by ``CSV_COLUMNS``."""
+    for block in declaration.rooms:
+        for programme in block.programmes:
+            where = {"room": block.room.name, "programme": programme.title}
+            for showing in programme.showings:
+                yield {
+                    "record": "screening",
+                    **where,
+                    "date": showing.day.isoformat(),
+                    "time": showing.local_start.strftime("%H:%M"),
+                    **_statement_cells(showing.statement),
+                }
+            for entry in programme.films:
+                for deal in entry.deals:
+                    yield {
+                        "record": "film",
+                        **where,
+                        "film": entry.title,
+                        "visa": entry.visa,
+                        "version": entry.version,
+                        "holder": deal.holder.name if deal.holder else "",
+                        "terms": deal.terms or _("no agreement recorded"),
+                        "count": deal.screenings,
+                        "share": amount(deal.owed),
+                    }
+            for row in programme.prices:
+                yield {
+                    "record": "price",
+                    **where,
+                    "price": amount(row.price),
+                    "admissions": row.admissions,
+                    "takings": amount(row.takings),
+                }
+    for day in declaration.days:
+        yield {
+            "record": "day",
+            "date": day.day.isoformat(),
+            "count": day.figures.screenings,
+            **_figures_cells(day.figures),
+        }
+    for row in declaration.prices:
+        yield {
+            "record": "price",
+            "price": amount(row.price),
+            "admissions": row.admissions,
+            "takings": amount(row.takings),
+        }
+    for showing in declaration.untaxed:
+        yield {
+            "record": "workshop",
+            "room": showing.screening.room.name,
+            "programme": showing.title,
+            "date": showing.day.isoformat(),
+            "time": showing.local_start.strftime("%H:%M"),
+            "admissions": showing.statement.admissions,
+            "paid": showing.statement.paid,
+            "free": showing.statement.free,
+            "takings": amount(showing.statement.receipts),
+        }
+    for record, tally in (("memberships", declaration.memberships), ("bar", declaration.bar)):
+        yield {"record": record, "count": tally.count, "takings": amount(tally.amount)}
+    yield {
+        "record": "total",
+        "count": declaration.figures.screenings,
+        **_figures_cells(declaration.figures),
+    }
+
+
+def declaration_csv(declaration):
+    keys = [key for key, _label in CSV_COLUMNS]
+    return _csv(
+        [label() for _key, label in CSV_COLUMNS],
+        ([row.get(key, "") for key in keys] for row in declaration_rows(declaration)),
+    )
+
+
+# --- JSON -----------------------------------------------------------------------------------
+def _figures_json(figures):
+    return {
+        "screenings": figures.screenings,
+        "admissions": figures.admissions,
+        "paid": figures.paid,
+        "free": figures.free,
+        "takings": amount(figures.receipts),
+        "vat": amount(figures.vat),
+        "tsa": amount(figures.tsa),
+        "music_rights": amount(figures.music_rights),
+        "distributor_base": amount(figures.distributor_base),
+        "rights": amount(figures.rights),
+        "cinema": amount(figures.cinema),
+    }
+
+
+def _showing_json(showing):
+    statement = showing.statement
+    return {
+        "screening": showing.screening.pk,
+        "starts_at": showing.local_start.isoformat(),
+        "date": showing.day.isoformat(),
+        "time": showing.local_start.strftime("%H:%M"),
+        "admissions": statement.admissions,
+        "paid": statement.paid,
+        "free": statement.free,
+        "takings": amount(statement.receipts),
+        "vat": amount(statement.vat),
+        "tsa": amount(statement.tsa),
+        "tsa_rate": str(statement.tsa_rate),
+        "distributor_base": amount(statement.distributor_base),
+        "rights": amount(statement.rights),
+        "prices": _prices_json(statement.rows),
+    }
+
+
+def _prices_json(rows):
+    return [
+        {"price": amount(r.price), "admissions": r.admissions, "takings": amount(r.takings)}
+        for r in rows
+    ]
+
+
+def _film_json(entry):
+    return {
+        "film": entry.film.pk,
+        "title": entry.title,
+        "visa": entry.visa,
+        "version": entry.shown.version,
+        "version_text": entry.version,
+        "distributor_base": amount(entry.portion),
+        "share": amount(entry.owed),
+        "missing_agreements": entry.missing,
+        "deals": [
+            {
+                "holder": deal.holder.pk if deal.holder else None,
+                "holder_name": deal.holder.name if deal.holder else None,
+                "terms": deal.terms or None,
+                "screenings": deal.screenings,
+                "share": amount(deal.owed),
+            }
+            for deal in entry.deals
+        ],
+    }
+
+
+def declaration_json(declaration):
+    """The declaration as plain data, ready for ``json.dumps``."""
+    return {
+        "venue": declaration.venue.name,
+        "week": {
+            "start": declaration.week.start.isoformat(),
+            "end": declaration.week.end.isoformat(),
+        },
+        "provisional": declaration.provisional,
+        "rooms": [
+            {
+                "room": block.room.name,
+                "programmes": [
+                    {
+                        "title": p.title,
+                        "films": [_film_json(f) for f in p.films],
+                        "screenings": [_showing_json(s) for s in p.showings],
+                        "days": [
+                            {"date": d.day.isoformat(), **_figures_json(d.figures)} for d in p.days
+                        ],
+                        "prices": _prices_json(p.prices),
+                        "totals": _figures_json(p.figures),
+                    }
+                    for p in block.programmes
+                ],
+            }
+            for block in declaration.rooms
+        ],
+        "days": [{"date": d.day.isoformat(), **_figures_json(d.figures)} for d in declaration.days],
+        "prices": _prices_json(declaration.prices),
+        "totals": _figures_json(declaration.figures),
+        "untaxed": {
+            "screenings": [{**_showing_json(s), "title": s.title} for s in declaration.untaxed],
+            "admissions": declaration.untaxed_figures.admissions,
+            "takings": amount(declaration.untaxed_figures.receipts),
+        },
+        "other_receipts": {
+            "memberships": {
+                "count": declaration.memberships.count,
+                "amount": amount(declaration.memberships.amount),
+            },
+            "bar": {"count": declaration.bar.count, "amount": amount(declaration.bar.amount)},
+        },
+        "rights_holders": [
+            {"holder": h.holder.pk, "name": h.holder.name, "share": amount(h.owed)}
+            for h in declaration.holders
+        ],
+    }
+
+
+# --- the monthly tax -------------------------------------------------------------------------
+def monthly_rows(tax):
+    for row in tax.weeks:
+        yield [
+            row.week.start.isoformat(),
+            row.week.end.isoformat(),
+            row.screenings,
+            _("yes") if row.taxed else _("no"),
+            row.in_month,
+            amount(row.receipts),
+            amount(row.tsa),
+            amount(row.due),
+        ]
+
+
+def monthly_csv(tax):
+    header = [
+        _("week from"),
+        _("week to"),
+        _("screenings in the week"),
+        _("taxed"),
+        _("screenings in the month"),
+        _("takings in the month"),
+        _("tax at its rate"),
+        _("tax of taxed weeks"),
+    ]
+    total = [
+        "",
+        "",
+        "",
+        "",
+        sum(w.in_month for w in tax.weeks),
+        amount(tax.receipts),
+        "",
+        amount(tax.tsa),
+    ]
+    due = ["", "", "", "", "", "", _("tax due"), amount(tax.due)]
+    return _csv(header, [*monthly_rows(tax), total, due])
+
+
+def monthly_notes(tax):
+    notes = [
+        _(
+            "The tax is due for the screenings of the cinema weeks with at least %(n)s "
+            "screenings held (counted over the whole week)."
+        )
+        % {"n": tax.min_screenings}
+    ]
+    if tax.below_threshold:
+        notes.append(
+            _("Under %(threshold)s for the month: nothing is due.")
+            % {"threshold": format_euros(tax.threshold)}
+        )
+    return notes

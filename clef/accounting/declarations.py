@@ -1,0 +1,432 @@
+"""The weekly declaration of takings ("bordereau de recettes") and the monthly tax to the
+CNC, read from the screenings' statements (``figures``).
+
+A week's declaration is built in a fixed number of queries, however many screenings and
+tickets: the held screenings with their rooms and films (2), their tickets grouped by
+price and their agreements (2), the memberships paid and the bar's sales of the week
+(1 each). Every figure is a sum of the screenings' own rounded parts, so the week adds
+up exactly as its screenings do.
+
+Per room and programme (a programme is the films a screening shows, in order, with their
+versions: the screenings of one room showing the same ones are one programme), the
+screenings per day with their local times, admissions and takings per screening and per
+day, the week's takings per price, and for each film its visa, version, rights holder,
+terms and share. Screenings without a film (a workshop) are listed apart, untaxed; so are
+memberships and the bar, with no ticket tax.
+
+The monthly tax (TSA) is due for the screenings of the cinema weeks with at least
+``CLEF_TSA_MIN_SCREENINGS_PER_WEEK`` screenings held, counted over the whole week even
+when it straddles two months; a screening's local date decides its month; nothing is due
+when the month's tax is under ``CLEF_TSA_MONTHLY_THRESHOLD``.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from clef.accounting import access
+from clef.accounting.figures import PriceRow, held_screenings, statements_for
+from clef.boxoffice.models import SaleLine
+from clef.lib.shares import ZERO
+from clef.lib.timezones import local_day_bounds
+from clef.members.models import Membership
+
+SUMMED = [
+    "admissions",
+    "paid",
+    "free",
+    "receipts",
+    "vat",
+    "tsa",
+    "music_rights",
+    "rights",
+    "cinema",
+]
+
+
+@dataclass
+class Figures:
+    """Sums of screenings' statements."""
+
+    screenings: int = 0
+    admissions: int = 0
+    paid: int = 0
+    free: int = 0
+    receipts: Decimal = ZERO
+    vat: Decimal = ZERO
+    tsa: Decimal = ZERO
+    music_rights: Decimal = ZERO
+    rights: Decimal = ZERO
+    cinema: Decimal = ZERO
+
+    def add(self, statement):
+        self.screenings += 1
+        for name in SUMMED:
+            setattr(self, name, getattr(self, name) + getattr(statement, name))
+
+    @property
+    def distributor_base(self):
+        return self.receipts - self.vat - self.tsa
+
+
+@dataclass
+class Showing:
+    """One screening held in the week, with its statement."""
+
+    statement: object  # figures.ScreeningStatement
+    local_start: dt.datetime
+
+    @property
+    def screening(self):
+        return self.statement.screening
+
+    @property
+    def day(self):
+        return self.local_start.date()
+
+    @property
+    def title(self):
+        """The screening's title; for a workshop with none, its kind."""
+        films = self.screening.screening_films.all()
+        if self.screening.title or films:
+            return self.screening.display_title
+        return self.screening.get_kind_display()
+
+
+@dataclass
+class Day:
+    day: dt.date
+    showings: list = field(default_factory=list)
+    figures: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class Deal:
+    """A rights holder's terms for a film over the week's screenings of a programme
+    (``holder`` None: the screenings with no agreement recorded)."""
+
+    holder: object  # RightsHolder or None
+    terms: str
+    screenings: int = 0
+    owed: Decimal = ZERO
+
+
+@dataclass
+class FilmEntry:
+    shown: object  # ScreeningFilm of the programme's first screening
+    deals: list = field(default_factory=list)
+    portion: Decimal = ZERO  # its part of the distributor base
+    owed: Decimal = ZERO
+    missing: int = 0  # screenings with no agreement for it
+    by_terms: dict = field(default_factory=dict, repr=False)  # deal key -> Deal
+
+    @property
+    def film(self):
+        return self.shown.film
+
+    @property
+    def title(self):
+        return self.film.title
+
+    @property
+    def visa(self):
+        return self.film.visa_number
+
+    @property
+    def version(self):
+        return self.shown.get_version_display()
+
+
+@dataclass
+class Programme:
+    room: object
+    films: list  # FilmEntry, in the programme's order
+    showings: list = field(default_factory=list)
+    days: list = field(default_factory=list)  # Day, only days it was shown
+    prices: list = field(default_factory=list)  # PriceRow
+    figures: Figures = field(default_factory=Figures)
+
+    @property
+    def title(self):
+        return " + ".join(f.title for f in self.films)
+
+    @property
+    def missing_agreements(self):
+        return any(f.missing for f in self.films)
+
+
+@dataclass
+class RoomBlock:
+    room: object
+    programmes: list = field(default_factory=list)
+
+
+@dataclass
+class Tally:
+    count: int = 0
+    amount: Decimal = ZERO
+
+
+@dataclass
+class HolderTotal:
+    holder: object
+    owed: Decimal = ZERO
+
+
+@dataclass
+class Declaration:
+    venue: object
+    week: object  # CinemaWeek
+    provisional: bool  # the week is not over: more screenings may come
+    rooms: list  # RoomBlock
+    days: list  # Day, the seven days, film screenings of every room
+    prices: list  # PriceRow over the week
+    figures: Figures  # film screenings: the declared takings
+    untaxed: list  # Showing without a film (workshops)
+    untaxed_figures: Figures
+    memberships: Tally
+    bar: Tally
+    holders: list  # HolderTotal, by name
+
+    @property
+    def programmes(self):
+        return [p for block in self.rooms for p in block.programmes]
+
+    @property
+    def missing_agreements(self):
+        return any(p.missing_agreements for p in self.programmes)
+
+    @property
+    def other_receipts(self):
+        return self.memberships.amount + self.bar.amount
+
+    @property
+    def all_receipts(self):
+        return self.figures.receipts + self.untaxed_figures.receipts + self.other_receipts
+
+    @property
+    def months(self):
+        """(year, month) of the months the week touches."""
+        return sorted({(d.year, d.month) for d in (self.week.start, self.week.end)})
+
+
+def weekly_declaration(venue, week, *, now=None):
+    """The declaration of ``venue`` for the cinema ``week`` (screenings held so far)."""
+    now = now or timezone.now()
+    screenings = held_screenings(venue, week.start, week.end, now=now)
+    statements = statements_for(screenings)
+    zone = venue.zone
+
+    rooms, programmes, untaxed = {}, {}, []
+    days = {day: Day(day) for day in week.days}
+    prices, holders = {}, {}
+    figures, untaxed_figures = Figures(), Figures()
+    for screening in screenings:
+        statement = statements[screening.pk]
+        showing = Showing(statement, timezone.localtime(screening.starts_at, zone))
+        shown = list(screening.screening_films.all())
+        if not shown:
+            untaxed.append(showing)
+            untaxed_figures.add(statement)
+            continue
+        key = (screening.room_id, tuple((f.film_id, f.version) for f in shown))
+        programme = programmes.get(key)
+        if programme is None:
+            programme = programmes[key] = Programme(
+                room=screening.room, films=[FilmEntry(f) for f in shown]
+            )
+            block = rooms.setdefault(screening.room_id, RoomBlock(screening.room))
+            block.programmes.append(programme)
+        _add_showing(programme, showing)
+        figures.add(statement)
+        days[showing.day].showings.append(showing)
+        days[showing.day].figures.add(statement)
+        for row in statement.rows:
+            prices[row.price] = prices.get(row.price, 0) + row.admissions
+        for line in statement.films:
+            if line.holder is not None:
+                total = holders.setdefault(line.holder.pk, HolderTotal(line.holder))
+                total.owed += line.owed
+
+    return Declaration(
+        venue=venue,
+        week=week,
+        provisional=not access.is_complete(venue, week, now=now),
+        rooms=sorted(rooms.values(), key=lambda b: (b.room.position, b.room.name, b.room.pk)),
+        days=list(days.values()),
+        prices=[PriceRow(price, n) for price, n in sorted(prices.items())],
+        figures=figures,
+        untaxed=untaxed,
+        untaxed_figures=untaxed_figures,
+        memberships=memberships_paid(venue, week.start, week.end),
+        bar=bar_sales(venue, week.start, week.end),
+        holders=sorted(holders.values(), key=lambda h: (h.holder.name.lower(), h.holder.pk)),
+    )
+
+
+def _add_showing(programme, showing):
+    statement = showing.statement
+    programme.showings.append(showing)
+    programme.figures.add(statement)
+    if not programme.days or programme.days[-1].day != showing.day:
+        programme.days.append(Day(showing.day))
+    programme.days[-1].showings.append(showing)
+    programme.days[-1].figures.add(statement)
+    merged = {row.price: row.admissions for row in programme.prices}
+    for row in statement.rows:
+        merged[row.price] = merged.get(row.price, 0) + row.admissions
+    programme.prices = [PriceRow(price, n) for price, n in sorted(merged.items())]
+    for entry, line in zip(programme.films, statement.films, strict=True):
+        entry.portion += line.portion
+        entry.owed += line.owed
+        agreement = line.agreement
+        if agreement is None:
+            entry.missing += 1
+            deal_key = None
+        else:
+            deal_key = (agreement.holder_id, agreement.kind, agreement.rate, agreement.amount)
+        deal = entry.by_terms.get(deal_key)
+        if deal is None:
+            deal = entry.by_terms[deal_key] = Deal(
+                holder=agreement.holder if agreement else None,
+                terms=agreement.terms_text() if agreement else "",
+            )
+            entry.deals.append(deal)
+        deal.screenings += 1
+        deal.owed += line.owed
+
+
+def _bounds(venue, first_day, last_day):
+    start, _ = local_day_bounds(first_day, venue.timezone)
+    _, end = local_day_bounds(last_day, venue.timezone)
+    return start, end
+
+
+def memberships_paid(venue, first_day, last_day):
+    """Memberships paid from ``first_day`` to ``last_day`` (local days): how many, how
+    much. One query."""
+    start, end = _bounds(venue, first_day, last_day)
+    found = Membership.objects.filter(
+        venue=venue, status=Membership.Status.PAID, paid_at__gte=start, paid_at__lt=end
+    ).aggregate(count=Count("id"), amount=Sum("amount"))
+    return Tally(found["count"] or 0, found["amount"] or ZERO)
+
+
+def bar_sales(venue, first_day, last_day):
+    """The bar's sales at the till from ``first_day`` to ``last_day``: items (net of
+    reversals) and amount (reversals carry negative amounts). One query."""
+    start, end = _bounds(venue, first_day, last_day)
+    found = SaleLine.objects.filter(
+        sale__venue=venue,
+        kind=SaleLine.Kind.PRODUCT,
+        sale__created_at__gte=start,
+        sale__created_at__lt=end,
+    ).aggregate(count=Sum("quantity"), amount=Sum("amount"))
+    return Tally(found["count"] or 0, found["amount"] or ZERO)
+
+
+# --- the monthly tax ----------------------------------------------------------------------
+@dataclass
+class TaxWeek:
+    week: object  # CinemaWeek
+    screenings: int  # film screenings held in the whole week, every room
+    taxed: bool  # enough screenings for the tax to apply
+    complete: bool  # the week is over
+    in_month: int = 0  # of which held in the month
+    receipts: Decimal = ZERO  # of the screenings in the month
+    tsa: Decimal = ZERO  # the tax at its rate on them
+
+    @property
+    def due(self):
+        return self.tsa if self.taxed else ZERO
+
+
+@dataclass
+class MonthlyTax:
+    venue: object
+    first: dt.date
+    last: dt.date
+    weeks: list  # TaxWeek
+    min_screenings: int
+    threshold: Decimal
+    provisional: bool  # a week of the month is not over yet
+
+    @property
+    def receipts(self):
+        return sum((w.receipts for w in self.weeks), ZERO)
+
+    @property
+    def taxed_receipts(self):
+        return sum((w.receipts for w in self.weeks if w.taxed), ZERO)
+
+    @property
+    def untaxed_receipts(self):
+        return self.receipts - self.taxed_receipts
+
+    @property
+    def tsa(self):
+        """The tax of the taxed weeks, before the threshold."""
+        return sum((w.due for w in self.weeks), ZERO)
+
+    @property
+    def below_threshold(self):
+        return self.tsa < self.threshold
+
+    @property
+    def due(self):
+        return ZERO if self.below_threshold else self.tsa
+
+    @property
+    def previous(self):
+        return (self.first - dt.timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self):
+        return self.last + dt.timedelta(days=1)
+
+
+def monthly_tax(venue, year, month, *, now=None):
+    """The tax to the CNC of ``venue`` for ``month`` of ``year``. Four queries."""
+    now = now or timezone.now()
+    first = dt.date(year, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    weeks = [venue.week_of(first)]
+    while weeks[-1].end < last:
+        weeks.append(weeks[-1].next)
+    screenings = [
+        s
+        for s in held_screenings(venue, weeks[0].start, weeks[-1].end, now=now)
+        if s.screening_films.all()
+    ]
+    statements = statements_for(screenings)
+    zone = venue.zone
+    dated = [(timezone.localtime(s.starts_at, zone).date(), statements[s.pk]) for s in screenings]
+    minimum = settings.CLEF_TSA_MIN_SCREENINGS_PER_WEEK
+    rows = []
+    for week in weeks:
+        held = [(day, statement) for day, statement in dated if day in week]
+        row = TaxWeek(
+            week=week,
+            screenings=len(held),
+            taxed=len(held) >= minimum,
+            complete=access.is_complete(venue, week, now=now),
+        )
+        for day, statement in held:
+            if first <= day <= last:
+                row.in_month += 1
+                row.receipts += statement.receipts
+                row.tsa += statement.tsa
+        rows.append(row)
+    return MonthlyTax(
+        venue=venue,
+        first=first,
+        last=last,
+        weeks=rows,
+        min_screenings=minimum,
+        threshold=Decimal(settings.CLEF_TSA_MONTHLY_THRESHOLD),
+        provisional=not rows[-1].complete,
+    )
