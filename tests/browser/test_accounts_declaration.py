@@ -10,7 +10,6 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from clef.accounting import access
-from clef.accounting.tests.conftest import agree, make_holder, sell  # noqa: F401 (fixtures)
 from tests.browser.conftest import assert_accessible, french, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +21,7 @@ def address(name, *args):
 
 
 @pytest.fixture
-def last_week(venue, make_film, make_screening, small_room, sell, agree):  # noqa: F811
+def last_week(venue, make_film, make_screening, small_room, sell, agree):
     """Last cinema week: Wanda on its first day (10 + 0 + 5 €) and its third (10 €),
     Le Sel de la terre on its fourth in the small room (8 + 8 €, flat fee 30 €)."""
     week = access.last_week(venue)
