@@ -10,6 +10,7 @@ urlpatterns = [
     path("tresorerie/seance/<int:pk>/", views.screening, name="screening"),
     path("tresorerie/seance/<int:pk>/accords/", views.agreements, name="agreements"),
     # The weekly declaration and the monthly tax: declaration_views.py
+    path("tresorerie/semaine/", views.last_declaration, name="last_declaration"),
     path("tresorerie/semaine/<str:day>/", declaration_views.week, name="declaration"),
     path(
         "tresorerie/semaine/<str:day>/declaration.csv",

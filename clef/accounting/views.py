@@ -104,6 +104,13 @@ def _holders_of(venue, week, sent, now):
     return sorted(holders.values(), key=lambda e: e["holder"].name.lower())
 
 
+@access.reads_accounts
+def last_declaration(request):
+    """The declaration of the last complete cinema week."""
+    week = access.last_week(current_venue())
+    return redirect("accounting:declaration", day=week.start.isoformat())
+
+
 @reads_statements
 def screening(request, pk):
     item = get_object_or_404(Screening.objects.select_related("room__venue"), pk=pk)

@@ -214,3 +214,10 @@ def test_the_desk_lists_screenings_waiting_for_agreements(client, treasurer, yes
     agree(yesterday)
     page = client.get(reverse("accounting:index")).content.decode()
     assert agreements_url(yesterday) not in page
+
+
+def test_the_desk_leads_to_last_weeks_declaration(client, treasurer, venue):
+    client.force_login(treasurer)
+    response = client.get(reverse("accounting:last_declaration"))
+    week = venue.week_of(venue.local_date()).previous
+    assert response.url == reverse("accounting:declaration", args=[week.start.isoformat()])
