@@ -179,7 +179,7 @@ def statements_for(screenings):
     counted = (
         Ticket.objects.filter(screening_id__in=ids, status__in=Ticket.COUNTED)
         .values_list("screening_id", "price")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by("screening_id", "price")
     )
     for screening_id, price, n in counted:

@@ -24,9 +24,9 @@ from clef.members.models import Membership, Person
 from clef.payments import services as payments
 from clef.payments.methods import TestProvider
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
+from clef.site import demo_accounting, demo_till
 from clef.site import demo_data as data
 from clef.site import demo_programme as programme
-from clef.site import demo_till
 from clef.site.models import Commission, Page, TimelineEntry
 from clef.tickets import workshops
 from clef.tickets.booking import TICKET_SERIES, BookingRefused, availability, book
@@ -86,6 +86,7 @@ def _load(today):
     _programme(venue, rooms, films, cycles, today)
     demo_till.load_till(venue, today)  # first: the evenings it sells need no made-up tickets
     _tickets(venue, today)
+    demo_accounting.load_accounting(venue, today)  # after the tickets: its statement is final
     _memberships(venue, people, today)
     _bookings(venue, people)
     _workshop(venue)

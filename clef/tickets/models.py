@@ -148,7 +148,13 @@ class Ticket(models.Model):
                 fields=["venue", "series", "number"], name="ticket_number_unique"
             ),
         ]
-        indexes = [models.Index(fields=["screening", "status", "online"])]
+        # The seats taken (screening, status, online) and the accounts' admissions by
+        # price read from this index alone.
+        indexes = [
+            models.Index(
+                fields=["screening", "status", "online", "price"], name="ticket_counted_by_price"
+            )
+        ]
 
     def __str__(self):
         return f"{self.series}-{self.number:06d}"

@@ -23,7 +23,7 @@ def test_it_reads_a_postgres_url(tmp_path):
         "PASSWORD": "s@cret",
         "HOST": "127.0.0.1",
         "PORT": "5433",
-        "OPTIONS": {"sslmode": "disable"},
+        "OPTIONS": {"sslmode": "disable", "options": "-c jit=off"},
     }
 
 
