@@ -155,10 +155,14 @@ def held_screenings(venue, first_day, last_day, *, now=None):
     both included), in order, with their room and films."""
     start, _ = local_day_bounds(first_day, venue.timezone)
     _, end = local_day_bounds(last_day, venue.timezone)
-    end = min(end, now or timezone.now())
     return list(
         Screening.objects.published()
-        .filter(room__venue=venue, starts_at__gte=start, starts_at__lte=end)
+        .filter(
+            room__venue=venue,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            starts_at__lte=now or timezone.now(),
+        )
         .select_related("room__venue", "cycle")
         .prefetch_related(
             Prefetch(

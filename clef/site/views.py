@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from clef.accounting.stats import season_summary
 from clef.lib.pagecache import cached_for_visitors
 from clef.lib.shares import split_ticket
 from clef.members.models import Membership
@@ -100,7 +101,16 @@ def visit(request):
     )
 
 
+def _money_version(request):
+    # The season shown ends with the last complete month: the day is enough to see a
+    # new month; the programme's version changes with the venue's rates.
+    return f"{programme_version()}:{timezone.localdate().isoformat()}"
+
+
+@cached_for_visitors(_money_version, timeout=600)
 def money(request):
+    """What a 10 € ticket pays for, then where the last season's euros went, from the
+    accounts (``accounting.stats.season_summary``)."""
     venue = current_venue()
     split = split_ticket(
         EXAMPLE_PRICE,
@@ -132,6 +142,7 @@ def money(request):
                 for key, amount, rate in rows
             ],
             "intro": Page.objects.filter(slug="argent").first(),
+            "season": season_summary(venue),
         },
     )
 
