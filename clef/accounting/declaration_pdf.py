@@ -3,8 +3,10 @@
 metadata)."""
 
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as noop
+from django.utils.translation import pgettext_lazy
 
 from clef.accounting.declaration_exports import monthly_notes
 from clef.lib.money import format_euros
@@ -14,7 +16,7 @@ SCREENING_COLUMNS = [
     (noop("Day"), 52, "L"),
     (noop("Time"), 18, "L"),
     (noop("Admissions"), 26, "R"),
-    (noop("Paid"), 20, "R"),
+    (pgettext_lazy("admissions", "Paid"), 20, "R"),
     (noop("Free"), 20, "R"),
     (noop("Takings"), 28, "R"),
     (noop("VAT"), 24, "R"),
@@ -26,7 +28,10 @@ SCREENING_COLUMNS = [
 
 def _columns(columns):
     """Columns with their labels translated in the active language."""
-    return [(_(label), width, align) for label, width, align in columns]
+    return [
+        (label if isinstance(label, Promise) else _(label), width, align)
+        for label, width, align in columns
+    ]
 
 
 def week_title(declaration):
