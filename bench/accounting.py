@@ -28,16 +28,15 @@ import hashlib
 import json
 import os
 import platform
-import secrets
 import statistics
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import accounting_data as data
+import postgres as pg
 import run
 
 ROOT = run.ROOT
@@ -49,7 +48,6 @@ LABELS = {
     "statement_pdf": "distributor statement PDF",
 }
 CACHE = ROOT / "var" / "bench"
-LOCAL_POSTGRES = "postgres://clef:clef@127.0.0.1:5432/clef"
 
 
 def main(argv):
@@ -63,17 +61,17 @@ def main(argv):
         tmp = Path(tmp)
         path, summary = _sqlite_data(tmp)
         results.append(_measure("SQLite", _environment(tmp, f"sqlite:///{path}"), summary, tmp))
-        postgres, why = _postgres()
+        postgres, why = pg.answering()
         if postgres is None:
             print(f"\n== PostgreSQL: skipped: no PostgreSQL ({why}).")
         else:
             try:
-                with _throwaway_database(postgres) as url:
+                with pg.throwaway_database(postgres, "clef_bench_accounts") as url:
                     env = _environment(tmp, url)
                     print(f"\n== PostgreSQL: building in {urlsplit(url).path[1:]}...", flush=True)
                     summary = _build(env)
                     results.append(_measure("PostgreSQL", env, summary, tmp))
-            except CannotCreate as error:
+            except pg.CannotCreate as error:
                 print(f"\n== PostgreSQL: skipped: no database of its own ({error}).")
     _summary(results)
     _save(results)
@@ -328,51 +326,6 @@ def _save(results):
         )
     )
     print(f"\nResults written to {out.relative_to(ROOT)}")
-
-
-# --- PostgreSQL -----------------------------------------------------------------------------
-def _postgres():
-    """A PostgreSQL URL that answers, or (None, why not)."""
-    url = os.environ.get("DATABASE_URL", "")
-    candidates = [url] if url.startswith(("postgres://", "postgresql://")) else []
-    candidates.append(LOCAL_POSTGRES)
-    try:
-        import psycopg
-    except ImportError:
-        return None, "psycopg is not installed"
-    reasons = []
-    for candidate in dict.fromkeys(candidates):
-        try:
-            psycopg.connect(candidate, connect_timeout=3).close()
-            return candidate, ""
-        except psycopg.Error as error:
-            reasons.append(str(error).strip().splitlines()[0])
-    return None, "; ".join(reasons)
-
-
-class CannotCreate(Exception):
-    pass
-
-
-@contextmanager
-def _throwaway_database(url):
-    """A new database next to the one ``url`` names, dropped afterwards."""
-    import psycopg
-    from psycopg import sql
-
-    name = f"clef_bench_accounts_{secrets.token_hex(4)}"
-    try:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.Error as error:
-        raise CannotCreate(str(error).strip().splitlines()[0]) from None
-    try:
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 if __name__ == "__main__":

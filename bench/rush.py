@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import os
 import platform
-import secrets
 import shutil
 import signal
 import socket
@@ -36,12 +35,12 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import load
+import postgres as pg
 import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +56,6 @@ HEALTH_SECONDS = int(os.environ.get("BENCH_HEALTH_SECONDS", "5"))
 LIMIT_SECONDS = 120
 TARGETS = {"rps": 350, "p99_ms": 250, "ratio": 0.25}
 # The PostgreSQL that .ci/run starts, tried when DATABASE_URL is not a PostgreSQL one.
-LOCAL_POSTGRES = "postgres://clef:clef@127.0.0.1:5432/clef"
 EMAILS = "console backend: each email is written to the server's log"
 
 
@@ -72,14 +70,14 @@ def main(argv):
     results = []
     with tempfile.TemporaryDirectory(prefix="clef-rush-") as tmp:
         results.append(_rush_on("SQLite", f"sqlite:///{Path(tmp) / 'rush.sqlite3'}"))
-    postgres, why = _postgres()
+    postgres, why = pg.answering()
     if postgres is None:
         print(f"\nPostgreSQL: skipped: no PostgreSQL ({why}).")
     else:
         try:
-            with _throwaway_database(postgres) as url:
+            with pg.throwaway_database(postgres, "clef_rush") as url:
                 results.append(_rush_on("PostgreSQL", url))
-        except CannotCreate as error:
+        except pg.CannotCreate as error:
             print(f"\nPostgreSQL: skipped: no PostgreSQL database of its own ({error}).")
     _summary(results)
     _save(results)
@@ -494,51 +492,6 @@ def _save(results):
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
-def _postgres():
-    """A PostgreSQL URL that answers, or (None, why not)."""
-    url = os.environ.get("DATABASE_URL", "")
-    candidates = [url] if url.startswith(("postgres://", "postgresql://")) else []
-    candidates.append(LOCAL_POSTGRES)
-    try:
-        import psycopg
-    except ImportError:
-        return None, "psycopg is not installed"
-    reasons = []
-    for candidate in dict.fromkeys(candidates):
-        try:
-            psycopg.connect(candidate, connect_timeout=3).close()
-            return candidate, ""
-        except psycopg.Error as error:
-            reasons.append(f"{_hide_password(candidate)}: {str(error).strip().splitlines()[0]}")
-    return None, "; ".join(reasons)
-
-
-class CannotCreate(Exception):
-    pass
-
-
-@contextmanager
-def _throwaway_database(url):
-    """A new database next to the one ``url`` names, dropped afterwards."""
-    import psycopg
-    from psycopg import sql
-
-    name = f"clef_rush_{secrets.token_hex(4)}"
-    try:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.Error as error:
-        raise CannotCreate(str(error).strip().splitlines()[0]) from None
-    parts = urlsplit(url)
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
 def _postgres_cpu(database):
     """CPU seconds used so far by PostgreSQL's backends serving ``database`` (the
     workers' connections): the database's share of each request, outside gunicorn."""
@@ -553,14 +506,6 @@ def _postgres_cpu(database):
             continue
         total += (int(fields[11]) + int(fields[12])) / load.TICKS
     return total
-
-
-def _hide_password(url):
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
 
 
 # --- the data, made in the server's database (run with its environment) -------------------
