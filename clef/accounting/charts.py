@@ -320,6 +320,7 @@ def films_svg(stats, title):
 
 
 def _float(value):
+    """A point to plot: pygal draws floats; the tables and the CSV keep the Decimals."""
     return None if value is None else float(value)
 
 

@@ -123,13 +123,6 @@ class ScreeningStatement:
             ("cinema", self.cinema),
         ]
 
-    def percent(self, amount):
-        """``amount`` as a percent of the receipts, one decimal; None when nothing was
-        taken."""
-        if not self.receipts:
-            return None
-        return (amount * HUNDRED / self.receipts).quantize(Decimal("0.1"))
-
 
 def is_held(screening, now=None):
     return screening.status == Screening.Status.PUBLISHED and screening.starts_at <= (
