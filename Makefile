@@ -17,6 +17,7 @@ install: $(STAMP)
 ## Set up, load La Clef's demo data into SQLite and serve it at http://127.0.0.1:8000
 demo: $(STAMP)
 	$(BIN)/clef migrate --noinput
+	$(BIN)/clef journal keygen --if-missing
 	$(BIN)/clef load_demo
 	$(BIN)/clef serve
 

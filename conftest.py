@@ -3,6 +3,7 @@ and one person per role."""
 
 import datetime as dt
 import itertools
+import os
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,19 @@ from clef.venues.models import Room, Venue
 from clef.venues.numbering import take_numbers
 
 PASSWORD = "a-test-password-1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def journal_key(tmp_path_factory):
+    """The tests' own signing key, outside the database like a real one; the server
+    processes some tests start inherit it through the environment."""
+    from clef.boxoffice import keys
+
+    path = tmp_path_factory.mktemp("journal-key") / "journal.key"
+    keys.generate(path)
+    os.environ[keys.SETTING] = str(path)
+    setattr(settings, keys.SETTING, str(path))
+    return path
 
 
 @pytest.fixture(autouse=True)

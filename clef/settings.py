@@ -192,5 +192,8 @@ CLEF_DEFAULT_BOOKING = {
 # "test" is the demo's stand-in provider, empty offers paying at the door only.
 CLEF_ONLINE_PAYMENT = env_str("CLEF_ONLINE_PAYMENT", "test")
 CLEF_CURRENCY = env_str("CLEF_CURRENCY", "EUR")
+# The journal's Ed25519 signing key (PEM), outside the database; `clef journal keygen`
+# makes it. Without it the till, the door and online payments refuse to take money.
+CLEF_JOURNAL_KEY_FILE = env_str("CLEF_JOURNAL_KEY_FILE", str(VAR_DIR / "journal.key"))
 # The venue the public site shows, by its short name; empty for the first one.
 CLEF_VENUE = env_str("CLEF_VENUE", "")

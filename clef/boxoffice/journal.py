@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clef.boxoffice import keys
 from clef.boxoffice.models import JournalEntry, JournalHead
 
 GENESIS = "0" * 64
@@ -74,6 +75,7 @@ def append(venue, kind, body, *, session=None, sale=None):
     """Write one entry at the end of ``venue``'s journal and return it."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("journal.append runs inside the transaction of what it records")
+    keys.private_key()  # no key, no entry: refuse before taking the head's lock
     head = _head(venue)
     sequence = head.sequence + 1
     # Read the clock once the head is held: times never go back along the chain.
@@ -88,6 +90,7 @@ def append(venue, kind, body, *, session=None, sale=None):
         body=body_text,
         previous_hash=head.hash,
         hash=digest,
+        signature=keys.sign(digest),
         session=session,
         sale=sale,
     )

@@ -213,7 +213,17 @@ class Sale(AppendOnly):
         related_name="purchases",
         verbose_name=_("member"),
     )
+
+    class Channel(models.TextChoices):
+        TILL = "till", pgettext_lazy("channel", "Till")
+        DOOR = "door", pgettext_lazy("channel", "Door")
+
     method = models.CharField(_("paid by"), max_length=8, choices=Method)
+    # Where the money was taken: at the till's screen, or at the door letting a booked
+    # ticket in. Online money is journalled apart (no till session).
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel, default=Channel.TILL)
+    # Why a refund of earlier lines was made (empty for a sale or an undo).
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
     total = models.DecimalField(_("total"), max_digits=9, decimal_places=2)
     tendered = models.DecimalField(
         _("cash given"), max_digits=9, decimal_places=2, null=True, blank=True
@@ -274,6 +284,15 @@ class SaleLine(AppendOnly):
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, null=True, blank=True, related_name="sale_lines"
     )
+    # On a refund's line: the line of an earlier sale it gives back.
+    refunds = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunded_by",
+        verbose_name=_("refunds"),
+    )
 
     class Meta:
         verbose_name = _("sale line")
@@ -314,6 +333,11 @@ class JournalEntry(AppendOnly):
         REVERSAL = "reversal", _("Reversal")
         SESSION_CLOSED = "session_closed", _("Till closed")
         CLOSING = "closing", _("Closing")
+        # A line of an earlier sale given back at the till, with a reason.
+        REFUND = "refund", _("Refund")
+        # Money taken or given back online, through the payment provider.
+        ONLINE_PAYMENT = "online_payment", _("Online payment")
+        ONLINE_REFUND = "online_refund", _("Online refund")
 
     venue = models.ForeignKey(
         Venue, on_delete=models.PROTECT, related_name="journal", verbose_name=_("venue")
@@ -325,6 +349,8 @@ class JournalEntry(AppendOnly):
     body = models.TextField(_("content"))
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # Ed25519 over ``hash``, by the key in CLEF_JOURNAL_KEY_FILE (see ``keys.py``).
+    signature = models.CharField(_("signature"), max_length=128, default="")
     session = models.ForeignKey(
         TillSession,
         on_delete=models.PROTECT,

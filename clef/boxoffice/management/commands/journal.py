@@ -1,6 +1,7 @@
 """`clef journal verify` and `clef journal export`: check the inalterable journal, and
 archive it for whoever needs to check it without clef.
 
+    clef journal keygen [--if-missing]
     clef journal verify [--venue ID] [--archive PATH]
     clef journal export --from YYYY-MM-DD --to YYYY-MM-DD [--venue ID] [--output PATH] [--force]
 
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clef.boxoffice import archive, verify
+from clef.boxoffice import archive, keys, verify
 from clef.venues.models import Venue
 
 
@@ -19,7 +20,15 @@ class Command(BaseCommand):
     help = "Check the journal's chain of hashes, or export days of it to an archive."
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="verify|export")
+        actions = parser.add_subparsers(
+            dest="action", required=True, metavar="keygen|verify|export"
+        )
+        keygen = actions.add_parser(
+            "keygen", help="Make the journal's signing key in CLEF_JOURNAL_KEY_FILE."
+        )
+        keygen.add_argument(
+            "--if-missing", action="store_true", help="Say nothing is done when it exists."
+        )
         check = actions.add_parser(
             "verify",
             help="Recompute the chain: OK, or the first entry where it breaks and why.",
@@ -36,9 +45,43 @@ class Command(BaseCommand):
         out.add_argument("--force", action="store_true", help="Replace the file if it exists.")
 
     def handle(self, *args, action, **options):
+        if action == "keygen":
+            return self.keygen(options)
         if action == "verify":
             return self.verify(options)
         return self.export(options)
+
+    # --- keygen -----------------------------------------------------------------------------
+    def keygen(self, options):
+        path = keys.key_path()
+        if not str(path):
+            raise CommandError(_("Set %(variable)s first.") % {"variable": keys.SETTING})
+        if path.exists():
+            if options.get("if_missing"):
+                public = keys.public_key()
+                self.stdout.write(
+                    _("The journal's key is already there: %(path)s (fingerprint %(print)s).")
+                    % {"path": path, "print": keys.fingerprint(public)}
+                )
+                return
+            raise CommandError(
+                _("%(path)s exists: a key is never replaced (the journal it signed needs it).")
+                % {"path": path}
+            )
+        try:
+            public = keys.generate(path)
+        except OSError as error:
+            raise CommandError(
+                _("Cannot write %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+            ) from None
+        self.stdout.write(
+            _(
+                "Signing key written to %(path)s: keep it safe and back it up apart from the "
+                "database.\nPublic key (give it to auditors): %(public)s\nFingerprint: "
+                "%(print)s"
+            )
+            % {"path": path, "public": keys.public_text(public), "print": keys.fingerprint(public)}
+        )
 
     # --- verify -----------------------------------------------------------------------------
     def verify(self, options):
