@@ -1,0 +1,340 @@
+"""Seats: the one place where a screening's seats are counted, taken and given back.
+
+Whoever sells (online booking, the till, the door, the API) and whoever gives back
+(a member cancelling, an unpaid booking released, a sale undone) calls this module, so
+"no oversell" is written once: inside the caller's transaction, ``issue`` takes the
+screening's lock, counts the seats, refuses past the online quota (online) or past the
+room (the door), numbers the tickets and writes them. A ticket's status changes here
+only, and a booking's state follows its tickets: a booking with no standing ticket is
+cancelled (or released), a booking with nothing left to pay is confirmed, and no
+confirmed booking keeps a ticket still to pay. Seats coming back tell the waiting list.
+
+Workshops count places (registrations), not tickets: they take the same lock and count
+with ``places_left``.
+
+Money is the caller's business: this module never refunds nor takes a payment.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clef.lib.actions import log_action
+from clef.lib.refusals import Refused
+from clef.programme.models import Screening
+from clef.tickets import waitinglist
+from clef.tickets.models import Booking, Registration, Ticket
+from clef.venues.numbering import take_numbers
+
+# The name of the tickets' number series in ``venues.NumberSeries`` (one per venue and
+# local year).
+TICKET_SERIES = "ticket"
+
+
+class SeatsRefused(Refused):
+    """Seats that cannot be taken or given back; ``code`` is stable, ``message`` is in
+    the person's language."""
+
+
+@dataclass(frozen=True)
+class Availability:
+    seats: int
+    taken: int
+    online_capacity: int
+    online_taken: int
+
+    @property
+    def online_left(self):
+        return max(0, min(self.online_capacity - self.online_taken, self.seats - self.taken))
+
+    @property
+    def door_left(self):
+        """Seats not sold at all yet, the ones kept for the door included."""
+        return max(0, self.seats - self.taken)
+
+    @property
+    def sold_out_online(self):
+        return self.online_left == 0
+
+
+# --- the one lock and the one count ----------------------------------------------------
+def lock(screening):
+    """Hold the screening's row until the commit: it serialises everything that takes
+    or counts its seats (PostgreSQL). SQLite has no row locks: its immediate
+    transactions serialise every writer already, so there is nothing to ask for."""
+    if not connection.features.has_select_for_update:
+        return
+    table = connection.ops.quote_name(Screening._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [screening.pk])
+        if cursor.fetchone() is None:
+            raise Screening.DoesNotExist("Screening matching query does not exist.")
+
+
+_TAKEN = (
+    "COUNT(*), COUNT(*) FILTER (WHERE online) FROM {tickets} "
+    "WHERE screening_id = %s AND status IN (%s, %s, %s)"
+)
+
+
+def count(screening):
+    """Seats taken and left for one screening, in one query: on a plain cursor, because
+    it runs once or twice in every booking request and the ORM costs far more than the
+    query itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + _TAKEN.format(tickets=Ticket._meta.db_table),
+            [screening.pk, *Ticket.SEATED],
+        )
+        taken, online = cursor.fetchone()
+    return _availability(screening, taken, online)
+
+
+def count_with_key(screening, *, person, key):
+    """``(id of the booking ``person`` made with the idempotency ``key`` or None,
+    Availability)`` in the one query of ``count``: a booking request that brings a key
+    asks both, and most are refused as sold out, with nothing else read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT id FROM {Booking._meta.db_table} "
+            "WHERE person_id = %s AND idempotency_key = %s), "
+            + _TAKEN.format(tickets=Ticket._meta.db_table),
+            [person.pk, key, screening.pk, *Ticket.SEATED],
+        )
+        replay, taken, online = cursor.fetchone()
+    return replay, _availability(screening, taken, online)
+
+
+def _availability(screening, taken, online):
+    return Availability(
+        seats=screening.room.seats,
+        taken=taken,
+        online_capacity=screening.online_capacity,
+        online_taken=online or 0,
+    )
+
+
+def places_left(screening):
+    """A workshop's places not given to a registered child (its online capacity)."""
+    taken = Registration.objects.filter(
+        screening=screening, status=Registration.Status.REGISTERED
+    ).count()
+    return max(0, screening.online_capacity - taken)
+
+
+def refuse_if_short(seats, wanted, *, online):
+    """Raise ``SeatsRefused`` when ``wanted`` seats are more than ``seats`` has left
+    online (``online``) or in the room (the door)."""
+    left = seats.online_left if online else seats.door_left
+    if left >= wanted:
+        return
+    if online:
+        if left == 0:
+            raise SeatsRefused(
+                "sold_out",
+                _(
+                    "No seats are left online. Join the waiting list, or come to the door: "
+                    "some seats are kept for it."
+                ),
+            )
+        raise SeatsRefused(
+            "not_enough_seats", _("Only %(left)s seats are left online.") % {"left": left}
+        )
+    if left == 0:
+        raise SeatsRefused("sold_out", _("No seats are left in the room."))
+    raise SeatsRefused(
+        "not_enough_seats", _("Only %(left)s seats are left in the room.") % {"left": left}
+    )
+
+
+# --- taking seats ------------------------------------------------------------------------
+def issue(screening, prices, *, online, status, booking=None, venue=None):
+    """Write one ticket per price in ``prices`` (Decimals, checked by the caller) for
+    ``screening``, numbered in the venue's series of its local year, with ``status``.
+
+    Inside the caller's transaction: takes the lock, counts, and raises ``SeatsRefused``
+    when ``online`` and the online quota is short, or at the door when the room is. A
+    ``booking`` not saved yet is saved after the count, so that nothing pointing at the
+    screening is written before its lock and a refusal writes nothing. Returns the
+    tickets, in order.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("seats.issue() must run inside transaction.atomic()")
+    venue = venue or screening.room.venue
+    lock(screening)
+    refuse_if_short(count(screening), len(prices), online=online)
+    if booking is not None and booking.pk is None:
+        booking.save(force_insert=True)
+    series = venue.local_date().year
+    first = take_numbers(venue, TICKET_SERIES, series, len(prices))
+    return Ticket.objects.bulk_create(
+        Ticket(
+            venue=venue,
+            screening=screening,
+            booking=booking,
+            series=series,
+            number=first + i,
+            price=price,
+            status=status,
+            online=online,
+        )
+        for i, price in enumerate(prices)
+    )
+
+
+# --- seats coming back -------------------------------------------------------------------
+@transaction.atomic
+def give_back(tickets, *, by=None, action, booking_status=None):
+    """Cancel ``tickets`` (those not cancelled yet): their seats come back.
+
+    Each booking they belong to follows its tickets: with no standing ticket it becomes
+    ``booking_status`` (cancelled by default; released for an unpaid booking past its
+    cut-off); held for the door with only free tickets left, it has nothing to pay and is
+    confirmed. Logs ``action`` and tells each screening's waiting list once. Returns the
+    tickets given back, each with its booking as it now stands. Refunds are the
+    caller's.
+    """
+    locked = list(
+        Ticket.objects.select_for_update()
+        .filter(pk__in=[t.pk for t in tickets])
+        .exclude(status=Ticket.Status.CANCELLED)
+        .order_by("pk")
+    )
+    if not locked:
+        return []
+    now = timezone.now()
+    Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(
+        status=Ticket.Status.CANCELLED, cancelled_at=now
+    )
+    for ticket in locked:
+        ticket.status, ticket.cancelled_at = Ticket.Status.CANCELLED, now
+    bookings = _follow(
+        {t.booking_id for t in locked if t.booking_id},
+        emptied=booking_status or Booking.Status.CANCELLED,
+    )
+    for ticket in locked:
+        if ticket.booking_id:
+            ticket.booking = bookings[ticket.booking_id]
+    log_action(
+        action,
+        by=by,
+        tickets=",".join(str(t) for t in locked),
+        bookings=",".join(sorted(b.code for b in bookings.values())),
+    )
+    screenings = {t.screening_id for t in locked}
+    for screening in Screening.objects.filter(pk__in=screenings).order_by("pk"):
+        waitinglist.tell(screening)
+    return locked
+
+
+def undo_sale_of(tickets, *, by=None):
+    """Undoing or refunding tickets sold at the till (they have no booking): they are
+    cancelled, their seats come back, the waiting list is told. Refunds are the
+    caller's."""
+    if any(t.booking_id for t in tickets):
+        raise ValueError("undo_sale_of() takes tickets sold at the till, without a booking")
+    return give_back(tickets, by=by, action="tickets.ticket.sale_undone")
+
+
+def _follow(booking_ids, *, emptied):
+    """Each booking's state from its tickets' (locked, in the caller's transaction)."""
+    bookings = {
+        b.pk: b
+        for b in Booking.objects.select_for_update().filter(pk__in=booking_ids).order_by("pk")
+    }
+    standing = {}
+    for booking_id, status, price in (
+        Ticket.objects.filter(booking_id__in=booking_ids)
+        .exclude(status=Ticket.Status.CANCELLED)
+        .values_list("booking_id", "status", "price")
+    ):
+        standing.setdefault(booking_id, []).append((status, price))
+    for booking in bookings.values():
+        left = standing.get(booking.pk, [])
+        if not left:
+            if booking.status in Booking.ACTIVE:
+                _set(booking, emptied)
+        elif booking.status == Booking.Status.HELD and not any(price for _s, price in left):
+            # Nothing is left to pay at the door: the booking stands on its own.
+            Ticket.objects.filter(booking=booking, status=Ticket.Status.BOOKED).update(
+                status=Ticket.Status.PAID
+            )
+            _set(booking, Booking.Status.CONFIRMED)
+    return bookings
+
+
+def _set(booking, status):
+    booking.status = status
+    booking.save(update_fields=["status", "updated_at"])
+
+
+# --- paying and letting in ---------------------------------------------------------------
+@transaction.atomic
+def settle(tickets, *, by=None):
+    """The tickets still to pay among ``tickets`` are paid (an online payment came
+    through); a booking none of whose tickets is still to pay is confirmed."""
+    locked = list(
+        Ticket.objects.select_for_update()
+        .filter(pk__in=[t.pk for t in tickets], status=Ticket.Status.BOOKED)
+        .order_by("pk")
+    )
+    Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(status=Ticket.Status.PAID)
+    booking_ids = {t.booking_id for t in tickets if t.booking_id}
+    still_booked = set(
+        Ticket.objects.filter(booking_id__in=booking_ids, status=Ticket.Status.BOOKED).values_list(
+            "booking_id", flat=True
+        )
+    )
+    confirmed = []
+    for booking in Booking.objects.select_for_update().filter(
+        pk__in=booking_ids - still_booked,
+        status__in=(Booking.Status.AWAITING_PAYMENT, Booking.Status.HELD),
+    ):
+        _set(booking, Booking.Status.CONFIRMED)
+        confirmed.append(booking)
+    if locked:
+        log_action("tickets.ticket.paid", by=by, tickets=",".join(str(t) for t in locked))
+    return confirmed
+
+
+@transaction.atomic
+def let_in(ticket, *, by=None):
+    """The ticket enters (checked in now). A booking held for the door with no ticket
+    left to pay is confirmed. Whether it may enter (paid, or its money taken) is the
+    caller's check."""
+    now = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.CHECKED_IN, checked_in_at=now)
+    ticket.status, ticket.checked_in_at = Ticket.Status.CHECKED_IN, now
+    booking = ticket.booking
+    if (
+        booking is not None
+        and booking.status == Booking.Status.HELD
+        and not booking.tickets.filter(status=Ticket.Status.BOOKED).exists()
+    ):
+        _set(booking, Booking.Status.CONFIRMED)
+    log_action(
+        "tickets.ticket.checked_in", by=by, ticket=str(ticket), screening=ticket.screening_id
+    )
+    return ticket
+
+
+@transaction.atomic
+def undo_let_in(ticket, *, by=None):
+    """Undo a door collection: the ticket is booked again, still to pay (not in), and
+    its booking is held for the door again, so its cut-off applies once more
+    (``clef release_bookings`` may release it). The seat stays taken: the waiting list
+    is not told."""
+    locked = Ticket.objects.select_for_update().filter(pk=ticket.pk).first()
+    if locked is None or locked.status != Ticket.Status.CHECKED_IN:
+        raise SeatsRefused("not_let_in", _("This ticket was not let in: there is nothing to undo."))
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.BOOKED, checked_in_at=None)
+    ticket.status, ticket.checked_in_at = Ticket.Status.BOOKED, None
+    if locked.booking_id:
+        booking = Booking.objects.select_for_update().get(pk=locked.booking_id)
+        if booking.status == Booking.Status.CONFIRMED:
+            _set(booking, Booking.Status.HELD)
+        ticket.booking = booking
+    log_action("tickets.ticket.let_in_undone", by=by, ticket=str(ticket))
+    return ticket
