@@ -7,7 +7,6 @@ booking to pay at the door is not paid by its cut-off; the waiting list is then 
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
@@ -22,85 +21,18 @@ from clef.members.models import Membership
 from clef.payments import services as payments
 from clef.payments.methods import get_method
 from clef.programme.models import Screening, ScreeningFilm
-from clef.tickets import waitinglist
+from clef.tickets import seats
 from clef.tickets.models import Booking, Ticket
+from clef.tickets.seats import TICKET_SERIES, Availability, SeatsRefused  # noqa: F401
 from clef.venues.models import Venue
-from clef.venues.numbering import take_numbers
 
-TICKET_SERIES = "ticket"
 SCREENING_FILMS = Prefetch(
     "screening_films", queryset=ScreeningFilm.objects.select_related("film").order_by("position")
 )
 
-
-class BookingRefused(Exception):
-    """A booking that cannot be made or changed; ``code`` is stable (the API returns it),
-    ``message`` is in the person's language."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Availability:
-    seats: int
-    taken: int
-    online_capacity: int
-    online_taken: int
-
-    @property
-    def online_left(self):
-        return max(0, min(self.online_capacity - self.online_taken, self.seats - self.taken))
-
-    @property
-    def door_left(self):
-        """Seats not sold at all yet, the ones kept for the door included."""
-        return max(0, self.seats - self.taken)
-
-    @property
-    def sold_out_online(self):
-        return self.online_left == 0
-
-
-def availability(screening):
-    """Seats taken and left for one screening, in one query: on a plain cursor, because
-    it runs once or twice in every booking request and the ORM costs far more than the
-    query itself."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE online) FROM {Ticket._meta.db_table} "
-            "WHERE screening_id = %s AND status IN (%s, %s, %s)",
-            [screening.pk, *Ticket.SEATED],
-        )
-        taken, online = cursor.fetchone()
-    return _seats(screening, taken, online)
-
-
-def _seats(screening, taken, online):
-    return Availability(
-        seats=screening.room.seats,
-        taken=taken,
-        online_capacity=screening.online_capacity,
-        online_taken=online or 0,
-    )
-
-
-def _first_look(screening, user, key):
-    """``(id of the booking the idempotency key made or None, Availability)`` in one
-    query: a request that brings a key asks both, and most are refused as sold out,
-    with nothing else read."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE online), "
-            f"(SELECT id FROM {Booking._meta.db_table} "
-            "WHERE person_id = %s AND idempotency_key = %s) "
-            f"FROM {Ticket._meta.db_table} WHERE screening_id = %s AND status IN (%s, %s, %s)",
-            [user.pk, key, screening.pk, *Ticket.SEATED],
-        )
-        taken, online, replay = cursor.fetchone()
-    return replay, _seats(screening, taken, online)
+# The names callers knew before seats had their own module.
+BookingRefused = SeatsRefused
+availability = seats.count
 
 
 def parse_price(raw, venue):
@@ -164,9 +96,9 @@ def book(
     written nothing. A booking just made carries the tickets written for it, in order,
     as ``booking.written_tickets`` (saving its caller reading them back).
     """
-    seats = None
+    left = None
     if idempotency_key and getattr(user, "pk", None) is not None:
-        found, seats = _first_look(screening, user, idempotency_key)
+        found, left = seats.count_with_key(screening, person=user, key=idempotency_key)
         if found is not None and (replay := _replay_of(found, screening, prices)):
             return replay, False
     elif idempotency_key and (replay := _replay(user, idempotency_key, screening, prices)):
@@ -186,10 +118,9 @@ def book(
     # A cheap look before taking the lock: a full screening refuses without writing
     # (and without asking for a membership that would not get a seat). With a key, the
     # seats were counted along with the key's look-up.
-    if seats is None:
-        seats = availability(screening)
-    if seats.online_left < len(prices):
-        raise _sold_out(seats)
+    if left is None:
+        left = seats.count(screening)
+    seats.refuse_if_short(left, len(prices), online=True)
     if venue.ticket_needs_membership and not _is_member(user, venue, screening):
         raise BookingRefused(
             "membership_required",
@@ -222,10 +153,6 @@ def book(
 
 @transaction.atomic
 def _write_booking(screening, venue, user, prices, total, method, key, language, by):
-    _lock(screening)
-    seats = availability(screening)
-    if seats.online_left < len(prices):
-        raise _sold_out(seats)
     online_method = get_method(method).online
     if method == "free":
         status, ticket_status = Booking.Status.CONFIRMED, Ticket.Status.PAID
@@ -238,7 +165,8 @@ def _write_booking(screening, venue, user, prices, total, method, key, language,
         payment = payments.create_payment(
             venue=venue, purpose="booking", method=method, amount=total, person=user, by=by
         )
-    booking = Booking.objects.create(
+    # Saved by ``seats.issue`` once the seats are counted, under the screening's lock.
+    booking = Booking(
         venue=venue,
         screening=screening,
         person=user,
@@ -248,20 +176,8 @@ def _write_booking(screening, venue, user, prices, total, method, key, language,
         payment=payment,
         idempotency_key=key or None,
     )
-    series = venue.local_date().year
-    first = take_numbers(venue, TICKET_SERIES, series, len(prices))
-    tickets = Ticket.objects.bulk_create(
-        Ticket(
-            venue=venue,
-            screening=screening,
-            booking=booking,
-            series=series,
-            number=first + i,
-            price=price,
-            status=ticket_status,
-            online=True,
-        )
-        for i, price in enumerate(prices)
+    tickets = seats.issue(
+        screening, prices, online=True, status=ticket_status, booking=booking, venue=venue
     )
     log_action(
         "tickets.booking.created",
@@ -278,19 +194,6 @@ def _write_booking(screening, venue, user, prices, total, method, key, language,
     return booking
 
 
-def _lock(screening):
-    """Hold the screening's row until the commit: it serialises the bookings of one
-    screening (PostgreSQL). SQLite has no row locks: its immediate transactions
-    serialise every writer already, so there is nothing to ask for."""
-    if not connection.features.has_select_for_update:
-        return
-    table = connection.ops.quote_name(Screening._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [screening.pk])
-        if cursor.fetchone() is None:
-            raise Screening.DoesNotExist("Screening matching query does not exist.")
-
-
 def _replay(user, key, screening, prices):
     booking = Booking.objects.filter(person=user, idempotency_key=key).first()
     if booking is None:
@@ -299,7 +202,7 @@ def _replay(user, key, screening, prices):
 
 
 def _replay_of(booking_pk, screening, prices):
-    """``_replay`` for the booking ``_first_look`` found by its key."""
+    """``_replay`` for the booking ``seats.count_with_key`` found by its key."""
     booking = Booking.objects.filter(pk=booking_pk).first()
     if booking is None:  # gone meanwhile: as if the key were new
         return None
@@ -332,22 +235,6 @@ def _is_member(user, venue, screening):
         return cursor.fetchone() is not None
 
 
-def _sold_out(seats):
-    left = seats.online_left
-    if left == 0:
-        return BookingRefused(
-            "sold_out",
-            _(
-                "No seats are left online. Join the waiting list, or come to the door: "
-                "some seats are kept for it."
-            ),
-        )
-    return BookingRefused(
-        "not_enough_seats",
-        _("Only %(left)s seats are left online.") % {"left": left},
-    )
-
-
 def _tell_booked(booking, tickets=None):
     if booking.email:
         transaction.on_commit(lambda: _send_booked(booking, tickets))
@@ -376,9 +263,8 @@ def booking_paid(payment):
     for booking in Booking.objects.select_for_update().filter(
         payment=payment, status=Booking.Status.AWAITING_PAYMENT
     ):
-        booking.status = Booking.Status.CONFIRMED
-        booking.save(update_fields=["status", "updated_at"])
-        booking.tickets.filter(status=Ticket.Status.BOOKED).update(status=Ticket.Status.PAID)
+        seats.settle(list(booking.tickets.all()), by=booking.person)
+        booking.refresh_from_db(fields=["status", "updated_at"])
         log_action("tickets.booking.paid", by=booking.person, booking=booking.code)
         _tell_booked(booking)
 
@@ -387,7 +273,11 @@ def booking_failed(payment):
     for booking in Booking.objects.select_for_update().filter(
         payment=payment, status=Booking.Status.AWAITING_PAYMENT
     ):
-        _give_back(booking, Booking.Status.CANCELLED, "tickets.booking.payment_failed", None)
+        seats.give_back(
+            list(booking.tickets.all()),
+            action="tickets.booking.payment_failed",
+            booking_status=Booking.Status.CANCELLED,
+        )
 
 
 # --- seats coming back -----------------------------------------------------------------
@@ -400,8 +290,13 @@ def can_cancel(ticket, now=None):
 @transaction.atomic
 def cancel_ticket(ticket, *, by=None):
     """A member gives one seat back, until the cut-off; a paid ticket is refunded."""
+    # The booking's row, then the ticket's: the order ``seats.give_back`` takes them in.
+    if ticket.booking_id:
+        Booking.objects.select_for_update().filter(pk=ticket.booking_id).values_list("pk").get()
     ticket = (
-        Ticket.objects.select_for_update().select_related("screening", "venue").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("screening", "venue")
+        .get(pk=ticket.pk)
     )
     if ticket.status == Ticket.Status.CANCELLED:
         raise BookingRefused("already_cancelled", _("This ticket is already cancelled."))
@@ -413,31 +308,13 @@ def cancel_ticket(ticket, *, by=None):
             _("Cancelling closes %(minutes)s minutes before the start.")
             % {"minutes": ticket.venue.cancel_cutoff_minutes},
         )
-    _cancel_tickets([ticket])
+    [ticket] = seats.give_back([ticket], by=by, action="tickets.ticket.cancelled")
     booking = ticket.booking
-    if booking is not None:
-        payment = booking.payment
-        if payment is not None and payment.status == payment.Status.PAID and ticket.price:
+    if booking is not None and (payment := booking.payment) is not None:
+        if payment.status == payment.Status.PAID and ticket.price:
             payments.refund(payment, ticket.price, by=by, note=f"ticket {ticket}")
-        standing = booking.tickets.exclude(status=Ticket.Status.CANCELLED)
-        if not standing.exists():
-            booking.status = Booking.Status.CANCELLED
-            booking.save(update_fields=["status", "updated_at"])
-            if payment is not None:
-                payments.cancel_payment(payment, by=by, note="booking cancelled")
-        elif booking.status == Booking.Status.HELD and not standing.exclude(price=0).exists():
-            # Nothing is left to pay at the door: the booking stands on its own.
-            standing.filter(status=Ticket.Status.BOOKED).update(status=Ticket.Status.PAID)
-            booking.status = Booking.Status.CONFIRMED
-            booking.save(update_fields=["status", "updated_at"])
-    log_action(
-        "tickets.ticket.cancelled",
-        by=by,
-        ticket=str(ticket),
-        booking=booking.code if booking else "",
-        price=ticket.price,
-    )
-    waitinglist.tell(ticket.screening)
+        if booking.status == Booking.Status.CANCELLED:
+            payments.cancel_payment(payment, by=by, note="booking cancelled")
     return ticket
 
 
@@ -476,28 +353,16 @@ def release_unpaid(now=None):
 
 @transaction.atomic
 def _release(booking, expected):
+    """Give back the tickets of ``booking`` still to pay; those paid at the door or let in
+    keep their seats (the booking is then confirmed)."""
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != expected:
         return 0
     if booking.payment is not None:
         payments.cancel_payment(booking.payment, note="not paid in time")
-    _give_back(booking, Booking.Status.RELEASED, "tickets.booking.released", None)
-    return 1
-
-
-def _give_back(booking, status, action, by):
-    tickets = list(booking.tickets.exclude(status=Ticket.Status.CANCELLED))
-    _cancel_tickets(tickets)
-    booking.status = status
-    booking.save(update_fields=["status", "updated_at"])
-    log_action(action, by=by, booking=booking.code, tickets=",".join(str(t) for t in tickets))
-    waitinglist.tell(booking.screening)
-
-
-def _cancel_tickets(tickets):
-    now = timezone.now()
-    Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(
-        status=Ticket.Status.CANCELLED, cancelled_at=now
+    seats.give_back(
+        list(booking.tickets.filter(status=Ticket.Status.BOOKED)),
+        action="tickets.booking.released",
+        booking_status=Booking.Status.RELEASED,
     )
-    for ticket in tickets:
-        ticket.status, ticket.cancelled_at = Ticket.Status.CANCELLED, now
+    return 1

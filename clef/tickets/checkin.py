@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clef.lib.actions import log_action
 from clef.lib.money import format_euros
 from clef.payments import services as payments
+from clef.tickets import seats
 from clef.tickets.models import Booking, Ticket
 
 # A typed number: "123", "000123" or "2026-000123".
@@ -60,6 +60,9 @@ def check_in(screening, raw, *, by, collect=False, payment_method="door"):
     found = find_ticket(screening, raw)
     if found is None:
         return CheckIn(False, "not_found", _("No ticket has this number or code."))
+    # The booking's row, then the ticket's: the order ``seats`` takes them in.
+    if found.booking_id:
+        Booking.objects.select_for_update().filter(pk=found.booking_id).values_list("pk").get()
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("screening", "booking")
@@ -104,16 +107,5 @@ def check_in(screening, raw, *, by, collect=False, payment_method="door"):
                 by=by,
             )
             payments.mark_paid(payment, by=by, note=f"ticket {ticket}")
-    ticket.status = Ticket.Status.CHECKED_IN
-    ticket.checked_in_at = timezone.now()
-    ticket.save(update_fields=["status", "checked_in_at"])
-    booking = ticket.booking
-    if (
-        booking is not None
-        and booking.status == Booking.Status.HELD
-        and not booking.tickets.filter(status=Ticket.Status.BOOKED).exists()
-    ):
-        booking.status = Booking.Status.CONFIRMED
-        booking.save(update_fields=["status", "updated_at"])
-    log_action("tickets.ticket.checked_in", by=by, ticket=str(ticket), screening=screening.pk)
+    seats.let_in(ticket, by=by)
     return CheckIn(True, "ok", _("Welcome: ticket %(ticket)s.") % {"ticket": ticket}, ticket)

@@ -191,42 +191,39 @@ def give_back(tickets, *, by=None, action, booking_status=None):
 
     Each booking they belong to follows its tickets: with no standing ticket it becomes
     ``booking_status`` (cancelled by default; released for an unpaid booking past its
-    cut-off); held for the door with only free tickets left, it has nothing to pay and is
-    confirmed. Logs ``action`` and tells each screening's waiting list once. Returns the
-    tickets given back, each with its booking as it now stands. Refunds are the
+    cut-off); held for the door with nothing left to pay, it is confirmed (its free
+    tickets paid). Logs ``action`` and tells each screening's waiting list once. Returns
+    the tickets given back, each with its booking as it now stands. Refunds are the
     caller's.
     """
-    locked = list(
+    # The bookings' rows, then the tickets': every writer takes them in this order.
+    bookings = _lock_bookings({t.booking_id for t in tickets if t.booking_id})
+    given = list(
         Ticket.objects.select_for_update()
         .filter(pk__in=[t.pk for t in tickets])
         .exclude(status=Ticket.Status.CANCELLED)
         .order_by("pk")
     )
-    if not locked:
+    if not given:
         return []
     now = timezone.now()
-    Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(
+    Ticket.objects.filter(pk__in=[t.pk for t in given]).update(
         status=Ticket.Status.CANCELLED, cancelled_at=now
     )
-    for ticket in locked:
+    for ticket in given:
         ticket.status, ticket.cancelled_at = Ticket.Status.CANCELLED, now
-    bookings = _follow(
-        {t.booking_id for t in locked if t.booking_id},
-        emptied=booking_status or Booking.Status.CANCELLED,
-    )
-    for ticket in locked:
         if ticket.booking_id:
             ticket.booking = bookings[ticket.booking_id]
+    _follow(bookings, emptied=booking_status or Booking.Status.CANCELLED)
     log_action(
         action,
         by=by,
-        tickets=",".join(str(t) for t in locked),
+        tickets=",".join(str(t) for t in given),
         bookings=",".join(sorted(b.code for b in bookings.values())),
     )
-    screenings = {t.screening_id for t in locked}
-    for screening in Screening.objects.filter(pk__in=screenings).order_by("pk"):
+    for screening in Screening.objects.filter(pk__in={t.screening_id for t in given}):
         waitinglist.tell(screening)
-    return locked
+    return given
 
 
 def undo_sale_of(tickets, *, by=None):
@@ -238,15 +235,18 @@ def undo_sale_of(tickets, *, by=None):
     return give_back(tickets, by=by, action="tickets.ticket.sale_undone")
 
 
-def _follow(booking_ids, *, emptied):
-    """Each booking's state from its tickets' (locked, in the caller's transaction)."""
-    bookings = {
+def _lock_bookings(booking_ids):
+    return {
         b.pk: b
         for b in Booking.objects.select_for_update().filter(pk__in=booking_ids).order_by("pk")
     }
+
+
+def _follow(bookings, *, emptied):
+    """Each booking's state from its tickets' (rows locked by the caller)."""
     standing = {}
     for booking_id, status, price in (
-        Ticket.objects.filter(booking_id__in=booking_ids)
+        Ticket.objects.filter(booking_id__in=bookings)
         .exclude(status=Ticket.Status.CANCELLED)
         .values_list("booking_id", "status", "price")
     ):
@@ -256,13 +256,15 @@ def _follow(booking_ids, *, emptied):
         if not left:
             if booking.status in Booking.ACTIVE:
                 _set(booking, emptied)
-        elif booking.status == Booking.Status.HELD and not any(price for _s, price in left):
-            # Nothing is left to pay at the door: the booking stands on its own.
+        elif booking.status == Booking.Status.HELD and not any(
+            price for status, price in left if status == Ticket.Status.BOOKED
+        ):
+            # Nothing is left to pay at the door (the tickets left are free, paid or in):
+            # the booking stands on its own.
             Ticket.objects.filter(booking=booking, status=Ticket.Status.BOOKED).update(
                 status=Ticket.Status.PAID
             )
             _set(booking, Booking.Status.CONFIRMED)
-    return bookings
 
 
 def _set(booking, status):
@@ -274,28 +276,33 @@ def _set(booking, status):
 @transaction.atomic
 def settle(tickets, *, by=None):
     """The tickets still to pay among ``tickets`` are paid (an online payment came
-    through); a booking none of whose tickets is still to pay is confirmed."""
-    locked = list(
+    through); a booking none of whose tickets is still to pay is confirmed. Returns the
+    bookings confirmed."""
+    bookings = _lock_bookings({t.booking_id for t in tickets if t.booking_id})
+    paid = list(
         Ticket.objects.select_for_update()
         .filter(pk__in=[t.pk for t in tickets], status=Ticket.Status.BOOKED)
         .order_by("pk")
     )
-    Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(status=Ticket.Status.PAID)
-    booking_ids = {t.booking_id for t in tickets if t.booking_id}
+    Ticket.objects.filter(pk__in=[t.pk for t in paid]).update(status=Ticket.Status.PAID)
+    for ticket in tickets:
+        if ticket.pk in {t.pk for t in paid}:
+            ticket.status = Ticket.Status.PAID
     still_booked = set(
-        Ticket.objects.filter(booking_id__in=booking_ids, status=Ticket.Status.BOOKED).values_list(
+        Ticket.objects.filter(booking_id__in=bookings, status=Ticket.Status.BOOKED).values_list(
             "booking_id", flat=True
         )
     )
-    confirmed = []
-    for booking in Booking.objects.select_for_update().filter(
-        pk__in=booking_ids - still_booked,
-        status__in=(Booking.Status.AWAITING_PAYMENT, Booking.Status.HELD),
-    ):
+    confirmed = [
+        booking
+        for booking in bookings.values()
+        if booking.pk not in still_booked
+        and booking.status in (Booking.Status.AWAITING_PAYMENT, Booking.Status.HELD)
+    ]
+    for booking in confirmed:
         _set(booking, Booking.Status.CONFIRMED)
-        confirmed.append(booking)
-    if locked:
-        log_action("tickets.ticket.paid", by=by, tickets=",".join(str(t) for t in locked))
+    if paid:
+        log_action("tickets.ticket.paid", by=by, tickets=",".join(str(t) for t in paid))
     return confirmed
 
 
@@ -326,13 +333,13 @@ def undo_let_in(ticket, *, by=None):
     its booking is held for the door again, so its cut-off applies once more
     (``clef release_bookings`` may release it). The seat stays taken: the waiting list
     is not told."""
+    bookings = _lock_bookings([ticket.booking_id] if ticket.booking_id else [])
     locked = Ticket.objects.select_for_update().filter(pk=ticket.pk).first()
     if locked is None or locked.status != Ticket.Status.CHECKED_IN:
         raise SeatsRefused("not_let_in", _("This ticket was not let in: there is nothing to undo."))
     Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.BOOKED, checked_in_at=None)
     ticket.status, ticket.checked_in_at = Ticket.Status.BOOKED, None
-    if locked.booking_id:
-        booking = Booking.objects.select_for_update().get(pk=locked.booking_id)
+    for booking in bookings.values():
         if booking.status == Booking.Status.CONFIRMED:
             _set(booking, Booking.Status.HELD)
         ticket.booking = booking
