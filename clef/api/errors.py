@@ -8,8 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from clef.members.services import MembershipRefused
-from clef.tickets.booking import BookingRefused
+from clef.lib.refusals import Refused
 
 # Refusals caused by what was sent (422); every other refusal is a conflict with the
 # state of things: the screening, the seats, the ticket, the membership (409).
@@ -18,14 +17,25 @@ logger = logging.getLogger("django.request")
 INPUT_PREFIXES = ("price_", "amount_")
 
 
-class ApiError(Exception):
+class ApiError(Refused):
+    """A refusal that only the API makes (a missing permission, an unknown screening),
+    with its HTTP status."""
+
     def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(code, message)
+        self.status = status
 
 
 def refusal_status(code):
     return 422 if code in INPUT_CODES or code.startswith(INPUT_PREFIXES) else 409
+
+
+def status_of(refused):
+    """A refusal's HTTP status: the one it names (403 for ``Forbidden``, an ``ApiError``'s
+    own), else one told by its code."""
+    if isinstance(refused, ApiError) or refused.status != Refused.status:
+        return refused.status
+    return refusal_status(refused.code)
 
 
 def install(api):
@@ -36,14 +46,9 @@ def install(api):
             request, {"code": code, "message": str(message), **extra}, status=status
         )
 
-    @api.exception_handler(ApiError)
-    def api_error(request, exc):
-        return answer(request, exc.status, exc.code, exc.message)
-
-    @api.exception_handler(BookingRefused)
-    @api.exception_handler(MembershipRefused)
+    @api.exception_handler(Refused)
     def refused(request, exc):
-        return answer(request, refusal_status(exc.code), exc.code, exc.message)
+        return answer(request, status_of(exc), exc.code, exc.message)
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc):

@@ -22,3 +22,11 @@ class Forbidden(Refused):
     """Refused because the person may not do this (another cashier's session, say)."""
 
     status = 403
+
+
+def refuse_on_page(request, refused):
+    """Tell the person on the next page why their action was refused (the one place a
+    refusal becomes a page message)."""
+    from django.contrib import messages
+
+    messages.error(request, refused.message)

@@ -12,19 +12,16 @@ from django.utils.translation import gettext as _
 from clef.lib.actions import log_action
 from clef.lib.mail import send_mail_on_commit
 from clef.lib.money import format_euros, in_cents
+from clef.lib.refusals import Refused
 from clef.members.models import Membership, Person
 from clef.payments import services as payments
 from clef.payments.methods import get_method
 from clef.venues.numbering import take_numbers
 
 
-class MembershipRefused(Exception):
-    """A membership that cannot be taken; ``code`` is stable, ``message`` translated."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class MembershipRefused(Refused):
+    """A membership that cannot be taken or given back; ``code`` is stable, ``message``
+    translated."""
 
 
 def person_of(user):
@@ -144,6 +141,41 @@ def start_membership(user, venue, *, amount, method, by=None):
     if not get_method(method).online:
         payments.mark_paid(payment, by=by or user)
         membership.refresh_from_db()
+    return membership
+
+
+@transaction.atomic
+def cancel_membership(membership, *, by, refund=True, note=""):
+    """Cancel ``membership``: it no longer counts for booking. Paid, its payment is
+    refunded (what was not refunded yet) unless ``refund`` is False; still waiting for an
+    online payment, the payment is cancelled. Returns the membership."""
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("payment")
+        .get(pk=membership.pk)
+    )
+    if membership.status == Membership.Status.CANCELLED:
+        raise MembershipRefused("already_cancelled", _("This membership is already cancelled."))
+    membership.status = Membership.Status.CANCELLED
+    membership.save(update_fields=["status"])
+    payment = membership.payment
+    refunded = None
+    if payment is not None:
+        if payment.status == payment.Status.PAID and refund:
+            left = payment.amount + sum(
+                payment.refunds.values_list("amount", flat=True), start=Decimal("0.00")
+            )
+            if left > 0:
+                refunded = payments.refund(payment, left, by=by, note=note or "membership")
+        else:
+            payments.cancel_payment(payment, by=by, note=note or "membership cancelled")
+    log_action(
+        "members.membership.cancelled",
+        by=by,
+        membership=membership.pk,
+        number=str(membership),
+        refunded=refunded.amount if refunded else Decimal("0.00"),
+    )
     return membership
 
 

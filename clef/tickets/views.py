@@ -1,7 +1,8 @@
 """The member's side of the tickets: the seats left (a fragment the cached screening page
 loads), booking, a booking's page with its tickets, cancelling, the waiting list, and the
 registrations for workshops. Every change goes through ``booking``, ``waitinglist`` or
-``workshops``; these views read the input, call them, and show what came of it."""
+``workshops`` (and so through ``seats``); these views read the input, call them, and show
+what came of it."""
 
 import datetime as dt
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from clef.lib.refusals import refuse_on_page
 from clef.members.services import current_membership
 from clef.programme.models import Screening, ScreeningFilm
 from clef.tickets import booking as bookings
@@ -30,6 +32,7 @@ from clef.tickets.forms import (
     seats_offered,
 )
 from clef.tickets.models import Booking, Registration, Ticket
+from clef.tickets.seats import count as count_seats
 
 
 def _screening(pk):
@@ -58,7 +61,7 @@ def seats(request, pk):
     elif screening.is_workshop:
         context["places_left"] = workshops.places_left(screening)
     else:
-        context["seats"] = bookings.availability(screening)
+        context["seats"] = count_seats(screening)
     return render(request, "tickets/seats.html", context)
 
 
@@ -81,7 +84,7 @@ def book(request, pk):
         bookings.check_on_sale(screening)
     except BookingRefused as refused:
         return render(request, "tickets/book.html", {**context, "refused": refused}, status=status)
-    seats_left = bookings.availability(screening)
+    seats_left = count_seats(screening)
     context["seats"] = seats_left
     if _membership_missing(request.user, screening):
         return render(
@@ -217,7 +220,7 @@ def cancel_ticket(request, code):
     try:
         bookings.cancel_ticket(ticket, by=request.user)
     except BookingRefused as refused:
-        messages.error(request, refused.message)
+        refuse_on_page(request, refused)
     else:
         messages.success(
             request,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from clef.lib.actions import log_action
 from clef.lib.mail import send_mail_on_commit
 from clef.programme.models import Screening
+from clef.tickets import seats
 from clef.tickets.booking import BookingRefused
 from clef.tickets.models import Registration
 
@@ -34,11 +35,8 @@ def check_age(screening, age):
         raise BookingRefused("age", message % {"low": low, "high": high})
 
 
-def places_left(screening):
-    taken = Registration.objects.filter(
-        screening=screening, status=Registration.Status.REGISTERED
-    ).count()
-    return max(0, screening.online_capacity - taken)
+# A workshop's places are counted where seats are: one lock, one count.
+places_left = seats.places_left
 
 
 @transaction.atomic
@@ -57,7 +55,7 @@ def register(
     """Register a child; on the waiting list when the workshop is full."""
     check_open(screening)
     check_age(screening, child_age)
-    Screening.objects.select_for_update().filter(pk=screening.pk).values_list("pk").get()
+    seats.lock(screening)
     full = places_left(screening) == 0
     registration = Registration.objects.create(
         screening=screening,
@@ -84,6 +82,9 @@ def register(
 
 @transaction.atomic
 def cancel(registration, *, by=None):
+    # The workshop's lock, then the registration's row: a place given back is promoted
+    # once, whoever else cancels at the same time.
+    seats.lock(registration.screening)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         return registration
@@ -99,6 +100,7 @@ def cancel(registration, *, by=None):
 
 def promote(screening):
     """Give free places to the waiting list, first come first served."""
+    seats.lock(screening)
     promoted = []
     for waiting in Registration.objects.select_for_update().filter(
         screening=screening, status=Registration.Status.WAITING
