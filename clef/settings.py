@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "ninja",
+    "clef.audit",
     "clef.venues",
     "clef.programme",
     "clef.payments",

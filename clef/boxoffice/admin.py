@@ -23,7 +23,7 @@ from clef.boxoffice.models import (
     TillSession,
 )
 from clef.lib.actions import log_action
-from clef.lib.admin import ReadOnlyAdmin
+from clef.lib.admin import ActionHistoryMixin, ReadOnlyAdmin
 from clef.lib.money import format_euros
 from clef.venues.queries import current_venue
 
@@ -150,7 +150,7 @@ class TillAdmin(admin.ModelAdmin):
 
 # --- what the till wrote: shown, never changed -------------------------------------------
 @admin.register(TillSession)
-class TillSessionAdmin(ReadOnlyAdmin):
+class TillSessionAdmin(ActionHistoryMixin, ReadOnlyAdmin):
     list_display = [
         "till",
         "cashier",
@@ -238,7 +238,7 @@ class SaleLineInline(admin.TabularInline):
 
 
 @admin.register(Sale)
-class SaleAdmin(ReadOnlyAdmin):
+class SaleAdmin(ActionHistoryMixin, ReadOnlyAdmin):
     inlines = [SaleLineInline]
     list_display = [
         "code",
@@ -337,7 +337,7 @@ def _body(entry):
 
 
 @admin.register(Closing)
-class ClosingAdmin(ReadOnlyAdmin):
+class ClosingAdmin(ActionHistoryMixin, ReadOnlyAdmin):
     list_display = [
         "__str__",
         "kind",

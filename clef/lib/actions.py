@@ -1,15 +1,143 @@
 """The action log: every change to money, tickets, people or the programme is told here
 under a dotted name (``programme.screening.duplicated``), with who did it and what.
 
-It writes to the ``clef.actions`` logger; the treasurer's journal (a later capability)
-keeps its own chained records for money."""
+Each call is a row of ``audit.Action``, written in the caller's transaction (rolled back
+with it), and a line on the ``clef.actions`` logger. The row keeps who acted by user id,
+when (UTC), the dotted name, the object acted on and the details as JSON, with no email
+address in them. The till's journal keeps its own signed records of money.
 
+The object acted on is read from the name and the details: in ``boxoffice.sale.made``
+with ``sale="K7F2Q"`` it is the ``boxoffice.sale`` whose key is ``K7F2Q`` (the second
+part of the name names the model, the detail of that name its pk or code). A caller may
+name it instead with ``obj=`` (a model instance).
+"""
+
+import json
 import logging
+import re
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
 logger = logging.getLogger("clef.actions")
 
+# Names whose second part is not the model's name.
+SUBJECT_TYPES = {
+    "boxoffice.session": "boxoffice.tillsession",
+    "api.token": "api.apitoken",
+}
 
-def log_action(name, *, by=None, **data):
+# What stands in the stored details for an email address found in a value.
+EMAIL_MASK = "[email]"
+_EMAIL = re.compile(r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']+\.[^\s@<>(),;:\"']+")
+# Details under these names are left out of the stored row altogether.
+_PERSONAL_KEYS = {"email", "emails", "address", "addresses"}
+
+
+def log_action(name, *, by=None, obj=None, **data):
     who = getattr(by, "username", None) or "system"
     details = " ".join(f"{key}={value}" for key, value in sorted(data.items()))
     logger.info("%s by=%s %s", name, who, details)
+    subject_type, subject_key = _subject(name, obj, data)
+    apps.get_model("audit", "Action")._default_manager.create(
+        at=timezone.now(),
+        name=name,
+        by_id=getattr(by, "pk", None),
+        subject_type=subject_type,
+        subject_key=subject_key,
+        data=stored_data(data),
+    )
+
+
+def _subject(name, obj, data):
+    if obj is not None:
+        return obj._meta.label_lower, str(obj.pk)
+    parts = name.split(".")
+    if len(parts) < 3:
+        return "", ""
+    key = data.get(parts[1])
+    if hasattr(key, "_meta"):  # a model instance given as the detail
+        key = key.pk
+    if key is None or key == "" or isinstance(key, (dict, list, tuple, bool)):
+        return "", ""
+    dotted = f"{parts[0]}.{parts[1]}"
+    return SUBJECT_TYPES.get(dotted, dotted), str(key)[:100]
+
+
+def stored_data(data):
+    """The details as they are stored: JSON (amounts as "12.50", dates in ISO), with no
+    detail named like an address and every email address in a value masked."""
+    plain = json.loads(json.dumps(data, cls=_Encoder))
+    return _without_emails(plain)
+
+
+def _without_emails(value):
+    if isinstance(value, dict):
+        return {
+            key: _without_emails(item)
+            for key, item in value.items()
+            if not _is_personal_key(key)
+        }
+    if isinstance(value, list):
+        return [_without_emails(item) for item in value]
+    if isinstance(value, str) and "@" in value:
+        return _EMAIL.sub(EMAIL_MASK, value)
+    return value
+
+
+def _is_personal_key(key):
+    key = key.lower()
+    return key in _PERSONAL_KEYS or key.endswith(("_email", "_address"))
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Decimals, dates and times as Django writes them; anything else as its text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
+# --- reading the log back ------------------------------------------------------------------
+def keys_of(obj):
+    """The keys an action may name ``obj`` by: its pk, its code, its text (a ticket's
+    number)."""
+    keys = {str(obj.pk), str(obj)}
+    if code := getattr(obj, "code", None):
+        keys.add(str(code))
+    return keys
+
+
+def actions_on(obj, *, limit=100):
+    """The actions logged on ``obj``, newest first, each with ``who``: the name of the
+    person who acted while their account exists, "#id" once it is gone, "" for the
+    system. Two queries."""
+    Action = apps.get_model("audit", "Action")
+    actions = list(
+        Action._default_manager.filter(
+            subject_type=obj._meta.label_lower, subject_key__in=keys_of(obj)
+        ).order_by("-at", "-pk")[:limit]
+    )
+    names = usernames({a.by_id for a in actions})
+    for action in actions:
+        action.who = who(action.by_id, names)
+    return actions
+
+
+def usernames(ids):
+    """{user id: username} for the accounts among ``ids`` that still exist."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    users = get_user_model()._default_manager
+    return dict(users.filter(pk__in=ids).values_list("pk", get_user_model().USERNAME_FIELD))
+
+
+def who(by_id, names):
+    if by_id is None:
+        return ""
+    return names.get(by_id) or f"#{by_id}"

@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from clef.lib.actions import actions_on
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -13,3 +17,39 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ActionHistoryMixin:
+    """Lists on an object's page the actions logged on it, newest first ("who refunded
+    this?"), read-only, under its own heading. Put it first in the admin's bases:
+    ``class SaleAdmin(ActionHistoryMixin, ReadOnlyAdmin)``."""
+
+    action_history_limit = 100
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and "action_history" not in fields:
+            fields.append("action_history")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        # Django lists read-only fields in its default fieldset: the history goes last,
+        # in its own.
+        kept = [
+            (title, {**options, "fields": [f for f in options["fields"] if f != "action_history"]})
+            for title, options in fieldsets
+        ]
+        return [
+            *kept,
+            (_("History"), {"fields": ["action_history"], "classes": ["action-history"]}),
+        ]
+
+    @admin.display(description=_("Actions"))
+    def action_history(self, obj):
+        return render_to_string(
+            "audit/history.html",
+            {"actions": actions_on(obj, limit=self.action_history_limit)},
+        )

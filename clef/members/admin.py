@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from clef.lib.admin import ReadOnlyAdmin
+from clef.lib.admin import ActionHistoryMixin, ReadOnlyAdmin
 from clef.members.models import Membership
 
 
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyAdmin):
+class MembershipAdmin(ActionHistoryMixin, ReadOnlyAdmin):
     list_display = [
         "__str__",
         "person",

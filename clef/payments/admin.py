@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clef.lib.admin import ReadOnlyAdmin
+from clef.lib.admin import ActionHistoryMixin, ReadOnlyAdmin
 from clef.payments.models import Payment, PaymentEvent
 
 
@@ -24,7 +24,7 @@ class PaymentEventInline(admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(ActionHistoryMixin, ReadOnlyAdmin):
     list_display = ["code", "created_at", "purpose", "method", "amount", "status", "person"]
     list_filter = ["status", "purpose", "method", "venue"]
     list_select_related = ["person"]

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clef.lib.admin import ActionHistoryMixin
 from clef.programme import services
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
 
@@ -86,7 +87,7 @@ class SeriesForm(forms.Form):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+class ScreeningAdmin(ActionHistoryMixin, admin.ModelAdmin):
     inlines = [ScreeningFilmInline]
     list_display = ["starts_at", "display_title", "room", "kind", "status", "cycle", "seats_link"]
     list_filter = [

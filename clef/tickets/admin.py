@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from clef.lib.admin import ReadOnlyAdmin
+from clef.lib.admin import ActionHistoryMixin, ReadOnlyAdmin
 from clef.tickets.models import Booking, Registration, Ticket, WaitingListEntry
 
 
@@ -24,7 +24,7 @@ class TicketInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(ReadOnlyAdmin):
+class BookingAdmin(ActionHistoryMixin, ReadOnlyAdmin):
     """Bookings touched money: shown, never edited here (cancelling is a service)."""
 
     inlines = [TicketInline]
@@ -36,7 +36,7 @@ class BookingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ReadOnlyAdmin):
+class TicketAdmin(ActionHistoryMixin, ReadOnlyAdmin):
     list_display = ["__str__", "screening", "price", "status", "online", "checked_in_at"]
     list_filter = ["status", "online", "series"]
     search_fields = ["code", "=number", "booking__code", "booking__email"]
