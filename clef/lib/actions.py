@@ -31,7 +31,7 @@ SUBJECT_TYPES = {
 
 # What stands in the stored details for an email address found in a value.
 EMAIL_MASK = "[email]"
-_EMAIL = re.compile(r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']+\.[^\s@<>(),;:\"']+")
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 # Details under these names are left out of the stored row altogether.
 _PERSONAL_KEYS = {"email", "emails", "address", "addresses"}
 
@@ -76,9 +76,7 @@ def stored_data(data):
 def _without_emails(value):
     if isinstance(value, dict):
         return {
-            key: _without_emails(item)
-            for key, item in value.items()
-            if not _is_personal_key(key)
+            key: _without_emails(item) for key, item in value.items() if not _is_personal_key(key)
         }
     if isinstance(value, list):
         return [_without_emails(item) for item in value]
