@@ -31,5 +31,6 @@ class Action(models.Model):
 
     @property
     def subject(self):
-        """"boxoffice.sale K7F2Q", or "" when the action names no single object."""
+        """The object acted on as text (``boxoffice.sale K7F2Q``), or "" when the action
+        names no single object."""
         return f"{self.subject_type} {self.subject_key}" if self.subject_type else ""
