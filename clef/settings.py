@@ -196,5 +196,8 @@ CLEF_CURRENCY = env_str("CLEF_CURRENCY", "EUR")
 # The journal's Ed25519 signing key (PEM), outside the database; `clef journal keygen`
 # makes it. Without it the till, the door and online payments refuse to take money.
 CLEF_JOURNAL_KEY_FILE = env_str("CLEF_JOURNAL_KEY_FILE", str(VAR_DIR / "journal.key"))
+# Where the journal's signed anchors (how far each venue's chain went) are kept; empty for
+# the folder journal-anchor beside the key file.
+CLEF_JOURNAL_ANCHOR_DIR = env_str("CLEF_JOURNAL_ANCHOR_DIR", "")
 # The venue the public site shows, by its short name; empty for the first one.
 CLEF_VENUE = env_str("CLEF_VENUE", "")

@@ -10,18 +10,22 @@ previous hash is 64 zeros. Appending locks the venue's ``JournalHead``, so two t
 selling at once take consecutive numbers on one chain; it must run inside the caller's
 transaction, so that a sale and its entry are written together or not at all.
 
-Checking the chain and exporting it are in ``verify.py`` and ``archive.py``.
+Once the transaction commits, the venue's anchor (``anchor.py``, a signed file beside
+the key) moves forward to the new entry: something outside the database remembers how
+far the chain went. Checking the chain and exporting it are in ``verify.py`` and
+``archive.py``.
 """
 
 import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clef.boxoffice import keys
+from clef.boxoffice import anchor, keys
 from clef.boxoffice.models import JournalEntry, JournalHead
 
 GENESIS = "0" * 64
@@ -95,6 +99,7 @@ def append(venue, kind, body, *, session=None, sale=None):
         sale=sale,
     )
     JournalHead.objects.filter(pk=head.pk).update(sequence=sequence, hash=digest)
+    transaction.on_commit(partial(anchor.record, venue.pk, sequence, digest, kind), robust=True)
     return entry
 
 

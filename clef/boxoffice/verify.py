@@ -9,7 +9,16 @@ own order (the order they were written in, which is the sequence order of a whol
 journal) because that is the fastest way through the file; at the first thing that does
 not fit, the rest is read again in sequence order, so the answer is the same.
 
-A problem has a stable ``code``:
+Once the chain holds, the signatures are checked with the public key (never read from
+the database: the key file's, or the one an auditor gives), as ``signatures.py`` says:
+the closings' and the last entry's, or every entry's. Then the chain is compared with
+the venue's anchor beside the key (``anchor.py``): a database chain shorter than what
+the anchor remembers, or with another hash where the anchor points, lost or rewrote its
+tail. The sales, lines, sessions and closings tables are compared with the journal in
+``checks.py``.
+
+A problem has a stable ``code`` (for tests and programs; the operator reads the
+``message``):
 
 - ``changed``: an entry's content, amount, time or kind no longer matches its hash;
 - ``deleted``: a sequence number is missing (in the middle, or at the end: the
@@ -19,6 +28,9 @@ A problem has a stable ``code``:
 - ``broken_link``: an entry's previous hash is the hash of no entry at all (the entry
   before it was rewritten and hashed again, or the link itself was changed);
 - ``head``: the journal's head disagrees with its last entry;
+- ``not_signed``: an entry is not signed by the key (the first such is named);
+- ``unsigned``: an entry lost its signature (after signed ones);
+- ``anchor``: the anchor beside the key remembers another hash, or cannot be trusted;
 - ``unreadable``: an archive that is not one (archives only, see ``archive.py``).
 
 ``message`` says it in the active language, naming the entry.
@@ -27,13 +39,15 @@ A problem has a stable ``code``:
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clef.boxoffice import anchor as anchor_file
+from clef.boxoffice import keys, signatures
 from clef.boxoffice.journal import GENESIS, TIME_FORMAT, chain_hash
 from clef.boxoffice.models import Closing, JournalEntry, JournalHead
 from clef.lib.money import format_euros
@@ -45,6 +59,9 @@ REORDERED = "reordered"
 BROKEN_LINK = "broken_link"
 HEAD = "head"
 UNREADABLE = "unreadable"
+NOT_SIGNED = signatures.NOT_SIGNED
+UNSIGNED = signatures.UNSIGNED
+ANCHOR = "anchor"
 
 # Rows fetched at once from the cursor.
 CHUNK = 2000
@@ -76,6 +93,14 @@ class Result:
     last_sequence: int | None = None
     last_hash: str = GENESIS
     problem: Problem | None = None
+    # The public key's fingerprint, the signatures checked, the entries written before
+    # the journal was signed, the venue's anchor (when there is one and it holds).
+    fingerprint: str = ""
+    signatures: int = 0
+    unsigned: int = 0
+    anchor: object = None
+    # What the operator should know without it being a break, in the active language.
+    notes: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -104,32 +129,51 @@ class Row:
 
 
 # --- the database ---------------------------------------------------------------------
-def verify_all():
+def verify_all(*, key=None, all_signatures=False, anchors=True):
     """Check every venue's journal; one ``Result`` per venue."""
-    return [verify(venue) for venue in Venue.objects.order_by("pk")]
+    key = key or keys.public_key()
+    return [
+        verify(venue, key=key, all_signatures=all_signatures, anchors=anchors)
+        for venue in Venue.objects.order_by("pk")
+    ]
 
 
-def verify(venue):
-    """Check ``venue``'s journal, from its first entry to its head."""
+def verify(venue, *, key=None, all_signatures=False, anchors=True):
+    """Check ``venue``'s journal, from its first entry to its head: the chain of hashes,
+    the signatures with the public ``key`` (by default the key file's; every entry's with
+    ``all_signatures``, else the closings' and the last entry's), and how far the chain
+    went against the venue's anchor beside the key (``anchors``: True for the usual
+    folder, a folder, or False not to look)."""
+    key = key or keys.public_key()
     table = _Table(venue.pk)
-    result = Result(venue=venue)
+    result = Result(venue=venue, fingerprint=keys.fingerprint(key))
+    # Read before the entries: it is written after its entry commits, so every entry it
+    # names is in what is read next.
+    anchor, anchor_problem = _anchor(venue, key, anchors, result)
     sqlite = connection.vendor == "sqlite"
-    count, last_sequence, last_hash, bad = table.check(0, GENESIS, ordered=not sqlite)
+    marks = []
+    count, last_sequence, last_hash, bad = table.check(0, GENESIS, marks, ordered=not sqlite)
     if bad is not None and sqlite:
         # The table's order is not the sequence order here: read on in sequence order
         # from the last entry that fitted (the ones before are 1..last, whatever order).
-        more, last_sequence, last_hash, bad = table.check(last_sequence, last_hash, ordered=True)
+        more, last_sequence, last_hash, bad = table.check(
+            last_sequence, last_hash, marks, ordered=True
+        )
         count += more
-    head = end = None
+    head = None
+    closed = 0
     for _attempt in range(5):
         if bad is not None:
             break
         head = table.head()
-        end = max(head[0] if head else 0, table.closed_up_to())
+        closed = table.closed_up_to()
+        end = max(head[0] if head else 0, closed)
         if end <= last_sequence:
             break
         # Entries written while this one was reading: check them too.
-        more, last_sequence, last_hash, bad = table.check(last_sequence, last_hash, ordered=True)
+        more, last_sequence, last_hash, bad = table.check(
+            last_sequence, last_hash, marks, ordered=True
+        )
         count += more
         if not more:
             break
@@ -139,12 +183,102 @@ def verify(venue):
     result.last_hash = last_hash
     if bad is not None:
         result.problem = diagnose(bad, last_sequence + 1, last_hash, table)
-    else:
-        result.problem = _end_problem(table, head, last_sequence, last_hash)
+        return result
+    result.problem = _end_problem(head, closed, last_sequence, last_hash)
+    if result.problem is not None:
+        return result
+    signed_from = anchor.signed_from if anchor is not None else None
+    if count:
+        if all_signatures:
+            checked = signatures.check_all(key, table.signatures(), signed_from=signed_from)
+        else:
+            checked = signatures.check(
+                key,
+                first=1,
+                last=(last_sequence, last_hash, table.signature(last_sequence)),
+                marks=marks,
+                lookup=table.signed,
+                signed_from=signed_from,
+            )
+        result.signatures = checked.checked
+        result.unsigned = checked.unsigned
+        if checked.failure is not None:
+            failure = checked.failure
+            result.problem = Problem(failure.sequence, failure.code, failure.message)
+            return result
+        if note := signatures.unsigned_note(1, checked.unsigned):
+            result.notes.append(note)
+    result.problem = anchor_problem or _beyond_anchor(anchor, table, result)
     return result
 
 
-def _end_problem(table, head, last_sequence, last_hash):
+def _anchor(venue, key, anchors, result):
+    """(the venue's anchor or None, a problem with the anchor file itself or None)."""
+    if anchors is False:
+        return None, None
+    folder = None if anchors is True else anchors
+    try:
+        found = anchor_file.read(venue.pk, folder)
+    except anchor_file.AnchorUnreadable as unreadable:
+        return None, Problem(
+            None,
+            ANCHOR,
+            _("The anchor file %(path)s cannot be read as an anchor.") % {"path": unreadable},
+        )
+    if found is None:
+        result.notes.append(
+            _(
+                "There is no anchor for this venue in %(folder)s: a tail cut from the "
+                "database would not be seen."
+            )
+            % {"folder": anchor_file.directory() if folder is None else folder}
+        )
+        return None, None
+    if not found.signed_by(key):
+        return None, Problem(
+            None,
+            ANCHOR,
+            _(
+                "The anchor file of this venue is not signed by the key %(print)s: it was "
+                "not written by this journal's server, or this is not its key."
+            )
+            % {"print": keys.fingerprint(key)},
+        )
+    result.anchor = found
+    return found, None
+
+
+def _beyond_anchor(anchor, table, result):
+    """A problem when the chain stops before the anchor, or disagrees with it."""
+    if anchor is None:
+        return None
+    last = result.last_sequence or 0
+    if anchor.sequence > last:
+        return _missing(
+            last + 1,
+            anchor.sequence,
+            _("the anchor beside the key says the journal went up to entry %(end)s")
+            % {"end": anchor.sequence},
+        )
+    remembered = [(anchor.sequence, anchor.hash)]
+    if anchor.closing_sequence is not None:
+        remembered.append((anchor.closing_sequence, anchor.closing_hash))
+    hashes = table.hashes([sequence for sequence, _hash in remembered])
+    for sequence, digest in remembered:
+        if hashes.get(sequence) != digest:
+            return Problem(
+                sequence,
+                ANCHOR,
+                _(
+                    "Entry %(sequence)s is not the one the anchor beside the key remembers "
+                    "(hash %(hash)s): the journal was rewritten from there on, or before."
+                )
+                % {"sequence": sequence, "hash": digest},
+            )
+    return None
+
+
+def _end_problem(head, closed, last_sequence, last_hash):
     if head is None:
         if last_sequence:
             return Problem(
@@ -158,7 +292,6 @@ def _end_problem(table, head, last_sequence, last_hash):
             head_sequence,
             _("the journal's head says it ends at entry %(end)s") % {"end": head_sequence},
         )
-    closed = table.closed_up_to()
     if closed > last_sequence:
         return _missing(
             last_sequence + 1,
@@ -226,11 +359,14 @@ class _Table:
         )
         self.message = f"CAST({parts} AS BLOB)" if sqlite else f"convert_to({parts}, 'UTF8')"
 
-    def check(self, after_sequence, after_hash, *, ordered):
+    def check(self, after_sequence, after_hash, marks, *, ordered):
         """Check the entries after ``after_sequence``, chained to ``after_hash``.
         Returns (entries that fitted, last sequence, last hash, first Row that did not
-        fit or None)."""
-        columns = f"sequence, previous_hash, hash, {self.message}"
+        fit or None); adds (sequence, hash, signature) of the closings and of the
+        entries without a signature that fitted to ``marks``."""
+        # NULL for the usual entry: the loop only looks at the column when it is not.
+        mark = "CASE WHEN kind = 'closing' OR signature = '' THEN signature END"
+        columns = f"sequence, previous_hash, hash, {self.message}, {mark}"
         if ordered:
             sql = (
                 f"SELECT {columns} FROM {self.table} "
@@ -248,7 +384,7 @@ class _Table:
         with connection.chunked_cursor() as cursor:
             cursor.execute(sql, [self.venue_id, after_sequence])
             while rows := cursor.fetchmany(CHUNK):
-                for sequence, previous, digest, message in rows:
+                for sequence, previous, digest, message, signature in rows:
                     if (
                         sequence != expected
                         or previous != last
@@ -256,6 +392,8 @@ class _Table:
                     ):
                         row = self.row(sequence)
                         return expected - 1 - after_sequence, expected - 1, last, row
+                    if signature is not None:
+                        marks.append((sequence, digest, signature))
                     expected += 1
                     last = digest
         return expected - 1 - after_sequence, expected - 1, last, None
@@ -273,6 +411,42 @@ class _Table:
             cursor.execute(sql, params)
             row = cursor.fetchone()
         return row
+
+    def signature(self, sequence):
+        row = self._one(
+            f"SELECT signature FROM {self.table} WHERE venue_id = %s AND sequence = %s",
+            [self.venue_id, sequence],
+        )
+        return row[0] if row else ""
+
+    def signed(self, sequence):
+        """(hash, signature) of an entry, or None."""
+        return self._one(
+            f"SELECT hash, signature FROM {self.table} WHERE venue_id = %s AND sequence = %s",
+            [self.venue_id, sequence],
+        )
+
+    def signatures(self):
+        """(sequence, hash, signature) of every entry, in sequence order."""
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(
+                f"SELECT sequence, hash, signature FROM {self.table} "
+                "WHERE venue_id = %s ORDER BY sequence",
+                [self.venue_id],
+            )
+            while rows := cursor.fetchmany(CHUNK):
+                yield from rows
+
+    def hashes(self, sequences):
+        """{sequence: hash} of the entries with these numbers that exist."""
+        marks = ", ".join(["%s"] * len(sequences))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT sequence, hash FROM {self.table} "
+                f"WHERE venue_id = %s AND sequence IN ({marks})",
+                [self.venue_id, *sequences],
+            )
+            return dict(cursor.fetchall())
 
     def head(self):
         row = self._one(
