@@ -3,20 +3,48 @@
 Each runs in a transaction, keeps a ``PaymentEvent`` and tells the action log. The apps
 that sell something (members, tickets) register what happens when their payment is paid
 or fails, in ``HANDLERS``: a plain registry filled by their ``AppConfig.ready``.
+
+Money taken or given back is told to the *money listeners* (``MONEY_LISTENERS``, filled
+the same way): the box office writes an online payment or refund to its journal there.
+They are called inside the transaction that records the money, so that the payment's
+change and what a listener writes are kept together or not at all; a listener that
+raises undoes the payment's change.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
+from clef.lib.money import format_euros
+from clef.lib.refusals import Refused
 from clef.payments.methods import get_method
 from clef.payments.models import Payment, PaymentEvent
 
 # purpose -> {"paid": callable(payment), "failed": callable(payment)}
 HANDLERS = {}
+# callable(payment, *, refs): told of every payment paid and every refund made, after
+# the purpose's handler; ``refs`` names what a refund gives back when the caller knows
+# (tickets' or memberships' numbers as printed), else it is empty.
+MONEY_LISTENERS = []
+
+
+class PaymentRefused(Refused):
+    """A refund that cannot be made: nothing was written."""
 
 
 def register_handlers(purpose, *, paid, failed):
     HANDLERS[purpose] = {"paid": paid, "failed": failed}
+
+
+def register_money_listener(listener):
+    """Call ``listener(payment, refs=...)`` for every payment paid and every refund."""
+    if listener not in MONEY_LISTENERS:
+        MONEY_LISTENERS.append(listener)
+
+
+def _tell_money(payment, refs=()):
+    for listener in MONEY_LISTENERS:
+        listener(payment, refs=tuple(refs))
 
 
 def create_payment(*, venue, purpose, method, amount, person=None, by=None):
@@ -47,6 +75,7 @@ def mark_paid(payment, *, reference="", by=None, note=""):
     _change(payment, Payment.Status.PAID, by=by, note=note, reference=reference)
     if handler := HANDLERS.get(payment.purpose):
         handler["paid"](payment)
+    _tell_money(payment)
     return payment
 
 
@@ -68,10 +97,29 @@ def cancel_payment(payment, *, by=None, note=""):
     return payment
 
 
-def refund(payment, amount, *, by=None, note=""):
-    """Give back ``amount`` of a paid payment, as a new payment with a negative amount."""
-    if payment.status != Payment.Status.PAID:
-        raise ValueError(f"payment {payment.pk} is {payment.status}, not paid")
+@transaction.atomic
+def refund(payment, amount, *, by=None, note="", refs=()):
+    """Give back ``amount`` of a paid payment, as a new payment with a negative amount.
+
+    ``refs`` names what is given back (the tickets' numbers as printed), for the money
+    listeners. Refuses (``PaymentRefused``, nothing written) an amount that is not above
+    zero or more than what is left of the payment once its earlier refunds are taken off.
+    """
+    payment = Payment.objects.select_for_update().select_related("venue").get(pk=payment.pk)
+    if payment.status != Payment.Status.PAID or payment.refund_of_id is not None:
+        raise PaymentRefused(
+            "refund_not_paid", _("This payment was not taken: there is nothing to give back.")
+        )
+    if amount is None or amount <= 0:
+        raise PaymentRefused("refund_invalid", _("A refund gives back an amount above zero."))
+    given_back = sum((-r for r in payment.refunds.values_list("amount", flat=True)), start=0)
+    left = payment.amount - given_back
+    if amount > left:
+        raise PaymentRefused(
+            "refund_too_much",
+            _("Only %(left)s of this payment is left to give back, not %(amount)s.")
+            % {"left": format_euros(left), "amount": format_euros(amount)},
+        )
     back = Payment.objects.create(
         venue=payment.venue,
         purpose=payment.purpose,
@@ -82,6 +130,8 @@ def refund(payment, amount, *, by=None, note=""):
         status=Payment.Status.PAID,
     )
     PaymentEvent.objects.create(payment=back, status=back.status, note=note)
+    # Recorded first, then asked of the provider: a provider that fails undoes both.
+    _tell_money(back, refs)
     payment.method_object.refund(payment, back)
     log_action(
         "payments.payment.refunded", by=by, payment=payment.pk, refund=back.pk, amount=amount
