@@ -7,11 +7,15 @@ when (UTC), the dotted name, the object acted on and the details as JSON, with n
 address in them. The till's journal keeps its own signed records of money.
 
 The object acted on is read from the name and the details: in ``boxoffice.sale.made``
-with ``sale="K7F2Q"`` it is the ``boxoffice.sale`` whose key is ``K7F2Q`` (the second
-part of the name names the model, the detail of that name its pk or code). A caller may
-name it instead with ``obj=`` (a model instance).
+with ``sale="K7F2Q"`` it is the ``boxoffice.sale`` whose key is ``K7F2Q``. The second part
+of the name names the model (of the first part's app, else the one clef model of that
+name: ``boxoffice.screening.cancelled`` is about a ``programme.screening``), and the
+detail of that name its pk or code; without it, the plural detail when it lists exactly
+one (``tickets="2026-000123"``, not ``"2026-000123,2026-000124"`` nor a count). A caller
+may name the object instead with ``obj=`` (a model instance).
 """
 
+import functools
 import json
 import logging
 import re
@@ -57,13 +61,46 @@ def _subject(name, obj, data):
     parts = name.split(".")
     if len(parts) < 3:
         return "", ""
-    key = data.get(parts[1])
-    if hasattr(key, "_meta"):  # a model instance given as the detail
-        key = key.pk
-    if key is None or key == "" or isinstance(key, (dict, list, tuple, bool)):
+    key = _only_one(_key(data.get(parts[1])))
+    listed = data.get(parts[1] + "s")
+    if key is None and isinstance(listed, (str, list, tuple)):  # not a count
+        key = _only_one(_key(listed))
+    if key is None:
         return "", ""
-    dotted = f"{parts[0]}.{parts[1]}"
-    return SUBJECT_TYPES.get(dotted, dotted), str(key)[:100]
+    return _model_label(parts[0], parts[1]), key[:100]
+
+
+def _key(value):
+    """A detail as an object's key (text), or None when it cannot be one."""
+    if hasattr(value, "_meta"):  # a model instance given as the detail
+        value = value.pk
+    if value is None or value == "" or isinstance(value, (dict, bool)):
+        return None
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value) if value else None
+    return str(value)
+
+
+def _only_one(keys):
+    """The key, unless the detail lists several ("4,5")."""
+    return keys if keys is not None and "," not in keys else None
+
+
+@functools.cache
+def _model_label(app_label, word):
+    dotted = f"{app_label}.{word}"
+    if dotted in SUBJECT_TYPES:
+        return SUBJECT_TYPES[dotted]
+    try:
+        return apps.get_model(app_label, word)._meta.label_lower
+    except LookupError:
+        pass
+    named = [
+        model._meta.label_lower
+        for model in apps.get_models()
+        if model._meta.model_name == word and model.__module__.startswith("clef.")
+    ]
+    return named[0] if len(named) == 1 else dotted
 
 
 def stored_data(data):

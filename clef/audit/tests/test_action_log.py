@@ -124,18 +124,26 @@ def test_an_action_keeps_the_time_in_utc_and_dates_and_amounts_as_text(treasurer
 
 def test_an_action_names_its_object_from_its_name_and_details(venue):
     log_action("tickets.ticket.cancelled", ticket="2026-000123", booking="B0K1NG")
+    log_action("tickets.booking.cancelled", tickets="2026-000124,2026-000125", bookings="B0K2")
     log_action("boxoffice.session.opened", session=7, till="Caisse du hall")
+    log_action("boxoffice.screening.cancelled", screening=4, tickets=3)
     log_action("programme.screening.published", screenings="4,5")
+    log_action("programme.screening.cancelled", screenings="6")
     log_action("members.membership.not_paid", payment=12, memberships=0)
+    log_action("boxoffice.door.collected", sale="K7F2Q", ticket="2026-000126")
     log_action("boxoffice.product.changed", obj=venue, product=3)
 
     assert list(
         Action.objects.order_by("pk").values_list("name", "subject_type", "subject_key", "by_id")
     ) == [
         ("tickets.ticket.cancelled", "tickets.ticket", "2026-000123", None),
+        ("tickets.booking.cancelled", "tickets.booking", "B0K2", None),
         ("boxoffice.session.opened", "boxoffice.tillsession", "7", None),
+        ("boxoffice.screening.cancelled", "programme.screening", "4", None),
         ("programme.screening.published", "", "", None),
+        ("programme.screening.cancelled", "programme.screening", "6", None),
         ("members.membership.not_paid", "", "", None),
+        ("boxoffice.door.collected", "", "", None),
         ("boxoffice.product.changed", "venues.venue", str(venue.pk), None),
     ]
 
