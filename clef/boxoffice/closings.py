@@ -3,18 +3,24 @@ the perpetual grand total since the first sale, written as a ``Closing`` and app
 the journal, chained like every other entry.
 
 The journal is the source of truth: a closing parses the bodies of the entries recorded
-in its period (by ``recorded_at``, in the venue's time zone) and sums what the sales and
-reversals say. It covers the sales, reversals and the sessions opened and closed;
-closings themselves are never summed. Before anything is written it checks that:
+in its period (by ``recorded_at``, in the venue's time zone) and sums the money they
+say. Money is every euro taken or given back: the till's sales, reversals and refunds
+(each with its ``channel``, ``till`` or ``door``; a body without one is the till's) and
+the online payments and refunds (channel ``online``, see ``online.py``). A closing
+covers those and the sessions opened and closed; closings themselves are never summed.
+Before anything is written it checks that:
 
 - the parts add up to the total, to the cent: by VAT rate (gross), by kind of line, by
-  payment method, sales + reversals;
+  payment method, by channel, by kind of entry (sales + reversals + refunds + online
+  payments + online refunds); each entry's lines add up to its amount;
 - a month is the sum of its days and a year the sum of its months (the gross amounts,
-  counts, kinds and methods; the net and VAT of each rate are recomputed on the period's
-  sum, as a tax form does, so they may differ from the sum of the shorter periods' by
-  a cent of rounding);
-- the grand total (the previous closing of the same kind's, plus this total) equals the
-  sum of every sale and reversal recorded up to the period's end.
+  counts, kinds, methods and channels; the net and VAT of each rate are recomputed on
+  the period's sum, as a tax form does, so they may differ from the sum of the shorter
+  periods' by a cent of rounding);
+- the grand total (the previous closing of the same kind's, plus this total) is kept
+  per channel too; the till's and the door's equal the sum of every sale recorded in
+  the sales table up to the period's end, channel by channel; each online entry of the
+  period matches its payment (code, amount, method, paid).
 
 Periods are closed in order: a day while an earlier day with entries is still open is
 refused, and so is a month whose days are not all closed, or a year whose months are not.
@@ -32,58 +38,107 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncYear
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from clef.boxoffice import journal
+from clef.boxoffice import journal, keys
 from clef.boxoffice.models import Closing, JournalEntry, Sale, SaleLine
 from clef.lib.actions import log_action
 from clef.lib.money import format_euros, without_vat
+from clef.lib.refusals import Refused
 from clef.lib.timezones import local_to_utc
+from clef.payments.methods import METHODS as PAYMENT_METHODS
+from clef.payments.models import Payment
 
 ZERO = Decimal("0.00")
-# The entries a closing covers; the money is in the first two.
-MONEY_KINDS = (JournalEntry.Kind.SALE, JournalEntry.Kind.REVERSAL)
-COVERED_KINDS = (*MONEY_KINDS, JournalEntry.Kind.SESSION_OPENED, JournalEntry.Kind.SESSION_CLOSED)
+Kind = JournalEntry.Kind
+# The entries that carry money: the till's (each with its sale) and the online ones.
+TILL_KINDS = (Kind.SALE, Kind.REVERSAL, Kind.REFUND)
+ONLINE_KINDS = (Kind.ONLINE_PAYMENT, Kind.ONLINE_REFUND)
+MONEY_KINDS = (*TILL_KINDS, *ONLINE_KINDS)
+# The entries a closing covers.
+COVERED_KINDS = (*MONEY_KINDS, Kind.SESSION_OPENED, Kind.SESSION_CLOSED)
 LINE_KINDS = tuple(SaleLine.Kind.values)
 METHODS = tuple(Sale.Method.values)
+ONLINE = "online"
+CHANNELS = (*Sale.Channel.values, ONLINE)
+# Where the totals keep the count and sum of each kind of money entry.
+TALLIES = {
+    Kind.SALE: "sales",
+    Kind.REVERSAL: "reversals",
+    Kind.REFUND: "refunds",
+    Kind.ONLINE_PAYMENT: "online_payments",
+    Kind.ONLINE_REFUND: "online_refunds",
+}
+CHANNEL_LABELS = {**dict(Sale.Channel.choices), ONLINE: pgettext_lazy("channel", "Online")}
 
 
-class ClosingRefused(Exception):
+class ClosingRefused(Refused):
     """A closing that cannot be made; ``code`` is stable, ``message`` translated."""
 
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+def amount_of(kind, body):
+    """The money a journal entry (``body`` parsed) took (or gave back, below zero)."""
+    return Decimal(body["amount"] if kind in ONLINE_KINDS else body["total"])
+
+
+def channel_of(kind, body):
+    """Where the money of a journal entry was taken: ``till``, ``door`` or ``online``."""
+    if kind in ONLINE_KINDS:
+        return ONLINE
+    return body.get("channel") or Sale.Channel.TILL
 
 
 # --- the figures of a period ----------------------------------------------------------
 @dataclass
+class Tally:
+    count: int = 0
+    total: Decimal = ZERO
+
+
+def _tallies():
+    return {name: Tally() for name in TALLIES.values()}
+
+
+@dataclass
 class Figures:
-    """What a period's sales and reversals add up to. Amounts are Decimals."""
+    """What a period's money entries add up to. Amounts are Decimals."""
 
     total: Decimal = ZERO
     entries: int = 0
-    sales: int = 0
-    sales_total: Decimal = ZERO
-    reversals: int = 0
-    reversals_total: Decimal = ZERO
+    tallies: dict = field(default_factory=_tallies)  # "sales" -> Tally
     gross: dict = field(default_factory=dict)  # "5.50" -> amount, VAT included
     kinds: dict = field(default_factory=lambda: dict.fromkeys(LINE_KINDS, ZERO))
     methods: dict = field(default_factory=lambda: dict.fromkeys(METHODS, ZERO))
+    channels: dict = field(default_factory=lambda: dict.fromkeys(CHANNELS, ZERO))
+
+    @property
+    def sales(self):
+        return self.tallies["sales"].count
+
+    @property
+    def sales_total(self):
+        return self.tallies["sales"].total
+
+    @property
+    def reversals(self):
+        return self.tallies["reversals"].count
+
+    @property
+    def reversals_total(self):
+        return self.tallies["reversals"].total
 
     def add_entry(self, kind, body):
         """Count one journal entry (``body`` parsed)."""
         self.entries += 1
         if kind not in MONEY_KINDS:
             return
-        total = Decimal(body["total"])
+        total = amount_of(kind, body)
         self.total += total
-        if kind == JournalEntry.Kind.SALE:
-            self.sales += 1
-            self.sales_total += total
-        else:
-            self.reversals += 1
-            self.reversals_total += total
+        tally = self.tallies[TALLIES[kind]]
+        tally.count += 1
+        tally.total += total
+        channel = channel_of(kind, body)
+        self.channels[channel] = self.channels.get(channel, ZERO) + total
         method = body["method"]
         self.methods[method] = self.methods.get(method, ZERO) + total
         lines_total = ZERO
@@ -98,7 +153,7 @@ class Figures:
                 "inconsistent",
                 _("Sale %(sale)s: its lines add up to %(lines)s, not to its total %(total)s.")
                 % {
-                    "sale": body.get("sale", "?"),
+                    "sale": body.get("sale") or body.get("payment") or "?",
                     "lines": format_euros(lines_total),
                     "total": format_euros(total),
                 },
@@ -108,14 +163,15 @@ class Figures:
         """Add the figures of a shorter period (a day to its month)."""
         self.total += other.total
         self.entries += other.entries
-        self.sales += other.sales
-        self.sales_total += other.sales_total
-        self.reversals += other.reversals
-        self.reversals_total += other.reversals_total
+        for name, tally in other.tallies.items():
+            mine = self.tallies.setdefault(name, Tally())
+            mine.count += tally.count
+            mine.total += tally.total
         for mine, theirs in (
             (self.gross, other.gross),
             (self.kinds, other.kinds),
             (self.methods, other.methods),
+            (self.channels, other.channels),
         ):
             for key, amount in theirs.items():
                 mine[key] = mine.get(key, ZERO) + amount
@@ -134,13 +190,11 @@ class Figures:
         return (
             self.total,
             self.entries,
-            self.sales,
-            self.sales_total,
-            self.reversals,
-            self.reversals_total,
+            {name: (t.count, t.total) for name, t in self.tallies.items()},
             self.gross,
             self.kinds,
             self.methods,
+            self.channels,
         )
 
     def check(self):
@@ -149,7 +203,8 @@ class Figures:
             _("VAT rates"): sum(self.gross.values(), ZERO),
             _("kinds of line"): sum(self.kinds.values(), ZERO),
             _("payment methods"): sum(self.methods.values(), ZERO),
-            _("sales and reversals"): self.sales_total + self.reversals_total,
+            _("channels"): sum(self.channels.values(), ZERO),
+            _("sales, reversals and refunds"): sum((t.total for t in self.tallies.values()), ZERO),
         }
         for name, amount in parts.items():
             if amount != self.total:
@@ -169,30 +224,79 @@ class Figures:
             journal.canonical(
                 {
                     "entries": self.entries,
-                    "sales": {"count": self.sales, "total": self.sales_total},
-                    "reversals": {"count": self.reversals, "total": self.reversals_total},
+                    **{
+                        name: {"count": t.count, "total": t.total}
+                        for name, t in self.tallies.items()
+                    },
                     "vat": self.vat(),
                     "kinds": self.kinds,
                     "methods": self.methods,
+                    "channels": self.channels,
                 }
             )
         )
 
     @classmethod
     def of_closing(cls, closing):
-        """The figures a closing recorded, read back from its ``totals``."""
+        """The figures a closing recorded, read back from its ``totals`` (a closing made
+        before the online money and the channels counts its money as the till's)."""
         totals = closing.totals
+        tallies = _tallies()
+        for name in tallies:
+            if name in totals:
+                tallies[name] = Tally(totals[name]["count"], Decimal(totals[name]["total"]))
         return cls(
             total=closing.total,
             entries=totals["entries"],
-            sales=totals["sales"]["count"],
-            sales_total=Decimal(totals["sales"]["total"]),
-            reversals=totals["reversals"]["count"],
-            reversals_total=Decimal(totals["reversals"]["total"]),
+            tallies=tallies,
             gross={rate: Decimal(v["gross"]) for rate, v in totals["vat"].items()},
             kinds={k: Decimal(v) for k, v in totals["kinds"].items()},
             methods={k: Decimal(v) for k, v in totals["methods"].items()},
+            channels=_channels(totals.get("channels"), closing.total),
         )
+
+
+def _channels(recorded, total):
+    channels = dict.fromkeys(CHANNELS, ZERO)
+    if recorded is None:
+        channels[Sale.Channel.TILL] = Decimal(total)
+    else:
+        channels.update({k: Decimal(v) for k, v in recorded.items()})
+    return channels
+
+
+def grand_total_channels(closing):
+    """A closing's grand total split by channel."""
+    return _channels(closing.totals.get("grand_total_channels"), closing.cumulative)
+
+
+def grand_total_at(venue, sequence):
+    """The perpetual grand total when the journal ended at ``sequence``: ``(total,
+    {channel: amount})``. Starts from the last day closing made before it, and adds the
+    money of the entries after that closing."""
+    channels = dict.fromkeys(CHANNELS, ZERO)
+    since = 0
+    closing = (
+        Closing.objects.filter(
+            venue=venue,
+            kind=Closing.Kind.DAY,
+            last_sequence__isnull=False,
+            last_sequence__lte=sequence,
+        )
+        .order_by("-last_sequence")
+        .first()
+    )
+    if closing is not None:
+        channels = grand_total_channels(closing)
+        since = closing.last_sequence
+    entries = JournalEntry.objects.filter(
+        venue=venue, kind__in=MONEY_KINDS, sequence__gt=since, sequence__lte=sequence
+    ).values_list("kind", "body")
+    for kind, text in entries.iterator():
+        body = json.loads(text)
+        channel = channel_of(kind, body)
+        channels[channel] = channels.get(channel, ZERO) + amount_of(kind, body)
+    return sum(channels.values(), ZERO), channels
 
 
 # --- periods --------------------------------------------------------------------------
@@ -366,16 +470,25 @@ def _write(venue, period, start, end, *, by):
         .values_list("sequence", "kind", "body", "hash")
     )
     figures = Figures()
-    for _sequence, kind, body, _hash in entries:
-        figures.add_entry(kind, json.loads(body))
+    online = []
+    for _sequence, kind, text, _hash in entries:
+        body = json.loads(text)
+        figures.add_entry(kind, body)
+        if kind in ONLINE_KINDS:
+            online.append(body)
     figures.check()
     if period.shorter:
         _check_sum_of_parts(venue, period, figures, start, end)
+    _check_online(venue, online)
     cumulative = (previous.cumulative if previous else ZERO) + figures.total
-    _check_cumulative(venue, cumulative, end)
+    grand = grand_total_channels(previous) if previous else dict.fromkeys(CHANNELS, ZERO)
+    for channel, amount in figures.channels.items():
+        grand[channel] = grand.get(channel, ZERO) + amount
+    _check_cumulative(venue, cumulative, grand, end)
     first_sequence = entries[0][0] if entries else None
     last_sequence = entries[-1][0] if entries else None
     totals = figures.as_totals()
+    totals["grand_total_channels"] = json.loads(journal.canonical(grand))
     body = {
         "kind": period.kind,
         "period": {"from": period.first, "to": period.last},
@@ -476,27 +589,31 @@ def _check_sum_of_parts(venue, period, figures, start, end):
 
 def _comparable(figures):
     """The figures with the zero amounts left out, to compare a period with its parts."""
-    total, entries, sales, sales_total, reversals, reversals_total, *dicts = figures.sums()
+    total, entries, tallies, *dicts = figures.sums()
     return (
         total,
         entries,
-        sales,
-        sales_total,
-        reversals,
-        reversals_total,
+        {name: tally for name, tally in tallies.items() if any(tally)},
         *({k: v for k, v in d.items() if v} for d in dicts),
     )
 
 
-def _check_cumulative(venue, cumulative, end):
-    """The grand total is every sale and reversal ever recorded up to the period's end."""
-    recorded = (
-        Sale.objects.filter(
-            venue=venue, journal__kind__in=MONEY_KINDS, journal__recorded_at__lt=end
-        ).aggregate(total=Sum("total"))["total"]
-        or ZERO
+def _check_cumulative(venue, cumulative, grand, end):
+    """The grand total is every euro ever recorded up to the period's end: the till's
+    and the door's equal, channel by channel, the sales table's."""
+    recorded = dict.fromkeys(Sale.Channel.values, ZERO)
+    rows = (
+        Sale.objects.filter(venue=venue, journal__kind__in=TILL_KINDS, journal__recorded_at__lt=end)
+        .values_list("channel")
+        .annotate(total=Sum("total"))
+        .order_by()
     )
-    if recorded != cumulative:
+    for channel, total in rows:
+        recorded[channel] = recorded.get(channel, ZERO) + total
+    mismatch = sum(grand.values(), ZERO) != cumulative or any(
+        grand.get(channel, ZERO) != amount for channel, amount in recorded.items()
+    )
+    if mismatch:
         raise ClosingRefused(
             "mismatch",
             _(
@@ -504,11 +621,84 @@ def _check_cumulative(venue, cumulative, end):
                 "of the period add up to %(recorded)s: check the journal with "
                 "“clef journal verify”."
             )
-            % {"cumulative": format_euros(cumulative), "recorded": format_euros(recorded)},
+            % {
+                "cumulative": format_euros(cumulative),
+                "recorded": format_euros(sum(recorded.values(), ZERO) + grand.get(ONLINE, ZERO)),
+            },
         )
 
 
+def _check_online(venue, bodies):
+    """Each online entry matches its payment: same amount and method, paid, the refund
+    of the same payment."""
+    if not bodies:
+        return
+    payments = {
+        p.code: p
+        for p in Payment.objects.filter(
+            venue=venue, code__in=[b["payment"] for b in bodies]
+        ).select_related("refund_of")
+    }
+    for body in bodies:
+        payment = payments.get(body["payment"])
+        if (
+            payment is None
+            or payment.status != Payment.Status.PAID
+            or payment.amount != Decimal(body["amount"])
+            or payment.method != body["method"]
+            or (payment.refund_of.code if payment.refund_of_id else None) != body["refund_of"]
+        ):
+            raise ClosingRefused(
+                "mismatch",
+                _(
+                    "The online payment %(payment)s of %(amount)s in the journal does not "
+                    "match the payments recorded: check the journal with “clef journal "
+                    "verify”."
+                )
+                % {"payment": body["payment"], "amount": format_euros(Decimal(body["amount"]))},
+            )
+
+
 # --- reading ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Signer:
+    """The journal's key as a page shows it: the public key's ``fingerprint`` (None when
+    the key file cannot be read) and whether it ``signed`` the entry shown (None when
+    there is no key or no entry)."""
+
+    fingerprint: str | None
+    signed: bool | None
+
+
+def signer(entry=None):
+    try:
+        public = keys.public_key()
+    except keys.KeyUnavailable:
+        return Signer(None, None)
+    signed = None
+    if entry is not None:
+        signed = keys.is_valid(public, entry.hash, entry.signature)
+    return Signer(keys.fingerprint(public), signed)
+
+
+def method_label(code):
+    """A payment method's name: the till's (cash, card, free) or an online one's."""
+    if code in METHODS:
+        return Sale.Method(code).label
+    method = PAYMENT_METHODS.get(code)
+    return method.label if method is not None else code
+
+
+def tally_labels():
+    return {
+        "sales": _("Sales"),
+        "reversals": _("Reversals"),
+        "refunds": _("Refunds at the till"),
+        "online_payments": _("Online payments"),
+        "online_refunds": _("Online refunds"),
+    }
+
+
 @dataclass
 class Presented:
     """A closing's totals ready to show: Decimals, labels, in a fixed order."""
@@ -517,34 +707,45 @@ class Presented:
     vat: list  # (rate, gross, net, vat)
     kinds: list  # (label, amount)
     methods: list  # (label, amount)
+    channels: list  # (label, amount)
+    tallies: list  # (label, count, total)
+    grand_total_channels: list  # (label, amount)
     sales: int
     sales_total: Decimal
     reversals: int
     reversals_total: Decimal
     entries: int
+    key: "Signer"
 
 
 def presented(closing):
+    figures = Figures.of_closing(closing)
     totals = closing.totals
+    online_methods = sorted(code for code in figures.methods if code not in METHODS)
+    labels = tally_labels()
     return Presented(
         closing=closing,
         vat=[
             (Decimal(rate), Decimal(v["gross"]), Decimal(v["net"]), Decimal(v["vat"]))
             for rate, v in sorted(totals["vat"].items(), key=lambda item: Decimal(item[0]))
         ],
-        kinds=[
-            (SaleLine.Kind(kind).label, Decimal(totals["kinds"].get(kind, "0")))
-            for kind in LINE_KINDS
-        ],
+        kinds=[(SaleLine.Kind(kind).label, figures.kinds.get(kind, ZERO)) for kind in LINE_KINDS],
         methods=[
-            (Sale.Method(method).label, Decimal(totals["methods"].get(method, "0")))
-            for method in METHODS
+            (method_label(code), figures.methods.get(code, ZERO))
+            for code in (*METHODS, *online_methods)
         ],
-        sales=totals["sales"]["count"],
-        sales_total=Decimal(totals["sales"]["total"]),
-        reversals=totals["reversals"]["count"],
-        reversals_total=Decimal(totals["reversals"]["total"]),
-        entries=totals["entries"],
+        channels=[(CHANNEL_LABELS[c], figures.channels.get(c, ZERO)) for c in CHANNELS],
+        tallies=[(labels[name], t.count, t.total) for name, t in figures.tallies.items()],
+        grand_total_channels=[
+            (CHANNEL_LABELS.get(c, c), amount)
+            for c, amount in grand_total_channels(closing).items()
+        ],
+        sales=figures.sales,
+        sales_total=figures.sales_total,
+        reversals=figures.reversals,
+        reversals_total=figures.reversals_total,
+        entries=figures.entries,
+        key=signer(closing.entry),
     )
 
 

@@ -1,11 +1,13 @@
-"""A till session's report as a PDF (A4): to print and keep with the cash, or send to the
-treasurer. The same figures as the page (``reports.session_report``)."""
+"""A till session's report and a closing as PDFs (A4): to print and keep with the cash,
+or send to the treasurer. The same figures as the pages (``reports.session_report``,
+``closings.presented``), with where the journal stood and the key's fingerprint."""
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 
 from clef.lib import pdf as doc
-from clef.lib.money import format_euros
+from clef.lib.money import format_euros, format_rate
 
 WIDTH, HEIGHT = 210, 297  # A4, in millimetres
 MARGIN = 15
@@ -80,7 +82,9 @@ def session_report_pdf(report, *, language):
         _facts(out, report)
         _sales(out, report)
         _payments(out, report)
+        _vat(out, [(v.rate, v.gross, v.net, v.vat) for v in report.vat], report.vat_total)
         _cash(out, report)
+        _journal(out, report)
         return doc.as_bytes(pdf)
 
 
@@ -144,6 +148,10 @@ def _payments(out, report):
     for method in report.methods:
         out.row(str(method.label), method.count, format_euros(method.amount))
     out.row(_("Total"), report.sales_count, format_euros(report.total), bold=True)
+    out.heading(_("By channel"))
+    for channel in report.channels:
+        out.row(str(channel.label), channel.count, format_euros(channel.amount))
+    out.row(_("Total"), report.sales_count, format_euros(report.channels_total), bold=True)
     if report.reversals:
         out.heading(_("Reversals"))
         for sale in report.reversals:
@@ -159,6 +167,57 @@ def _payments(out, report):
             format_euros(report.reversals_total),
             bold=True,
         )
+    if report.refunds:
+        out.heading(_("Refunds"))
+        for sale in report.refunds:
+            label = f"{sale.code} · {sale.reason}" if sale.reason else sale.code
+            out.row(label, "", format_euros(sale.total))
+        out.row(
+            _("Refunds, total"),
+            len(report.refunds),
+            format_euros(report.refunds_total),
+            bold=True,
+        )
+
+
+def _vat(out, rows, total):
+    out.heading(_("By VAT rate"))
+    for rate, gross, net, vat in rows:
+        out.row(
+            _("%(rate)s %%: %(net)s excluding VAT, %(vat)s VAT")
+            % {"rate": format_rate(rate), "net": format_euros(net), "vat": format_euros(vat)},
+            "",
+            format_euros(gross),
+        )
+    if not rows:
+        out.row(_("No sale."))
+    out.row(_("Total"), "", format_euros(total), bold=True)
+
+
+def _key(out, signer):
+    if signer.fingerprint:
+        out.row(_("The journal's key"))
+        out.note(signer.fingerprint)
+    else:
+        out.row(_("The journal's key"), amount=_("unavailable: the key file cannot be read"))
+
+
+def _journal(out, report):
+    out.heading(_("In the journal"))
+    closed = _("Grand total at the close")
+    label = _("Grand total so far") if report.session.is_open else closed
+    out.row(label, amount=format_euros(report.grand_total), bold=True)
+    for channel, amount in report.grand_total_channels:
+        out.row(f"    {channel}", amount=format_euros(amount))
+    if report.last_entry is not None:
+        out.row(_("The session's last entry"), amount=f"#{report.last_entry.sequence}")
+        out.note(report.last_entry.hash)
+    if report.anchor is not None:
+        out.row(_("The journal went up to"), amount=f"#{report.anchor.sequence}")
+        out.note(report.anchor.hash)
+    else:
+        out.row(_("The journal went up to"), amount=_("no anchor beside the key"))
+    _key(out, report.key)
 
 
 def _cash(out, report):
@@ -173,3 +232,69 @@ def _cash(out, report):
     out.row(_("Difference"), amount=format_euros(report.difference), bold=True)
     if report.session.comment:
         out.note(_("Comment: %(comment)s") % {"comment": report.session.comment})
+
+
+# --- a closing --------------------------------------------------------------------------
+def closing_pdf(shown, parts, *, language):
+    """The PDF of a closing (``shown``: ``closings.presented``; ``parts``: its days or
+    months) in ``language``, as bytes."""
+    with override(language):
+        closing = shown.closing
+        venue = closing.venue
+        period = _period(closing)
+        title = f"{closing.get_kind_display()} · {period}"
+        pdf = doc.new_document(
+            width=WIDTH, height=HEIGHT, title=title, language=language, author=venue.name
+        )
+        pdf.add_page()
+        width = WIDTH - 2 * MARGIN
+        y = doc.write(pdf, MARGIN, MARGIN, width, venue.name, size=10, color=doc.GREY)
+        y = doc.write(
+            pdf, MARGIN, y + 1, width, str(closing.get_kind_display()), size=18, bold=True
+        )
+        y = doc.write(pdf, MARGIN, y + 1, width, period, size=12, bold=True)
+        out = _Writer(pdf, title)
+        out.y = y + 2
+        out.row(_("Total"), amount=format_euros(closing.total), bold=True)
+        out.row(_("Grand total"), amount=format_euros(closing.cumulative), bold=True)
+        _vat(out, shown.vat, closing.total)
+        out.heading(_("By channel"))
+        for label, amount in shown.channels:
+            out.row(str(label), amount=format_euros(amount))
+        out.heading(_("By payment method"))
+        for label, amount in shown.methods:
+            out.row(str(label), amount=format_euros(amount))
+        out.heading(_("By kind"))
+        for label, amount in shown.kinds:
+            out.row(str(label), amount=format_euros(amount))
+        out.heading(_("By kind of entry"))
+        for label, count, amount in shown.tallies:
+            out.row(str(label), count, format_euros(amount))
+        out.heading(_("Grand total by channel"))
+        for label, amount in shown.grand_total_channels:
+            out.row(str(label), amount=format_euros(amount))
+        if parts:
+            out.heading(_("The days") if closing.kind == "month" else _("The months"))
+            for part in parts:
+                out.row(_period(part), amount=format_euros(part.total))
+        out.heading(_("In the journal"))
+        if closing.first_sequence:
+            covered = f"#{closing.first_sequence}–#{closing.last_sequence} ({shown.entries})"
+        else:
+            covered = _("none")
+        out.row(_("Entries covered"), amount=covered)
+        entry = closing.entry
+        out.row(_("This closing's entry"), amount=f"#{entry.sequence}")
+        out.note(entry.hash)
+        _key(out, shown.key)
+        if shown.key.fingerprint and not shown.key.signed:
+            out.note(_("This closing is not signed by this key."))
+        return doc.as_bytes(pdf)
+
+
+def _period(closing):
+    if closing.kind == "day":
+        return formats.date_format(closing.period_start, "j F Y")
+    if closing.kind == "month":
+        return formats.date_format(closing.period_start, "F Y")
+    return str(closing.period_start.year)

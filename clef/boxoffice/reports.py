@@ -1,9 +1,14 @@
-"""A till session's report: what was sold (tickets by price for each screening,
-memberships, the bar by product), how it was paid, the reversals, and the cash: the
-float, what was expected, what was counted by denomination, the difference.
+"""A till session's report (the "Z" report): what was sold (tickets by price for each
+screening, memberships, the bar by product), where (the till's screen or the door) and
+how it was paid, VAT per rate, the reversals and refunds, the cash (the float, what was
+expected, what was counted by denomination, the difference), and where the journal
+stood when the session closed: the perpetual grand total, the chain's anchor (sequence
+and hash) and the fingerprint of the key that signs it.
 
-Read in a fixed number of queries, whatever the number of sales. Reversals are sales
-with negative amounts: every figure here is net of them, and they are also listed apart.
+Read in a fixed number of queries, whatever the number of sales. Reversals and refunds
+are sales with negative amounts: every figure here is net of them, and they are also
+listed apart. A sale is counted as the journal counts it (its entry's kind), so that
+the counts agree with the closings'.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +17,9 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from clef.boxoffice.models import Sale, SaleLine, TillSession
+from clef.boxoffice import anchor, closings
+from clef.boxoffice.models import JournalEntry, JournalHead, Sale, SaleLine, TillSession
+from clef.boxoffice.sales import vat_totals
 from clef.boxoffice.sessions import DENOMINATIONS
 from clef.programme.models import Screening
 
@@ -68,6 +75,30 @@ class MethodRow:
 
 
 @dataclass
+class ChannelRow:
+    channel: str
+    label: str
+    count: int = 0
+    amount: Decimal = ZERO
+
+
+@dataclass
+class VatRow:
+    rate: Decimal
+    gross: Decimal
+    net: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where the chain stood: an entry's sequence and hash."""
+
+    sequence: int
+    hash: str
+
+
+@dataclass
 class CashRow:
     denomination: Decimal
     pieces: int
@@ -93,6 +124,18 @@ class Report:
     cash: list  # CashRow, largest first
     counted: Decimal | None
     difference: Decimal | None
+    refunds: list = field(default_factory=list)
+    channels: list = field(default_factory=list)  # ChannelRow: the till's screen, the door
+    vat: list = field(default_factory=list)  # VatRow, by rate
+    # The perpetual grand total when the session closed (now, while it is open), and
+    # by channel: [(label, amount)].
+    grand_total: Decimal = ZERO
+    grand_total_channels: list = field(default_factory=list)
+    # The session's last entry, and how far the journal went as the file beside the key
+    # remembers it (``anchor.py``) when the report is read.
+    last_entry: Anchor | None = None
+    anchor: Anchor | None = None
+    key: closings.Signer | None = None
 
     @property
     def tickets(self):
@@ -111,8 +154,20 @@ class Report:
         return sum((r.total for r in self.reversals), ZERO)
 
     @property
+    def refunds_total(self):
+        return sum((r.total for r in self.refunds), ZERO)
+
+    @property
     def methods_total(self):
         return sum((m.amount for m in self.methods), ZERO)
+
+    @property
+    def channels_total(self):
+        return sum((c.amount for c in self.channels), ZERO)
+
+    @property
+    def vat_total(self):
+        return sum((v.gross for v in self.vat), ZERO)
 
 
 def session_for_report(pk):
@@ -130,19 +185,35 @@ def session_report(session):
             Prefetch("lines", queryset=SaleLine.objects.order_by("position")),
         )
     )
+    entries = list(
+        JournalEntry.objects.filter(session=session)
+        .order_by("sequence")
+        .values_list("sale_id", "kind", "sequence", "hash")
+    )
+    kinds = {sale_id: kind for sale_id, kind, _seq, _hash in entries if sale_id}
     blocks, rows = {}, {}
     memberships = Count()
     products = {}
     methods = {m: MethodRow(m, Sale.Method(m).label) for m in Sale.Method.values}
-    reversals = []
+    channels = {c: ChannelRow(c, label) for c, label in Sale.Channel.choices}
+    reversals, refunds, all_lines = [], [], []
+    sales_count = 0
     for sale in sales:
+        kind = kinds.get(sale.pk) or _kind_of(sale)
         method = methods[sale.method]
         method.amount += sale.total
-        if sale.is_reversal:
+        channel = channels.setdefault(sale.channel, ChannelRow(sale.channel, sale.channel))
+        channel.amount += sale.total
+        if kind == JournalEntry.Kind.REVERSAL:
             reversals.append(sale)
+        elif kind == JournalEntry.Kind.REFUND:
+            refunds.append(sale)
         else:
+            sales_count += 1
             method.count += 1
+            channel.count += 1
         for line in sale.lines.all():
+            all_lines.append(line)
             if line.kind in TICKET_KINDS:
                 key = (line.screening_id, line.kind == SaleLine.Kind.PRESALE, line.unit_price)
                 row = rows.get(key)
@@ -177,6 +248,8 @@ def session_report(session):
         expected = session.opening_float + cash_taken
     detail = session.counted_detail or {}
     cash = [CashRow(d, int(detail[f"{d:.2f}"])) for d in DENOMINATIONS if detail.get(f"{d:.2f}")]
+    last = Anchor(entries[-1][2], entries[-1][3]) if entries else None
+    grand_total, grand_channels = _grand_total(session, last)
     return Report(
         session=session,
         opened_at=timezone.localtime(session.opened_at, zone),
@@ -186,13 +259,55 @@ def session_report(session):
         products=sorted(products.values(), key=lambda p: p.label.lower()),
         methods=[m for m in methods.values() if m.count or m.amount],
         reversals=reversals,
-        sales_count=sum(1 for s in sales if not s.is_reversal),
+        refunds=refunds,
+        sales_count=sales_count,
         total=total,
         expected=expected,
         cash=cash,
         counted=session.counted,
         difference=session.difference,
+        channels=list(channels.values()),
+        vat=[
+            VatRow(Decimal(rate), v["gross"], v["net"], v["vat"])
+            for rate, v in vat_totals(all_lines).items()
+        ],
+        grand_total=grand_total,
+        grand_total_channels=[
+            (closings.CHANNEL_LABELS.get(c, c), amount) for c, amount in grand_channels.items()
+        ],
+        last_entry=last,
+        anchor=_anchor(session.venue),
+        key=closings.signer(),
     )
+
+
+def _kind_of(sale):
+    """A sale's kind when its journal entry cannot be read (never, in a whole journal)."""
+    if sale.reverses_id:
+        return JournalEntry.Kind.REVERSAL
+    if sale.reason:
+        return JournalEntry.Kind.REFUND
+    return JournalEntry.Kind.SALE
+
+
+def _grand_total(session, last):
+    """The grand total at the session's last entry once it is closed, at the journal's
+    end while it is open."""
+    if session.is_open or last is None:
+        head = JournalHead.objects.filter(venue_id=session.venue_id).values_list(
+            "sequence", flat=True
+        )
+        sequence = head.first() or 0
+    else:
+        sequence = last.sequence
+    return closings.grand_total_at(session.venue, sequence)
+
+
+def _anchor(venue):
+    """How far the journal went, as the file beside the key remembers it (None when
+    there is none)."""
+    found = anchor.for_venue(venue)
+    return Anchor(found.sequence, found.hash) if found is not None else None
 
 
 def _row_order(row):

@@ -112,9 +112,13 @@ def test_a_long_report_goes_on_to_a_second_page(till_session, drink, cashier, ve
         sales.sell(till_session, Order(products={product: 1}), method="cash", by=cashier)
     report = reports.session_report(reports.session_for_report(till_session.pk))
     reader = PdfReader(io.BytesIO(documents.session_report_pdf(report, language="fr")))
-    assert len(reader.pages) == 2
+    first, second, *_rest = (page.extract_text() for page in reader.pages)
+    assert "Gâteau 00" in first and "Gâteau 59" not in first
+    assert "Gâteau 59" in second and "Gâteau 00" not in second
+    # The title goes on at the top of the next page.
+    assert second.startswith("Rapport de session de caisse")
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Gâteau 00" in text and "Gâteau 59" in text and "60,00" in text
+    assert "60,00" in text
 
 
 # --- the pages --------------------------------------------------------------------------
@@ -155,7 +159,7 @@ def test_the_report_page_takes_the_same_queries_whatever_the_sales(
     client.force_login(cashier)
     url = reverse("boxoffice:session_report", args=[till_session.pk])
     sales.sell(till_session, Order(screening=tonight, prices=["5"]), method="cash", by=cashier)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get(url)
     other = make_screening(tonight.local_start.date(), "23:30", room=tonight.room)
     for n in range(15):
