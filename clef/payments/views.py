@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from clef.lib.refusals import Refused
 from clef.payments import services
 from clef.payments.methods import TestProvider
 from clef.payments.models import Payment
@@ -55,6 +56,8 @@ def test_provider(request, code):
                 )
             except ValueError:  # refused in another tab meanwhile
                 messages.error(request, _("This payment was refused or cancelled: it is closed."))
+            except Refused as refused:  # nothing taken: the money cannot be recorded now
+                messages.error(request, refused.message)
             else:
                 messages.success(request, _("Payment accepted (test provider: no money moved)."))
             return _back_to(bought)

@@ -1,9 +1,11 @@
 """The test payment provider's page: pay or refuse, only for the payment's person, once."""
 
+import json
 from decimal import Decimal
 
 import pytest
 
+from clef.boxoffice.models import JournalEntry
 from clef.members.models import Membership
 from clef.members.services import start_membership
 from clef.payments import services
@@ -199,3 +201,31 @@ def test_every_state_change_of_a_payment_keeps_an_event(client, member, venue):
         assert events(payment)[-1] == payment.status
     assert events(paid) == ["pending", "paid"]
     assert events(refused) == ["pending", "failed"]
+
+
+def test_paying_writes_the_online_entry_to_the_journal(client, member, payment, venue):
+    client.force_login(member)
+
+    client.post(url(payment), {"action": "pay"})
+
+    entry = JournalEntry.objects.get(venue=venue)
+    payment.refresh_from_db()
+    assert (entry.kind, json.loads(entry.body)["amount"]) == ("online_payment", "10.00")
+    assert json.loads(entry.body)["reference"] == payment.reference
+
+
+def test_without_the_journals_key_nothing_is_taken_and_the_page_says_why(
+    client, member, payment, membership, settings, tmp_path
+):
+    settings.CLEF_JOURNAL_KEY_FILE = str(tmp_path / "missing.key")
+    client.force_login(member)
+
+    response = client.post(url(payment), {"action": "pay"}, follow=True)
+
+    payment.refresh_from_db()
+    membership.refresh_from_db()
+    assert response.status_code == 200
+    assert "CLEF_JOURNAL_KEY_FILE" in response.content.decode()
+    assert (payment.status, membership.status, membership.number) == ("pending", "pending", None)
+    assert events(payment) == ["pending"]
+    assert not JournalEntry.objects.exists()
