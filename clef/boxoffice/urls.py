@@ -25,4 +25,5 @@ urlpatterns = [
     path("caisse/seance/<int:pk>/releve/", views.ticket_statement, name="ticket_statement"),
     path("caisse/clotures/", views.closings, name="closings"),
     path("caisse/clotures/<int:pk>/", views.closing, name="closing"),
+    path("caisse/clotures/<int:pk>/cloture.pdf", views.closing_pdf, name="closing_pdf"),
 ]

@@ -138,3 +138,19 @@ def closing(request, pk):
             "parts": list(closing_service.parts_of(found)),
         },
     )
+
+
+@require_GET
+@signed_in
+def closing_pdf(request, pk):
+    if not reads_everything(request.user):
+        raise PermissionDenied
+    found = get_object_or_404(Closing.objects.select_related("entry", "venue"), pk=pk)
+    shown = closing_service.presented(found)
+    parts = list(closing_service.parts_of(found))
+    content = documents.closing_pdf(shown, parts, language=get_language())
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{_("closing")}-{found.kind}-{found.period_start:%Y-%m-%d}.pdf"'
+    )
+    return response

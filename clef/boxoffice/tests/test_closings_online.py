@@ -245,6 +245,14 @@ def test_the_closing_page_and_pdf_show_the_channels_and_the_key(evening, client,
     assert "€20.50" in page and "€39.00" in page
     assert keys.fingerprint(keys.public_key()) in page
     assert "its signature of this closing holds" in page
+    with translation.override("en"):
+        pdf_url = reverse("boxoffice:closing_pdf", args=[closing.pk])
+    assert pdf_url in page
+    response = client.get(pdf_url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="closing-day-2025-03-11.pdf"'
+    served = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Online €20.50" in served
 
     with translation.override("en"):
         shown = closings.presented(closing)

@@ -245,5 +245,6 @@ def test_only_treasurers_read_the_closings(client, request, closed_days, who, st
     for url in (
         reverse("boxoffice:closings"),
         reverse("boxoffice:closing", args=[closed_days[0].pk]),
+        reverse("boxoffice:closing_pdf", args=[closed_days[0].pk]),
     ):
         assert client.get(url).status_code == status
