@@ -2,14 +2,19 @@
 
 ``export`` writes two files into the zip: ``journal.jsonl``, one JSON object per entry
 (sequence, recorded_at, kind, body (the exact text the hash covers), previous_hash,
-hash), for the entries of the chosen days in the venue's time zone; and
+hash, signature), for the entries of the chosen days in the venue's time zone; and
 ``manifest.json``: the venue, the days, the number of entries, the chain's two ends (the
 first entry's previous hash, the last entry's hash), the SHA-256 of ``journal.jsonl``,
-the time of export and how the hash is computed.
+the fingerprint of the public key that signs the entries, the time of export, how the
+hash and the signatures are computed, and whether the export was forced.
 
-``verify_archive`` checks such a zip with nothing but the zip: the file against its
-SHA-256, the chain from the first previous hash to the last hash, the count. Problems
-have the codes of ``verify.py``.
+It refuses to export a journal that ``verify`` finds broken (chain, signatures, anchor)
+unless forced: the manifest then says ``"forced": true`` and why.
+
+``verify_archive`` checks such a zip with nothing but the zip and the public key: the
+file against its SHA-256, the chain from the first previous hash to the last hash, the
+count, and the signatures (the closings' and the last entry's, or every one), as
+``signatures.py`` says. Problems have the codes of ``verify.py``.
 """
 
 import datetime as dt
@@ -25,6 +30,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clef.boxoffice import keys, signatures, verify
 from clef.boxoffice.journal import TIME_FORMAT
 from clef.boxoffice.models import JournalEntry
 from clef.boxoffice.verify import (
@@ -37,22 +43,23 @@ from clef.boxoffice.verify import (
     Row,
     diagnose,
 )
+from clef.lib.refusals import Refused
 from clef.lib.timezones import local_day_bounds
 
 FORMAT = "clef-journal"
-VERSION = 1
+VERSION = 2
+# Version 1 had no signatures: its entries are read as unsigned.
+READABLE = (1, 2)
 JOURNAL = "journal.jsonl"
 MANIFEST = "manifest.json"
 CHUNK = 2000
+# One entry in so many is kept in memory while checking an archive, so that the first
+# entry whose signature fails is found reading the file only once more.
+PROBE = 1024
 
 
-class ArchiveRefused(Exception):
+class ArchiveRefused(Refused):
     """An export that cannot be made; ``code`` is stable, ``message`` translated."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass
@@ -63,6 +70,8 @@ class Exported:
     last_sequence: int | None
     last_hash: str | None
     sha256: str
+    # Exported from a broken journal (``force``): the problem found.
+    forced: object = None
 
 
 def hash_rule():
@@ -74,6 +83,17 @@ def hash_rule():
         "by line feeds (\\n), with no line feed at the end. Each entry's previous_hash is "
         "the hash of the entry before it; the journal's very first entry has 64 zeros. "
         "journal_sha256 is the SHA-256 of the file journal.jsonl."
+    )
+
+
+def signature_rule():
+    """How the entries are signed, for whoever checks the archive by hand."""
+    return _(
+        "Each entry's signature is Ed25519 (RFC 8032), written in lowercase hexadecimal, "
+        "over the UTF-8 text of its hash (64 hexadecimal digits). The public key is not in "
+        "the archive: ask the cinema for it and compare its fingerprint (SHA-256 of its 32 "
+        "bytes) with public_key_fingerprint. An empty signature is an entry written "
+        "before the journal was signed."
     )
 
 
@@ -90,9 +110,11 @@ def parse_day(raw, name):
         ) from None
 
 
-def export(venue, start_date, end_date, path, *, force=False):
+def export(venue, start_date, end_date, path, *, force=False, key=None):
     """Write the entries of ``venue`` recorded from ``start_date`` to ``end_date``
-    (days in the venue's zone, both included) to the zip at ``path``."""
+    (days in the venue's zone, both included) to the zip at ``path``. A journal that
+    ``verify`` finds broken is refused, unless ``force``: the manifest then says so.
+    ``key`` is the public key (by default the key file's)."""
     start = parse_day(start_date, "--from")
     end = parse_day(end_date, "--to")
     if start > end:
@@ -116,12 +138,27 @@ def export(venue, start_date, end_date, path, *, force=False):
         raise ArchiveRefused(
             "path_invalid", _("There is no folder %(folder)s.") % {"folder": path.parent}
         )
+    key = key or keys.public_key()
+    checked = verify.verify(venue, key=key)
+    forced = None
+    if not checked.ok:
+        if not force:
+            raise ArchiveRefused(
+                "journal_broken",
+                _(
+                    "The journal of %(venue)s is broken, nothing was exported: %(problem)s "
+                    "Check it with “clef journal verify”, or export it as it is with "
+                    "--force (the archive will say so)."
+                )
+                % {"venue": venue.name, "problem": checked.problem.message},
+            )
+        forced = checked.problem
     since = local_day_bounds(start, venue.timezone)[0]
     until = local_day_bounds(end, venue.timezone)[1]
     handle, temporary = tempfile.mkstemp(prefix=".journal-", suffix=".zip", dir=path.parent)
     os.close(handle)
     try:
-        exported = _write(venue, start, end, since, until, Path(temporary))
+        exported = _write(venue, start, end, since, until, Path(temporary), key, forced)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -130,7 +167,7 @@ def export(venue, start_date, end_date, path, *, force=False):
     return exported
 
 
-def _write(venue, start, end, since, until, temporary):
+def _write(venue, start, end, since, until, temporary, key, forced):
     quote = connection.ops.quote_name
     time = (
         "substr(recorded_at, 1, 19)"
@@ -138,7 +175,7 @@ def _write(venue, start, end, since, until, temporary):
         else "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
     )
     sql = (
-        f"SELECT sequence, {time}, kind, body, previous_hash, hash "
+        f"SELECT sequence, {time}, kind, body, previous_hash, hash, signature "
         f"FROM {quote(JournalEntry._meta.db_table)} "
         "WHERE venue_id = %s AND recorded_at >= %s AND recorded_at < %s ORDER BY sequence"
     )
@@ -163,12 +200,13 @@ def _write(venue, start, end, since, until, temporary):
                             "body": body,
                             "previous_hash": previous,
                             "hash": hash_,
+                            "signature": signature,
                         },
                         ensure_ascii=False,
                         separators=(",", ":"),
                     )
                     + "\n"
-                    for sequence, moment, kind, body, previous, hash_ in rows
+                    for sequence, moment, kind, body, previous, hash_, signature in rows
                 ).encode()
                 digest.update(chunk)
                 out.write(chunk)
@@ -187,8 +225,14 @@ def _write(venue, start, end, since, until, temporary):
             "first": {"sequence": first[0], "previous_hash": first[4]} if first else None,
             "last": {"sequence": last[0], "hash": last[5]} if last else None,
             "journal_sha256": digest.hexdigest(),
+            "public_key_fingerprint": keys.fingerprint(key),
             "exported_at": timezone.now().astimezone(dt.UTC).strftime(TIME_FORMAT) + " UTC",
+            "forced": forced is not None,
+            "forced_because": None
+            if forced is None
+            else {"entry": forced.sequence, "code": forced.code, "message": forced.message},
             "hash_rule": hash_rule(),
+            "signature_rule": signature_rule(),
         }
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return Exported(
@@ -198,20 +242,29 @@ def _write(venue, start, end, since, until, temporary):
         last_sequence=last[0] if last else None,
         last_hash=last[5] if last else None,
         sha256=digest.hexdigest(),
+        forced=forced,
     )
 
 
 # --- checking an archive ------------------------------------------------------------------
-def verify_archive(path):
+def verify_archive(path, *, key=None, all_signatures=False):
     """Check the archive at ``path`` on its own; a ``Result`` whose ``venue`` is the name
-    the manifest gives."""
+    the manifest gives. With the public ``key``, the signatures too: the closings' and
+    the last entry's, or every one with ``all_signatures``."""
     try:
         with zipfile.ZipFile(path) as archive:
             manifest = _manifest(archive)
             if isinstance(manifest, Problem):
                 return Result(venue=None, problem=manifest)
             result = Result(venue=manifest["venue"])
-            _check(archive, manifest, result)
+            result.manifest = manifest
+            marks, probes, last = _check(archive, manifest, result)
+            if result.ok and key is not None:
+                _signatures(archive, key, result, marks, probes, last, all_signatures)
+            elif key is None:
+                result.notes.append(
+                    _("The signatures were not checked: give the public key with --public-key.")
+                )
             return result
     except (OSError, zipfile.BadZipFile) as error:
         return Result(
@@ -252,7 +305,7 @@ def _manifest(archive):
         return Problem(
             None, UNREADABLE, _("The archive's manifest.json is not a journal manifest.")
         )
-    if manifest.get("version") != VERSION:
+    if manifest.get("version") not in READABLE:
         return Problem(
             None,
             UNREADABLE,
@@ -263,7 +316,7 @@ def _manifest(archive):
 
 
 def _entry(line):
-    """The Row a line of journal.jsonl holds, or None."""
+    """(the Row a line of journal.jsonl holds, its signature), or (None, None)."""
     try:
         data = json.loads(line)
         row = Row(
@@ -274,15 +327,19 @@ def _entry(line):
             data["kind"],
             data["body"],
         )
-    except (ValueError, KeyError, TypeError):
-        return None
-    texts = (row.previous_hash, row.hash, row.recorded_at, row.kind, row.body)
+        signature = data.get("signature") or ""
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None, None
+    texts = (row.previous_hash, row.hash, row.recorded_at, row.kind, row.body, signature)
     if type(row.sequence) is not int or not all(isinstance(t, str) for t in texts):
-        return None
-    return row
+        return None, None
+    return row, signature
 
 
 def _check(archive, manifest, result):
+    """Check the chain; returns what the signatures' check needs: the marks (closings and
+    unsigned entries), one entry in ``PROBE`` and the last entry, each as (sequence,
+    hash, signature)."""
     first = manifest["first"]
     digest = hashlib.sha256()
     sha256 = hashlib.sha256
@@ -292,17 +349,18 @@ def _check(archive, manifest, result):
     else:
         expected, previous = None, None
     result.first_sequence = expected
+    marks, probes, last = [], {}, None
     with archive.open(JOURNAL) as lines:
         for number, line in enumerate(lines, start=1):
             digest.update(line)
-            row = _entry(line)
+            row, signature = _entry(line)
             if row is None:
                 result.problem = Problem(
                     expected,
                     CHANGED,
                     _("Line %(line)s of journal.jsonl is not a journal entry.") % {"line": number},
                 )
-                return
+                return marks, probes, last
             if expected is None:
                 # Lines, while the manifest says there are none.
                 expected, previous = row.sequence, row.previous_hash
@@ -329,13 +387,67 @@ def _check(archive, manifest, result):
                 else:
                     result.problem = diagnose(row, expected, previous, _Lines(archive))
                 result.entries = count
-                return
+                return marks, probes, last
             count += 1
             result.last_sequence = row.sequence
             result.last_hash = previous = row.hash
             expected = row.sequence + 1
+            last = (row.sequence, row.hash, signature)
+            if row.kind == JournalEntry.Kind.CLOSING or not signature:
+                marks.append(last)
+            if count % PROBE == 0:
+                probes[row.sequence] = (row.hash, signature)
     result.entries = count
     result.problem = _ends(manifest, result, digest.hexdigest())
+    return marks, probes, last
+
+
+def _signatures(archive, key, result, marks, probes, last, all_signatures):
+    """Check the archive's signatures with ``key`` (its chain holds)."""
+    result.fingerprint = keys.fingerprint(key)
+    if last is None:
+        return
+    if all_signatures:
+        checked = signatures.check_all(
+            key, ((row.sequence, row.hash, sig) for row, sig in _Lines(archive).rows())
+        )
+    else:
+        checked = signatures.check(
+            key,
+            first=result.first_sequence,
+            last=last,
+            marks=marks,
+            locate=lambda good, bad: _locate(archive, key, good, bad, probes),
+        )
+    result.signatures = checked.checked
+    result.unsigned = checked.unsigned
+    if checked.failure is not None:
+        failure = checked.failure
+        result.problem = Problem(failure.sequence, failure.code, failure.message)
+    elif note := signatures.unsigned_note(result.first_sequence, checked.unsigned):
+        result.notes.append(note)
+
+
+def _locate(archive, key, good, bad, probes):
+    """The first entry after ``good`` whose signature fails (``bad``'s does): bisection
+    over the entries kept in memory, then over the few between two of them, read again."""
+    inside = sorted(sequence for sequence in probes if good < sequence < bad)
+    low, high = 0, len(inside)
+    while low < high:
+        middle = (low + high) // 2
+        digest, signature = probes[inside[middle]]
+        if signature and keys.is_valid(key, digest, signature):
+            good = inside[middle]
+            low = middle + 1
+        else:
+            bad = inside[middle]
+            high = middle
+    window = {
+        row.sequence: (row.hash, signature)
+        for row, signature in _Lines(archive).rows()
+        if good < row.sequence <= bad
+    }
+    return signatures.bisect(key, good, bad, window.get)
 
 
 def _ends(manifest, result, sha):
@@ -399,12 +511,17 @@ class _Lines:
     def __init__(self, archive):
         self.archive = archive
 
-    def _rows(self):
+    def rows(self):
+        """(Row, signature) of each readable line."""
         with self.archive.open(JOURNAL) as lines:
             for line in lines:
-                row = _entry(line)
+                row, signature = _entry(line)
                 if row is not None:
-                    yield row
+                    yield row, signature
+
+    def _rows(self):
+        for row, _signature in self.rows():
+            yield row
 
     def sequence_of(self, digest):
         return next((row.sequence for row in self._rows() if row.hash == digest), None)

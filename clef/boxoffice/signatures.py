@@ -49,12 +49,13 @@ class Checked:
     first_signed: int | None = None
 
 
-def check(key, *, first, last, marks, lookup, signed_from=None):
+def check(key, *, first, last, marks, locate, signed_from=None):
     """Check the signatures of a chain from entry ``first`` to ``last``.
 
     ``last`` is (sequence, hash, signature) of the last entry; ``marks`` the same for
-    every closing and every entry without a signature, in sequence order; ``lookup``
-    gives (hash, signature) of an entry by sequence (for the bisection)."""
+    every closing and every entry without a signature, in sequence order;
+    ``locate(good, bad)`` finds the first entry after ``good`` whose signature fails,
+    knowing that ``bad``'s does (``bisect`` over the entries)."""
     result = Checked()
     if last is None:
         return result
@@ -102,15 +103,16 @@ def check(key, *, first, last, marks, lookup, signed_from=None):
         if keys.is_valid(key, digest, signature):
             valid_before = sequence
             continue
-        bad = _bisect(key, valid_before, sequence, lookup)
+        bad = locate(valid_before, sequence)
         result.failure = not_signed(key, bad, result.first_signed)
         return result
     return result
 
 
-def _bisect(key, good, bad, lookup):
+def bisect(key, good, bad, lookup):
     """The first entry after ``good`` (signed, or before the signed ones) whose signature
-    fails, knowing that ``bad``'s fails."""
+    fails, knowing that ``bad``'s fails; ``lookup`` gives (hash, signature) of an entry by
+    its sequence, or None."""
     while bad - good > 1:
         middle = (good + bad) // 2
         found = lookup(middle)

@@ -101,6 +101,10 @@ class Result:
     anchor: object = None
     # What the operator should know without it being a break, in the active language.
     notes: list = field(default_factory=list)
+    # The folder where the venue's anchor was looked for, not found.
+    anchor_missing: object = None
+    # An archive's manifest (archives only).
+    manifest: dict | None = None
 
     @property
     def ok(self):
@@ -197,7 +201,7 @@ def verify(venue, *, key=None, all_signatures=False, anchors=True):
                 first=1,
                 last=(last_sequence, last_hash, table.signature(last_sequence)),
                 marks=marks,
-                lookup=table.signed,
+                locate=lambda good, bad: signatures.bisect(key, good, bad, table.signed),
                 signed_from=signed_from,
             )
         result.signatures = checked.checked
@@ -209,6 +213,14 @@ def verify(venue, *, key=None, all_signatures=False, anchors=True):
         if note := signatures.unsigned_note(1, checked.unsigned):
             result.notes.append(note)
     result.problem = anchor_problem or _beyond_anchor(anchor, table, result)
+    if result.anchor_missing is not None and (count or head is not None):
+        result.notes.append(
+            _(
+                "There is no anchor for this venue in %(folder)s: a tail cut from the "
+                "database would not be seen."
+            )
+            % {"folder": result.anchor_missing}
+        )
     return result
 
 
@@ -226,13 +238,7 @@ def _anchor(venue, key, anchors, result):
             _("The anchor file %(path)s cannot be read as an anchor.") % {"path": unreadable},
         )
     if found is None:
-        result.notes.append(
-            _(
-                "There is no anchor for this venue in %(folder)s: a tail cut from the "
-                "database would not be seen."
-            )
-            % {"folder": anchor_file.directory() if folder is None else folder}
-        )
+        result.anchor_missing = anchor_file.directory() if folder is None else folder
         return None, None
     if not found.signed_by(key):
         return None, Problem(

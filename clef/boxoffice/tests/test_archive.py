@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
-from clef.boxoffice import archive, journal
+from clef.boxoffice import archive, journal, keys
 from clef.boxoffice.archive import ArchiveRefused, export, verify_archive
 from clef.boxoffice.models import JournalEntry
 
@@ -82,6 +82,7 @@ def test_it_exports_the_days_asked_in_the_venues_zone(venue, entries, tmp_path):
         "body": entries[2].body,
         "previous_hash": entries[1].hash,
         "hash": entries[2].hash,
+        "signature": entries[2].signature,
     }
     assert (exported.count, exported.first_sequence, exported.last_sequence) == (3, 2, 4)
     assert exported.last_hash == entries[4].hash
@@ -89,7 +90,7 @@ def test_it_exports_the_days_asked_in_the_venues_zone(venue, entries, tmp_path):
     manifest.pop("exported_at")
     assert manifest == {
         "format": "clef-journal",
-        "version": 1,
+        "version": 2,
         "venue": "La Clef",
         "time_zone": "Europe/Paris",
         "from": "2025-01-11",
@@ -98,9 +99,14 @@ def test_it_exports_the_days_asked_in_the_venues_zone(venue, entries, tmp_path):
         "first": {"sequence": 2, "previous_hash": entries[1].hash},
         "last": {"sequence": 4, "hash": entries[4].hash},
         "journal_sha256": hashlib.sha256(raw).hexdigest(),
+        "public_key_fingerprint": keys.fingerprint(keys.public_key()),
+        "forced": False,
+        "forced_because": None,
         "hash_rule": archive.hash_rule(),
+        "signature_rule": archive.signature_rule(),
     }
     assert "SHA-256" in manifest["hash_rule"]
+    assert "Ed25519" in manifest["signature_rule"]
 
 
 def test_the_hash_rule_in_the_manifest_is_enough_to_check_an_entry(venue, entries, tmp_path):

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import translation
 
+from clef.boxoffice import keys
 from clef.boxoffice.models import JournalEntry, JournalHead
 from clef.boxoffice.tests.test_verify import make_journal
 from clef.venues.models import Venue
@@ -24,9 +25,27 @@ def _english():
 
 
 @pytest.fixture
-def entries(venue, till_session, tonight, drink, beer, cashier):
-    make_journal(till_session, tonight, drink, beer, cashier)
+def anchors(settings, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("anchors")
+    settings.CLEF_JOURNAL_ANCHOR_DIR = str(folder)
+    return folder
+
+
+@pytest.fixture
+def entries(
+    venue, till_session, tonight, drink, beer, cashier, anchors, django_capture_on_commit_callbacks
+):
+    """Six entries as the server writes them: the anchor follows each commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_journal(till_session, tonight, drink, beer, cashier)
     return {e.sequence: e for e in JournalEntry.objects.filter(venue=venue)}
+
+
+def signed_by_the_key_file(count=1):
+    return (
+        f"  Signatures: {count} checked with the key {keys.fingerprint(keys.public_key())} "
+        "(the closings' and the last entry's, which vouch for every entry before them).\n"
+    )
 
 
 def run(*args):
@@ -46,17 +65,21 @@ def refused(*args):
 def test_verify_says_ok_with_the_chains_ends(venue, entries):
     out, err = run("verify")
     head = JournalHead.objects.get(venue=venue)
-    assert out == f"La Clef: OK: 6 entries, #1..#6, last hash {head.hash}\n"
+    assert out == (
+        f"La Clef: OK: 6 entries, #1..#6, last hash {head.hash}\n"
+        + signed_by_the_key_file()
+        + "  Anchor beside the key: the journal went up to entry 6; the database holds it.\n"
+        "La Clef: the tables agree with the journal (sales: 5, till sessions: 1, closings: 0).\n"
+    )
     assert err == ""
 
 
 def test_verify_names_the_first_break_and_fails(venue, entries):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM boxoffice_journalentry WHERE id = %s", [entries[4].pk])
-    error, out = refused("verify")
+    error, out = refused("verify", "--chain-only")
     assert out == (
-        "La Clef: BROKEN at entry 4 (deleted): Entry 4 is missing: deleted (no entry has "
-        "this number).\n"
+        "La Clef: BROKEN at entry 4: Entry 4 is missing: deleted (no entry has this number).\n"
     )
     assert str(error) == "The journal is broken in 1 place: see above."
     assert error.returncode == 1
@@ -66,10 +89,13 @@ def test_verify_one_venue(venue, entries):
     other = Venue.objects.create(
         slug="le-phare", name="Le Phare", street="1 quai", postcode="29200", city="Brest"
     )
-    out, _err = run("verify")
-    assert out.splitlines()[1] == "Le Phare: OK: no entries."
+    out, _err = run("verify", "--chain-only")
+    assert out.splitlines()[3] == "Le Phare: OK: no entries."
     out, _err = run("verify", "--venue", "le-phare")
-    assert out == "Le Phare: OK: no entries.\n"
+    assert out == (
+        "Le Phare: OK: no entries.\n"
+        "Le Phare: the tables agree with the journal (sales: 0, till sessions: 0, closings: 0).\n"
+    )
     out, _err = run("verify", "--venue", str(venue.pk))
     assert out.startswith("La Clef: OK: 6 entries")
     assert other.pk != venue.pk
@@ -88,7 +114,11 @@ def test_export_then_verify_the_archive(venue, entries, tmp_path):
     head = JournalHead.objects.get(venue=venue)
     assert out == f"{path}: 6 entries, #1..#6, last hash {head.hash}\n"
     out, _err = run("verify", "--archive", str(path))
-    assert out == f"La Clef: OK: 6 entries, #1..#6, last hash {head.hash}\n"
+    assert out == (
+        f"La Clef: OK: 6 entries, #1..#6, last hash {head.hash}\n"
+        + signed_by_the_key_file()
+        + f"  The manifest names the key {keys.fingerprint(keys.public_key())}.\n"
+    )
 
 
 def test_verify_finds_a_tampered_archive(venue, entries, tmp_path):
@@ -103,8 +133,8 @@ def test_verify_finds_a_tampered_archive(venue, entries, tmp_path):
         zipped.writestr("manifest.json", manifest)
     error, out = refused("verify", "--archive", str(path))
     assert out == (
-        "La Clef: BROKEN at entry 2 (deleted): Entry 2 is missing: deleted (no entry has "
-        "this number).\n"
+        "La Clef: BROKEN at entry 2: Entry 2 is missing: deleted (no entry has this number).\n"
+        f"  The manifest names the key {keys.fingerprint(keys.public_key())}.\n"
     )
     assert error.returncode == 1
 
