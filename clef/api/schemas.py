@@ -181,7 +181,15 @@ class CheckInIn(Schema):
     screening: int
     ticket: str = Field(max_length=100, description="The ticket's number or its QR code.")
     collect: bool = Field(
-        False, description="The cashier has taken the money of a ticket to pay at the door."
+        False,
+        description=(
+            "The cashier has taken the money of a ticket to pay at the door: a door sale in "
+            "their own open till session (409 without one, 403 for another's)."
+        ),
+    )
+    method: Literal["cash", "card"] = Field("cash", description="How the money was taken.")
+    session: int | None = Field(
+        None, description="The till session the money goes into (by default, the caller's own)."
     )
 
 
@@ -191,3 +199,4 @@ class CheckIn(Schema):
     message: str
     ticket: Ticket | None
     to_pay: str | None
+    sale: str | None = Field(None, description="The door sale's code, when money was taken.")

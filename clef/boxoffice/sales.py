@@ -1,11 +1,15 @@
 """Selling at the till: memberships, tickets and bar items in one sale, paid in cash, by
 card or free; undoing the last sale within two minutes as a reversing sale; taking the
-money of a ticket booked to pay at the door.
+money of a ticket booked to pay at the door (a door sale).
 
 The story of a sale: read the lines, check them all (nothing is written while anything
-is wrong), then in one transaction take the screenings' locks, count the seats, number
-the tickets, take the membership, write the sale and its lines, and append the journal
-entry. A retry with the same idempotency key returns the sale already made.
+is wrong), then in one transaction hold the session, issue the tickets through
+``tickets.seats`` (its lock, its count, its numbers), take the membership, write the sale
+and its lines, and append the journal entry. A retry with the same idempotency key
+returns the sale already made.
+
+A session belongs to its cashier: nobody else sells, undoes or collects in it
+(``check_own``, a ``Forbidden`` refusal).
 """
 
 import datetime as dt
@@ -22,14 +26,12 @@ from clef.boxoffice import journal
 from clef.boxoffice.models import JournalEntry, Product, Sale, SaleLine, TillSession
 from clef.lib.actions import log_action
 from clef.lib.money import cents, format_euros, without_vat
+from clef.lib.refusals import Forbidden, Refused
 from clef.members import services as members
-from clef.members.models import Membership
-from clef.payments import services as payments
 from clef.programme.models import Screening
-from clef.tickets import checkin
-from clef.tickets.booking import TICKET_SERIES, BookingRefused, availability, parse_price
-from clef.tickets.models import Ticket
-from clef.venues.numbering import take_numbers
+from clef.tickets import checkin, seats
+from clef.tickets.booking import parse_price
+from clef.tickets.models import Booking, Ticket
 
 # The last sale of a session can be undone for this long.
 UNDO_WINDOW = dt.timedelta(minutes=2)
@@ -43,13 +45,23 @@ MAX_TENDERED = Decimal("10000")
 MEMBERSHIP_VAT = Decimal("0.00")
 
 
-class SaleRefused(Exception):
+class SaleRefused(Refused):
     """A sale that cannot be made; ``code`` is stable, ``message`` translated."""
 
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+def check_own(session, user):
+    """Refuse (403) anyone but the session's cashier: a session is its cashier's drawer.
+    Handing over is counting, closing, and the next cashier opening their own."""
+    if session.cashier_id != user.pk:
+        raise Forbidden(
+            "not_your_session",
+            _(
+                "This till session is %(name)s's: only they may sell, undo, take money or "
+                "close in it. To take over, they count the cash and close, then you open "
+                "your own session."
+            )
+            % {"name": _name(session.cashier)},
+        )
 
 
 @dataclass
@@ -80,13 +92,15 @@ class Order:
 
 def sell(session, order, *, method, by, tendered=None, idempotency_key=None):
     """Make the sale ``order`` describes. Returns ``(sale, created)``; raises
-    ``SaleRefused`` with the reason, having written nothing."""
+    ``SaleRefused`` with the reason (``Forbidden`` in another cashier's session), having
+    written nothing."""
+    check_own(session, by)
     if idempotency_key and (replay := _replay(idempotency_key, session)):
         return replay, False
     venue = session.venue
     if order.is_empty:
         raise SaleRefused("empty", _("The sale is empty: add a ticket, a membership or an item."))
-    session = _open_session(session)
+    session = still_open(session)
     prices = _prices(order, venue)
     products = _products(order, venue)
     membership_amount = None
@@ -132,7 +146,7 @@ def _replay(key, session):
     return sale
 
 
-def _open_session(session):
+def still_open(session):
     session = TillSession.objects.select_related("till", "venue").get(pk=session.pk)
     if not session.is_open:
         raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
@@ -152,7 +166,7 @@ def _prices(order, venue):
     check_screening(screening, venue)
     try:
         prices = [parse_price(p, venue) for p in order.prices]
-    except BookingRefused as refused:
+    except seats.SeatsRefused as refused:
         raise SaleRefused(refused.code, refused.message) from None
     if screening.is_free and any(prices):
         raise SaleRefused("price_free", _("This screening is free: every ticket costs nothing."))
@@ -231,7 +245,7 @@ def _payment(method, total, tendered):
         return method, None, None
     try:
         tendered = parse_price(tendered, _TenderLimits)
-    except BookingRefused:
+    except seats.SeatsRefused:
         raise SaleRefused(
             "tendered_invalid", _("Type the cash given in euros, like 20 or 12.50.")
         ) from None
@@ -256,15 +270,15 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
     if not TillSession.objects.select_for_update().filter(pk=session.pk, closed_at=None).exists():
         raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
     screening = order.screening
+    tickets = []
     if prices:
-        # The same lock as online booking: door and online sales share the room.
-        Screening.objects.select_for_update().filter(pk=screening.pk).values_list("pk").get()
-        seats = availability(screening)
-        if seats.door_left < len(prices):
-            raise SaleRefused(
-                "sold_out",
-                _("Only %(left)s seats are left in the room.") % {"left": seats.door_left},
+        # The same lock and count as online booking: door and online share the room.
+        try:
+            tickets = seats.issue(
+                screening, prices, online=False, status=Ticket.Status.PAID, venue=venue
             )
+        except seats.SeatsRefused as refused:
+            raise SaleRefused(refused.code, refused.message) from None
     person = order.person or (order.membership.person if order.membership else None)
     lines = []
     if order.membership is not None:
@@ -286,21 +300,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
                 membership=membership,
             )
         )
-    if prices:
-        series = venue.local_date().year
-        first = take_numbers(venue, TICKET_SERIES, series, len(prices))
-        tickets = Ticket.objects.bulk_create(
-            Ticket(
-                venue=venue,
-                screening=screening,
-                series=series,
-                number=first + i,
-                price=price,
-                status=Ticket.Status.PAID,
-                online=False,
-            )
-            for i, price in enumerate(prices)
-        )
+    if tickets:
         title = screening.display_title
         for ticket in tickets:
             lines.append(
@@ -334,7 +334,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
         person=person,
         **sale_fields,
     )
-    _save_lines(sale, lines)
+    save_lines(sale, lines)
     entry = journal.append(
         venue, JournalEntry.Kind.SALE, sale_body(sale, lines), session=session, sale=sale
     )
@@ -349,7 +349,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
     return sale
 
 
-def _save_lines(sale, lines):
+def save_lines(sale, lines):
     for position, line in enumerate(lines, start=1):
         line.sale = sale
         line.position = position
@@ -386,32 +386,46 @@ def vat_totals(lines):
 
 
 def sale_body(sale, lines):
-    """What the journal keeps of a sale: enough to rebuild it without the database."""
+    """What the journal keeps of a sale: enough to rebuild it without the database. A
+    refund adds its reason, and each of its lines the line it gives back."""
     session = sale.session
-    return {
+    body = {
         "sale": sale.code,
         "reverses": sale.reverses.code if sale.reverses_id else None,
         "till": session.till.name,
         "session": session.pk,
         "cashier": _name(sale.cashier),
+        "channel": sale.channel,
         "method": sale.method,
         "total": sale.total,
         "tendered": sale.tendered,
         "change": sale.change,
-        "lines": [
-            {
-                "kind": line.kind,
-                "label": line.label,
-                "quantity": line.quantity,
-                "unit": line.unit_price,
-                "amount": line.amount,
-                "vat_rate": line.vat_rate,
-                "ref": _reference(line),
-            }
-            for line in lines
-        ],
+        "lines": [_line_body(line) for line in lines],
         "vat": vat_totals(lines),
     }
+    if sale.reason:
+        body["reason"] = sale.reason
+    return body
+
+
+def _line_body(line):
+    body = {
+        "kind": line.kind,
+        "label": line.label,
+        "quantity": line.quantity,
+        "unit": line.unit_price,
+        "amount": line.amount,
+        "vat_rate": line.vat_rate,
+        "ref": _reference(line),
+    }
+    if line.refunds_id:
+        body["refunds"] = line_reference(line.refunds)
+    return body
+
+
+def line_reference(line):
+    """A line as the journal names it: its sale's code and its position, "Xy12/2"."""
+    return f"{line.sale.code}/{line.position}"
 
 
 def _reference(line):
@@ -430,16 +444,25 @@ def _name(user):
 
 # --- undo -----------------------------------------------------------------------------
 def undo(sale, *, by, now=None):
-    """Cancel ``sale`` by a reversing sale: its tickets go back on sale, its membership is
-    cancelled and refunded. Only the session's last sale, within ``UNDO_WINDOW``."""
+    """Cancel ``sale`` by a reversing sale: its tickets go back through ``seats`` (sold
+    here: cancelled, the waiting list told; collected at the door: booked again, to pay,
+    its booking held), its membership is cancelled. Only the session's last sale, within
+    ``UNDO_WINDOW``, by the session's cashier."""
     now = now or timezone.now()
     with transaction.atomic():
-        session = TillSession.objects.select_for_update().get(pk=sale.session_id)
+        session = (
+            TillSession.objects.select_for_update()
+            .select_related("cashier")
+            .get(pk=sale.session_id)
+        )
+        check_own(session, by)
         if not session.is_open:
             raise SaleRefused("session_closed", _("This till session is closed."))
         sale = Sale.objects.select_related("session__till", "cashier", "reverses").get(pk=sale.pk)
         if sale.is_reversal:
             raise SaleRefused("is_reversal", _("This is already a reversal."))
+        if sale.reason:
+            raise SaleRefused("is_refund", _("A refund cannot be undone."))
         if Sale.objects.filter(reverses=sale).exists():
             raise SaleRefused("already_undone", _("This sale was already undone."))
         last = Sale.objects.filter(session=session, reverses__isnull=True).order_by("-pk").first()
@@ -449,36 +472,40 @@ def undo(sale, *, by, now=None):
             raise SaleRefused(
                 "undo_too_late", _("A sale can be undone for two minutes only: it is too late.")
             )
-        lines = list(sale.lines.select_related("ticket", "membership__payment"))
+        lines = list(sale.lines.select_related("ticket__booking", "membership"))
+        if SaleLine.objects.filter(refunds__sale=sale).exists():
+            raise SaleRefused(
+                "already_refunded", _("A line of this sale was refunded: it cannot be undone.")
+            )
         reversal = Sale.objects.create(
             session=session,
             venue=sale.venue,
             cashier=by,
             person=sale.person,
+            channel=sale.channel,
             method=sale.method,
             total=-sale.total,
             tendered=None,
             change=None,
             reverses=sale,
         )
-        reversed_lines = []
-        for line in lines:
-            _give_back(line, by)
-            reversed_lines.append(
-                SaleLine(
-                    kind=line.kind,
-                    label=line.label,
-                    quantity=-line.quantity,
-                    unit_price=line.unit_price,
-                    amount=-line.amount,
-                    vat_rate=line.vat_rate,
-                    screening=line.screening,
-                    ticket=line.ticket,
-                    membership=line.membership,
-                    product=line.product,
-                )
+        give_back(lines, by=by, action="boxoffice.sale.undone")
+        reversed_lines = [
+            SaleLine(
+                kind=line.kind,
+                label=line.label,
+                quantity=-line.quantity,
+                unit_price=line.unit_price,
+                amount=-line.amount,
+                vat_rate=line.vat_rate,
+                screening=line.screening,
+                ticket=line.ticket,
+                membership=line.membership,
+                product=line.product,
             )
-        _save_lines(reversal, reversed_lines)
+            for line in lines
+        ]
+        save_lines(reversal, reversed_lines)
         entry = journal.append(
             sale.venue,
             JournalEntry.Kind.REVERSAL,
@@ -496,41 +523,72 @@ def undo(sale, *, by, now=None):
     return reversal
 
 
-def _give_back(line, by):
-    if line.ticket is not None:
-        if line.kind == SaleLine.Kind.PRESALE:
-            # The booking stays: only the money taken at the door (and the entry) go back.
-            Ticket.objects.filter(pk=line.ticket_id).update(
-                status=Ticket.Status.BOOKED, checked_in_at=None
-            )
-        else:
-            Ticket.objects.filter(pk=line.ticket_id).update(
-                status=Ticket.Status.CANCELLED, cancelled_at=timezone.now()
-            )
-    if line.membership is not None:
-        membership = line.membership
-        Membership.objects.filter(pk=membership.pk).update(status=Membership.Status.CANCELLED)
-        if membership.payment is not None and membership.payment.amount:
-            payments.refund(membership.payment, membership.payment.amount, by=by, note="undo")
+def give_back(lines, *, by, action, note=""):
+    """What ``lines`` sold goes back, each through its own module: tickets sold here are
+    cancelled (``seats.undo_sale_of``), a booked ticket collected at the door is booked
+    again and its booking held (undone, ``action`` ending in ``undone``) or given back
+    (refunded, ``seats.give_back``), a membership is cancelled (the till gives the money
+    back itself, by the reversing sale)."""
+    undoing = action.endswith("undone")
+    sold = [line.ticket for line in lines if line.kind == SaleLine.Kind.TICKET and line.ticket_id]
+    if sold:
+        seats.undo_sale_of(sold, by=by)
+    collected = [line.ticket for line in lines if line.kind == SaleLine.Kind.PRESALE]
+    for ticket in collected:
+        if undoing:
+            seats.undo_let_in(ticket, by=by)
+    if collected and not undoing:
+        seats.give_back(collected, by=by, action=action)
+    for line in lines:
+        if line.membership_id:
+            members.cancel_membership(line.membership, by=by, refund=False, note=note or action)
 
 
 # --- a ticket booked to pay at the door -----------------------------------------------
 def collect(session, screening, raw, *, method, by, tendered=None, idempotency_key=None):
-    """Take the money of the ticket ``raw`` names (booked to pay at the door) and let it
-    in. Returns ``(check_in_result, sale or None)``."""
+    """Take the money of the ticket ``raw`` names (booked to pay at the door) into the
+    cashier's own open ``session`` and let it in: a door sale (a PRESALE line) with its
+    journal entry, in the session's expected cash and report. Returns
+    ``(check_in_result, sale or None)``: a ticket with nothing to take (not found,
+    cancelled, already in, free) gets the check-in's own verdict and no sale.
+
+    Refused, with nothing written: without an open session (``no_session``), in another
+    cashier's (``Forbidden``), for a ticket already paid (``already_paid``).
+    """
+    if session is None:
+        raise SaleRefused(
+            "no_session",
+            _("Open your till session first: the money taken at the door goes into it."),
+        )
+    check_own(session, by)
     if idempotency_key and (replay := _replay(idempotency_key, session)):
         line = replay.lines.select_related("ticket").first()
         return checkin.CheckIn(True, "ok", _("Already paid and let in."), line.ticket), replay
-    session = _open_session(session)
+    session = still_open(session)
     found = checkin.find_ticket(screening, raw)
-    if found is None or found.status != Ticket.Status.BOOKED or not found.price:
+    if (
+        found is not None
+        and found.screening_id == screening.pk
+        and found.status == Ticket.Status.PAID
+    ):
+        raise _already_paid(found)
+    if (
+        found is None
+        or found.screening_id != screening.pk
+        or found.status != Ticket.Status.BOOKED
+        or not found.price
+    ):
         return checkin.check_in(screening, raw, by=by), None
     method, tendered, change = _payment(method, found.price, tendered)
     with transaction.atomic():
-        result = checkin.check_in(screening, raw, by=by, collect=True, payment_method=None)
-        if not result.ok:
-            return result, None
-        ticket = result.ticket
+        if (
+            not TillSession.objects.select_for_update()
+            .filter(pk=session.pk, closed_at=None)
+            .exists()
+        ):
+            raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
+        ticket = _booked_ticket(found)
+        seats.let_in(ticket, by=by)
         line = SaleLine(
             kind=SaleLine.Kind.PRESALE,
             label=f"{ticket} {screening.display_title}"[:200],
@@ -546,25 +604,62 @@ def collect(session, screening, raw, *, method, by, tendered=None, idempotency_k
             idempotency_key=idempotency_key or None,
             cashier=by,
             person=ticket.booking.person if ticket.booking else None,
+            channel=Sale.Channel.DOOR,
             method=method,
             total=ticket.price,
             tendered=tendered,
             change=change,
         )
-        _save_lines(sale, [line])
-        journal.append(
+        save_lines(sale, [line])
+        entry = journal.append(
             session.venue,
             JournalEntry.Kind.SALE,
             sale_body(sale, [line]),
             session=session,
             sale=sale,
         )
-    return result, sale
+        log_action(
+            "boxoffice.door.collected",
+            by=by,
+            sale=sale.code,
+            ticket=str(ticket),
+            entry=entry.sequence,
+            total=sale.total,
+            method=sale.method,
+        )
+    welcome = _("Welcome: ticket %(ticket)s.") % {"ticket": ticket}
+    return checkin.CheckIn(True, "ok", welcome, ticket), sale
+
+
+def _booked_ticket(found):
+    """The ticket still to pay, its booking's row and then its own locked (the order
+    ``seats`` takes them in), or the reason it no longer is."""
+    if found.booking_id:
+        Booking.objects.select_for_update().filter(pk=found.booking_id).values_list("pk").get()
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("booking").get(pk=found.pk)
+    )
+    if ticket.status in Ticket.COUNTED:
+        raise _already_paid(ticket)
+    if ticket.status != Ticket.Status.BOOKED:
+        raise SaleRefused("cancelled", _("This ticket was cancelled."))
+    return ticket
+
+
+def _already_paid(ticket):
+    return SaleRefused(
+        "already_paid",
+        _(
+            "Ticket %(ticket)s is already paid: there is nothing to take. Check it in "
+            "without collecting."
+        )
+        % {"ticket": ticket},
+    )
 
 
 def expected_cash(session):
-    """The cash that should be in the drawer: the float and every cash sale, reversals
-    included."""
+    """The cash that should be in the drawer: the float and every cash sale, reversals,
+    door sales and refunds included."""
     taken = Sale.objects.filter(session=session, method=Sale.Method.CASH).values_list(
         "total", flat=True
     )

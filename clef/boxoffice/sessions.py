@@ -1,5 +1,9 @@
 """A cashier's turn at a till: open it with a counted float, close it by counting the
-cash by denomination; the difference to what is expected is recorded, never hidden."""
+cash by denomination; the difference to what is expected is recorded, never hidden.
+
+A session is its cashier's: handing over is counting and closing, then the next cashier
+opens their own. An administrator may close a session its cashier abandoned; the
+journal's entry says so."""
 
 from decimal import Decimal
 
@@ -10,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from clef.boxoffice import journal
 from clef.boxoffice.models import JournalEntry, Sale, Till, TillSession
-from clef.boxoffice.sales import SaleRefused, expected_cash
+from clef.boxoffice.sales import SaleRefused, check_own, expected_cash
+from clef.lib import roles
 from clef.lib.actions import log_action
 from clef.lib.money import format_euros
-from clef.tickets.booking import BookingRefused, parse_price
+from clef.tickets.booking import parse_price
+from clef.tickets.seats import SeatsRefused
 
 # Euro notes and coins, as the count form lists them.
 DENOMINATIONS = [
@@ -34,7 +40,7 @@ class _FloatLimits:
 def parse_float(raw):
     try:
         return parse_price(raw, _FloatLimits)
-    except BookingRefused:
+    except SeatsRefused:
         raise SaleRefused(
             "float_invalid",
             _("Type the float in euros, from 0 to %(max)s, like 150 or 87.50.")
@@ -75,6 +81,28 @@ def open_session_of(till):
     return TillSession.objects.filter(till=till, closed_at=None).first()
 
 
+def own_session(user, venue):
+    """The session ``user`` has open in ``venue`` (the last opened), or None: where the
+    money they take at the door goes."""
+    if not user.is_authenticated:
+        return None
+    return (
+        TillSession.objects.filter(cashier=user, venue=venue, closed_at=None)
+        .select_related("till", "venue", "cashier")
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+
+
+def may_close_abandoned(user):
+    """Administrators (the role, or a superuser) may close another cashier's session."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=roles.ADMINISTRATOR).exists())
+    )
+
+
 def parse_count(raw):
     """{denomination: pieces} from what was typed per denomination; blanks are 0."""
     counts = {}
@@ -102,11 +130,22 @@ def parse_count(raw):
 
 def close_session(session, *, counts, by, comment=""):
     """Close ``session`` with the cash counted (``counts``: pieces per denomination, as
-    typed). Returns the session with expected, counted and the difference."""
+    typed). Returns the session with expected, counted and the difference.
+
+    Only its cashier closes it (``Forbidden`` otherwise), or an administrator when it
+    was abandoned: the journal's entry then names who closed it (``closed_by``,
+    ``abandoned``)."""
     counts = parse_count(counts)
     counted = sum((Decimal(d) * n for d, n in counts.items()), Decimal("0.00"))
     with transaction.atomic():
-        session = TillSession.objects.select_for_update().select_related("till").get(pk=session.pk)
+        session = (
+            TillSession.objects.select_for_update()
+            .select_related("till", "cashier")
+            .get(pk=session.pk)
+        )
+        abandoned = session.cashier_id != by.pk
+        if abandoned and not may_close_abandoned(by):
+            check_own(session, by)
         if not session.is_open:
             raise SaleRefused("session_closed", _("This till session is already closed."))
         expected = expected_cash(session)
@@ -118,32 +157,35 @@ def close_session(session, *, counts, by, comment=""):
         session.closed_at = timezone.now()
         session.closed_by = by
         session.save()
-        journal.append(
-            session.venue,
-            JournalEntry.Kind.SESSION_CLOSED,
-            {
-                "till": session.till.name,
-                "session": session.pk,
-                "cashier": by.get_full_name() or by.get_username(),
-                "float": session.opening_float,
-                "expected": expected,
-                "counted": counted,
-                "difference": session.difference,
-                "count": counts,
-                "by_method": by_method(session),
-                "comment": session.comment,
-            },
-            session=session,
-        )
+        body = {
+            "till": session.till.name,
+            "session": session.pk,
+            "cashier": _name(session.cashier),
+            "float": session.opening_float,
+            "expected": expected,
+            "counted": counted,
+            "difference": session.difference,
+            "count": counts,
+            "by_method": by_method(session),
+            "comment": session.comment,
+        }
+        if abandoned:
+            body.update(closed_by=_name(by), abandoned=True)
+        journal.append(session.venue, JournalEntry.Kind.SESSION_CLOSED, body, session=session)
     log_action(
-        "boxoffice.session.closed",
+        "boxoffice.session.closed_abandoned" if abandoned else "boxoffice.session.closed",
         by=by,
         session=session.pk,
+        cashier=session.cashier.get_username(),
         expected=expected,
         counted=counted,
         difference=session.difference,
     )
     return session
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()
 
 
 def by_method(session):

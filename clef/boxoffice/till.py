@@ -33,6 +33,7 @@ from clef.boxoffice.sales import SaleRefused
 from clef.lib import roles
 from clef.lib.money import format_euros
 from clef.lib.qr import qr_svg
+from clef.lib.refusals import Forbidden, Refused
 from clef.programme.models import Screening, ScreeningFilm
 from clef.tickets import checkin
 from clef.tickets.documents import tickets_pdf
@@ -64,11 +65,11 @@ def cashiers_only(view):
     return never_cache(wrapped)
 
 
-def _till(pk):
+def till_or_404(pk):
     return get_object_or_404(Till.objects.select_related("venue"), pk=pk)
 
 
-def _open_session(till):
+def session_at(till):
     return (
         TillSession.objects.filter(till=till, closed_at=None)
         .select_related("cashier", "venue")
@@ -78,6 +79,11 @@ def _open_session(till):
 
 def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
+
+
+def refusal_status(refused):
+    """403 for what the person may not do (another cashier's session), else 422."""
+    return 403 if isinstance(refused, Forbidden) else UNPROCESSABLE
 
 
 # --- the screenings around now ----------------------------------------------------------
@@ -167,7 +173,7 @@ def index(request):
 def screen(request, pk):
     """The till: the sale form, the screenings, check-in and the last sale; or, when the
     till has no open session, the form to open it."""
-    till = _till(pk)
+    till = till_or_404(pk)
     # A member searched without JavaScript comes back here with what was typed.
     return _render_screen(request, till, data=request.GET if "q" in request.GET else None)
 
@@ -185,7 +191,7 @@ class Verdict:
     sale: object = None
 
 
-def _verdict(result, sale=None):
+def verdict_of(result, sale=None):
     if result.ok:
         return Verdict("ok", pgettext("door", "OK"), result.message, result.ticket, sale=sale)
     if result.code == "to_pay":
@@ -239,18 +245,21 @@ def undoable(sale, now=None):
 def _render_screen(
     request, till, *, data=None, error=None, status=200, verdict=None, float_error=None
 ):
-    session = _open_session(till)
+    session = session_at(till)
     venue = till.venue
+    mine = session is not None and session.cashier_id == request.user.pk
     context = {
         "till": till,
         "venue": venue,
         "session": session,
+        "mine": mine,
+        "may_close": session is not None and (mine or sessions.may_close_abandoned(request.user)),
         "error": error,
         "float_error": float_error,
         "data": data or {},
         "verdict": verdict,
     }
-    if session is None:
+    if session is None or not mine:
         response = render(request, "boxoffice/till.html", context, status=status)
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -299,12 +308,12 @@ def _render_screen(
 @require_POST
 @cashiers_only
 def open_till(request, pk):
-    till = _till(pk)
+    till = till_or_404(pk)
     try:
         sessions.open_session(
             till, cashier=request.user, opening_float=request.POST.get("float", "")[:40]
         )
-    except SaleRefused as refused:
+    except Refused as refused:
         return _render_screen(
             request,
             till,
@@ -312,7 +321,7 @@ def open_till(request, pk):
             float_error=refused.message,
             status=UNPROCESSABLE,
         )
-    return _see_other(reverse("boxoffice:till", args=[till.pk]))
+    return see_other(reverse("boxoffice:till", args=[till.pk]))
 
 
 @require_POST
@@ -320,9 +329,9 @@ def open_till(request, pk):
 def sell(request, pk):
     """The till's HTTP endpoint for a sale: 303 to the screen with the sale shown, or the
     screen again with the reason (422), nothing written."""
-    till = _till(pk)
+    till = till_or_404(pk)
     try:
-        session = _open_session(till)
+        session = session_at(till)
         if session is None or str(session.pk) != request.POST.get("session", str(session.pk)):
             raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
         read = forms.read_sale(
@@ -338,15 +347,15 @@ def sell(request, pk):
             tendered=read.tendered or None,
             idempotency_key=read.key or None,
         )
-    except SaleRefused as refused:
+    except Refused as refused:
         return _render_screen(
-            request, till, data=request.POST, error=refused.message, status=UNPROCESSABLE
+            request, till, data=request.POST, error=refused.message, status=refusal_status(refused)
         )
     url = reverse("boxoffice:till", args=[till.pk])
-    return _see_other(f"{url}?vente={sale.code}")
+    return see_other(f"{url}?vente={sale.code}")
 
 
-def _see_other(url):
+def see_other(url):
     response = HttpResponse(status=303)
     response["Location"] = url
     return response
@@ -357,7 +366,7 @@ def _see_other(url):
 def screenings(request, pk):
     """The screenings' list with live counts (htmx, every 20 s); the screening the cashier
     chose stays chosen."""
-    till = _till(pk)
+    till = till_or_404(pk)
     rows = screenings_around(till.venue)
     return render(
         request,
@@ -374,7 +383,7 @@ def screenings(request, pk):
 @cashiers_only
 def find_member(request, pk):
     """People found by name, email, membership number or card code (htmx fragment)."""
-    till = _till(pk)
+    till = till_or_404(pk)
     query = request.GET.get("q", "").strip()[:LONGEST_ENTRY]
     found = forms.find_members(till.venue, query, today=till.venue.local_date())
     return render(
@@ -389,12 +398,13 @@ def find_member(request, pk):
 def check_in(request, pk):
     """A ticket's number or QR code for the chosen screening: let in, refuse, or, for a
     ticket to pay at the door, offer to take the money (cash or card) and let in."""
-    till = _till(pk)
-    session = _open_session(till)
+    till = till_or_404(pk)
+    session = session_at(till)
     raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
     rows = screenings_around(till.venue)
     screening = next((s for s in rows if str(s.pk) == request.POST.get("screening")), None)
     collect = request.POST.get("collect", "")
+    status = 200
     if session is None:
         verdict = Verdict(
             "no", pgettext("door", "NO"), _("This till session is closed: open a new one.")
@@ -415,11 +425,12 @@ def check_in(request, pk):
                 by=request.user,
                 idempotency_key=request.POST.get("key", "")[:80] or None,
             )
-            verdict = _verdict(result, sale)
-        except SaleRefused as refused:
+            verdict = verdict_of(result, sale)
+        except Refused as refused:
             verdict = Verdict("no", pgettext("door", "NO"), refused.message)
+            status = refusal_status(refused)
     else:
-        verdict = _verdict(checkin.check_in(screening, raw, by=request.user))
+        verdict = verdict_of(checkin.check_in(screening, raw, by=request.user))
     if _is_htmx(request):
         response = render(
             request,
@@ -430,15 +441,18 @@ def check_in(request, pk):
                 "checkin_screening": screening,
                 "checkin_key": forms.new_key(),
                 "collect_methods": COLLECT_METHODS,
+                "mine": session is not None and session.cashier_id == request.user.pk,
             },
         )
     else:
+        if session is None:
+            status = UNPROCESSABLE
         response = _render_screen(
             request,
             till,
             data={"screening": screening.pk if screening else ""},
             verdict=verdict,
-            status=200 if verdict.tone != "no" or session is not None else UNPROCESSABLE,
+            status=status,
         )
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -449,10 +463,16 @@ def check_in(request, pk):
 def close_till(request, pk):
     """Count the cash by denomination: expected against counted, then the session's
     report."""
-    till = _till(pk)
-    session = _open_session(till)
+    till = till_or_404(pk)
+    session = session_at(till)
     if session is None:
         return redirect(reverse("boxoffice:till", args=[till.pk]))
+    abandoned = session.cashier_id != request.user.pk
+    if abandoned and not sessions.may_close_abandoned(request.user):
+        try:
+            sales.check_own(session, request.user)
+        except Forbidden as refused:
+            return _render_screen(request, till, error=refused.message, status=403)
     error, values, comment = None, {}, ""
     if request.method == "POST":
         values = {f"{d:.2f}": request.POST.get(f"{d:.2f}", "")[:12] for d in sessions.DENOMINATIONS}
@@ -461,10 +481,10 @@ def close_till(request, pk):
             closed = sessions.close_session(
                 session, counts=values, by=request.user, comment=comment
             )
-        except SaleRefused as refused:
+        except Refused as refused:
             error = refused.message
         else:
-            return _see_other(reverse("boxoffice:session_report", args=[closed.pk]))
+            return see_other(reverse("boxoffice:session_report", args=[closed.pk]))
     expected = sales.expected_cash(session)
     return render(
         request,
@@ -479,6 +499,7 @@ def close_till(request, pk):
             ],
             "comment": comment,
             "error": error,
+            "abandoned": abandoned,
         },
         status=UNPROCESSABLE if error else 200,
     )
@@ -566,12 +587,12 @@ def undo(request, code):
     till = sale.session.till
     try:
         reversal = sales.undo(sale, by=request.user)
-    except SaleRefused as refused:
-        return _render_screen(request, till, error=refused.message, status=UNPROCESSABLE)
+    except Refused as refused:
+        return _render_screen(request, till, error=refused.message, status=refusal_status(refused))
     messages.success(
         request,
         _("Sale undone: give back %(amount)s.") % {"amount": format_euros(-reversal.total)}
         if sale.method == Sale.Method.CASH and reversal.total
         else _("Sale undone."),
     )
-    return _see_other(reverse("boxoffice:till", args=[till.pk]))
+    return see_other(reverse("boxoffice:till", args=[till.pk]))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clef.boxoffice import till, views
+from clef.boxoffice import corrections, door, till, views
 
 app_name = "boxoffice"
 
@@ -14,15 +14,21 @@ urlpatterns = [
     path("caisse/<int:pk>/membres/", till.find_member, name="members"),
     path("caisse/<int:pk>/entree/", till.check_in, name="checkin"),
     path("caisse/<int:pk>/fermer/", till.close_till, name="close"),
+    path("caisse/<int:pk>/rembourser/", corrections.refund, name="refund"),
     path("caisse/vente/<str:code>/", till.sale, name="sale"),
     path("caisse/vente/<str:code>/billets.pdf", till.sale_pdf, name="sale_pdf"),
     path("caisse/vente/<str:code>/annuler/", till.undo, name="undo"),
+    # The door: taking the money of a booked ticket is a door sale (door.py).
+    path("porte/<int:pk>/", door.check_in, name="door_check_in"),
+    path("porte/<int:pk>/ouvrir/", door.open_session, name="door_open"),
     # What the till wrote (cashiers, treasurers): views.py
     path("caisse/session/<int:pk>/", views.session_report, name="session_report"),
     path(
         "caisse/session/<int:pk>/rapport.pdf", views.session_report_pdf, name="session_report_pdf"
     ),
     path("caisse/seance/<int:pk>/releve/", views.ticket_statement, name="ticket_statement"),
+    # Cancelling a screening with tickets sold (staff who change screenings): corrections.py
+    path("caisse/seance/<int:pk>/annuler/", corrections.cancel_screening, name="cancel_screening"),
     path("caisse/clotures/", views.closings, name="closings"),
     path("caisse/clotures/<int:pk>/", views.closing, name="closing"),
     path("caisse/clotures/<int:pk>/cloture.pdf", views.closing_pdf, name="closing_pdf"),

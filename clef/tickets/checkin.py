@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.lib.money import format_euros
-from clef.payments import services as payments
 from clef.tickets import seats
 from clef.tickets.models import Booking, Ticket
 
@@ -50,12 +49,13 @@ def find_ticket(screening, raw):
 
 
 @transaction.atomic
-def check_in(screening, raw, *, by, collect=False, payment_method="door"):
+def check_in(screening, raw, *, by, collect=False):
     """Let the ticket named by ``raw`` in to ``screening``, or say why not.
 
-    A ticket booked to pay at the door is only let in with ``collect=True`` (the cashier
-    has taken the money), which records a payment by ``payment_method``; None when the
-    caller records the money itself (the till's sale).
+    A ticket booked to pay at the door is let in only with ``collect=True``, when the
+    caller has recorded the money itself. Check-in records no money: at the door and at
+    the till, the money is a door sale in the cashier's till session
+    (``boxoffice.sales.collect``).
     """
     found = find_ticket(screening, raw)
     if found is None:
@@ -89,23 +89,13 @@ def check_in(screening, raw, *, by, collect=False, payment_method="door"):
             % {"time": timezone.localtime(ticket.checked_in_at, screening.zone).strftime("%H:%M")},
             ticket,
         )
-    if ticket.status == Ticket.Status.BOOKED and ticket.price:
-        if not collect:
-            return CheckIn(
-                False,
-                "to_pay",
-                _("To pay at the door: %(price)s.") % {"price": format_euros(ticket.price)},
-                ticket,
-                to_pay=ticket.price,
-            )
-        if payment_method is not None:
-            payment = payments.create_payment(
-                venue=ticket.venue,
-                purpose="booking",
-                method=payment_method,
-                amount=ticket.price,
-                by=by,
-            )
-            payments.mark_paid(payment, by=by, note=f"ticket {ticket}")
+    if ticket.status == Ticket.Status.BOOKED and ticket.price and not collect:
+        return CheckIn(
+            False,
+            "to_pay",
+            _("To pay at the door: %(price)s.") % {"price": format_euros(ticket.price)},
+            ticket,
+            to_pay=ticket.price,
+        )
     seats.let_in(ticket, by=by)
     return CheckIn(True, "ok", _("Welcome: ticket %(ticket)s.") % {"ticket": ticket}, ticket)

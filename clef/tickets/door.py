@@ -1,11 +1,12 @@
-"""The door: the day's screenings, checking tickets in (typed, or read from the QR code by
-the camera), and a screening's seats and bookings for the staff.
+"""The door: the day's screenings, and a screening's seats and bookings for the staff.
 
-Thin views: who may come is asked of ``lib.roles``, the check-in is
-``tickets.checkin.check_in``, the figures are ``tickets.queries``.
+Checking tickets in (and taking the money of a ticket to pay at the door, which is a
+sale in a till session) is the box office's door page, ``/porte/<id>/``
+(``boxoffice.door``): this app cannot reach the till.
+
+Thin views: who may come is asked of ``lib.roles``, the figures are ``tickets.queries``.
 """
 
-from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -13,20 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from clef.lib import roles
 from clef.programme.models import Screening
-from clef.tickets import checkin, queries
+from clef.tickets import queries
 from clef.tickets.models import WaitingListEntry
 from clef.venues.queries import current_venue
 
 BOOKINGS_PER_PAGE = 50
-# Longer than any ticket number or QR payload: the rest is not worth reading.
-LONGEST_ENTRY = 200
 
 
 def allowed(test):
@@ -66,67 +62,6 @@ def index(request):
             "next_screenings": [s for s in screenings if s.local_start.date() != today],
         },
     )
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A check-in's result as the door shows it: a tone (ok, no, pay), a word that does
-    not rely on colour, and what to say."""
-
-    tone: str
-    word: str
-    message: str
-    ticket: object = None
-    to_pay: object = None
-
-
-def verdict(result):
-    if result.ok:
-        return Verdict("ok", pgettext("door", "OK"), result.message, result.ticket)
-    if result.code == "to_pay":
-        return Verdict(
-            "pay",
-            pgettext("door", "PAY"),
-            _("To pay at the door before going in:"),
-            result.ticket,
-            result.to_pay,
-        )
-    return Verdict("no", pgettext("door", "NO"), result.message, result.ticket)
-
-
-@require_http_methods(["GET", "POST"])
-@allowed(roles.can_check_in)
-def check_in(request, pk):
-    """Type a ticket's number (or let the camera read its QR code): green, red or amber.
-
-    Without JavaScript the form posts and the page comes back with the result; with
-    htmx only the result (and the counters) are swapped in.
-    """
-    screening = _screening(pk)
-    result = None
-    if request.method == "POST":
-        raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
-        if raw:
-            result = verdict(
-                checkin.check_in(
-                    screening, raw, by=request.user, collect=request.POST.get("collect") == "1"
-                )
-            )
-        else:
-            result = Verdict(
-                "no", pgettext("door", "NO"), _("Type a ticket's number, or scan its QR code.")
-            )
-    context = {
-        "screening": screening,
-        "counts": queries.screening_counts(screening),
-        "result": result,
-    }
-    if request.headers.get("HX-Request") == "true":
-        response = render(request, "tickets/door_result.html", {**context, "swap": True})
-    else:
-        response = render(request, "tickets/door_check_in.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @require_GET

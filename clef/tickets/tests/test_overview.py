@@ -232,7 +232,7 @@ def test_the_overview_of_an_unknown_screening_is_a_404(client, cashier, venue):
 
 def test_only_the_doors_staff_get_the_link_to_check_in(client, cashier, treasurer, on_sale):
     url = en("tickets:screening_overview", on_sale.pk)
-    door = en("tickets:door_check_in", on_sale.pk)
+    door = en("boxoffice:door_check_in", on_sale.pk)
     client.force_login(cashier)
     assert f'href="{door}"' in client.get(url).content.decode()
     client.force_login(treasurer)

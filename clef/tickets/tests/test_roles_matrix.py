@@ -54,7 +54,7 @@ def test_who_may_open_the_doors_pages(client, on_sale, who):
     with translation.override("en"):
         urls = [
             reverse("tickets:door"),
-            reverse("tickets:door_check_in", args=[on_sale.pk]),
+            reverse("boxoffice:door_check_in", args=[on_sale.pk]),
             reverse("tickets:screening_overview", args=[on_sale.pk]),
         ]
     assert tuple(client.get(url).status_code for url in urls) == MATRIX[who]

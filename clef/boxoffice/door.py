@@ -1,0 +1,190 @@
+"""The door's check-in page (``/porte/<id>/``): tickets let in by number or QR code, and
+the money of a ticket booked to pay at the door taken as a door sale.
+
+Collecting is selling: the money goes into the cashier's own open till session (the page
+says which), as a sale with its journal entry, through ``sales.collect``. Without an
+open session of their own the page offers to open one (with the float counted) and lets
+in only tickets already paid. The list of the day's screenings and a screening's seats
+stay in ``tickets.door``, which cannot reach the till.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clef.boxoffice import forms, sales, sessions
+from clef.boxoffice.models import Till, TillSession
+from clef.boxoffice.till import (
+    COLLECT_METHODS,
+    UNPROCESSABLE,
+    Verdict,
+    refusal_status,
+    see_other,
+    verdict_of,
+)
+from clef.lib import roles
+from clef.lib.refusals import Refused
+from clef.programme.models import Screening
+from clef.tickets import checkin, queries
+
+# Longer than any ticket number or QR payload: the rest is not worth reading.
+LONGEST_ENTRY = 200
+# What the collect button sent before a door sale had a method: cash.
+LEGACY_COLLECT = "1"
+
+
+def _door_staff(request):
+    """Visitors are sent to sign in; people without the door's right get a 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not roles.can_check_in(request.user):
+        raise PermissionDenied
+    return None
+
+
+def _screening(pk):
+    return get_object_or_404(Screening.objects.with_listing(), pk=pk)
+
+
+def _own_session(request, screening):
+    if not roles.can_use_till(request.user):
+        return None
+    return sessions.own_session(request.user, screening.room.venue)
+
+
+def _free_tills(venue):
+    """The tills in use that nobody has open: where a door session may be opened."""
+    return list(
+        Till.objects.filter(venue=venue, active=True)
+        .exclude(pk__in=TillSession.objects.filter(closed_at=None).values("till"))
+        .order_by("name")
+    )
+
+
+def _render(request, screening, *, session, result=None, status=200, float_error=None, data=None):
+    can_collect = roles.can_use_till(request.user)
+    context = {
+        "screening": screening,
+        "counts": queries.screening_counts(screening),
+        "result": result,
+        "session": session,
+        "can_collect": can_collect,
+        "collect_methods": COLLECT_METHODS,
+        "collect_key": forms.new_key(),
+        "float_error": float_error,
+        "data": data or {},
+    }
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "boxoffice/door_result.html", {**context, "swap": True})
+    else:
+        if session is None and can_collect:
+            context["tills"] = _free_tills(screening.room.venue)
+        response = render(request, "boxoffice/door_check_in.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_in(request, pk):
+    """Type a ticket's number (or let the camera read its QR code): green, red or amber;
+    for amber, the cashier takes the money (cash or card) into their own session and
+    the ticket enters.
+
+    Without JavaScript the form posts and the page comes back with the result (a
+    refusal with its status: 403 for another cashier's session, 409 without an open
+    session or for a ticket already paid); with htmx only the result and the counters
+    are swapped in (always 200, so that htmx shows the message).
+    """
+    if (refused := _door_staff(request)) is not None:
+        return refused
+    screening = _screening(pk)
+    session = _own_session(request, screening)
+    if request.method == "GET":
+        return _render(request, screening, session=session)
+    raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
+    collect = request.POST.get("collect", "")[:10]
+    status = 200
+    if not raw:
+        result = Verdict(
+            "no", pgettext("door", "NO"), _("Type a ticket's number, or scan its QR code.")
+        )
+    elif collect:
+        method = "cash" if collect == LEGACY_COLLECT else collect
+        try:
+            if not roles.can_use_till(request.user):
+                raise PermissionDenied
+            sale_session = _posted_session(request, session)
+            found, sale = sales.collect(
+                sale_session,
+                screening,
+                raw,
+                method=method,
+                by=request.user,
+                idempotency_key=request.POST.get("key", "")[:80] or None,
+            )
+            result = verdict_of(found, sale)
+        except Refused as refused:
+            result = Verdict("no", pgettext("door", "NO"), refused.message)
+            status = refusal_status(refused)
+    else:
+        result = verdict_of(checkin.check_in(screening, raw, by=request.user))
+    if request.headers.get("HX-Request") == "true":
+        status = 200
+    return _render(request, screening, session=session, result=result, status=status)
+
+
+def _posted_session(request, own):
+    """The session the page said the money goes to (``session`` in the form), else the
+    cashier's own; ``sales.collect`` refuses one that is not theirs, or none."""
+    posted = request.POST.get("session", "").strip()[:20]
+    if not posted or (own is not None and posted == str(own.pk)):
+        return own
+    if not posted.isdigit():
+        return None
+    return (
+        TillSession.objects.select_related("till", "venue", "cashier")
+        .filter(pk=int(posted))
+        .first()
+    )
+
+
+@never_cache
+@require_POST
+def open_session(request, pk):
+    """Open a till session from the door, with the float counted: the door's money goes
+    into it. Back to the door page (303), or the page again with the reason (422)."""
+    if (refused := _door_staff(request)) is not None:
+        return refused
+    if not roles.can_use_till(request.user):
+        raise PermissionDenied
+    screening = _screening(pk)
+    venue = screening.room.venue
+    raw_till = request.POST.get("till", "").strip()[:20]
+    till = (
+        Till.objects.filter(venue=venue, active=True, pk=int(raw_till)).first()
+        if raw_till.isdigit()
+        else None
+    )
+    try:
+        if till is None:
+            raise sales.SaleRefused("till_unknown", _("Choose a till to open."))
+        sessions.open_session(
+            till, cashier=request.user, opening_float=request.POST.get("float", "")[:40]
+        )
+    except Refused as refused:
+        return _render(
+            request,
+            screening,
+            session=_own_session(request, screening),
+            float_error=refused.message,
+            status=UNPROCESSABLE,
+            data=request.POST,
+        )
+    return see_other(reverse("boxoffice:door_check_in", args=[screening.pk]))
