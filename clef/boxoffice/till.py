@@ -452,6 +452,8 @@ def check_in(request, pk):
             till,
             data={"screening": screening.pk if screening else ""},
             verdict=verdict,
+            # Refused outright: said at the top too (the check-in panel is the owner's).
+            error=verdict.message if status != 200 else None,
             status=status,
         )
     patch_vary_headers(response, ["HX-Request"])
