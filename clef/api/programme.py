@@ -13,8 +13,8 @@ from clef.api.errors import ApiError
 from clef.lib.localized import localized
 from clef.programme.models import Film, Screening
 from clef.programme.queries import screenings_between
-from clef.tickets.booking import Availability
 from clef.tickets.models import Registration, Ticket
+from clef.tickets.seats import Availability
 from clef.venues.queries import current_venue
 
 router = Router(tags=["programme"])
