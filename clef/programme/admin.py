@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -230,7 +231,37 @@ class ScreeningAdmin(ActionHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Cancel"), permissions=["change"])
     def cancel(self, request, queryset):
-        changed = services.set_status(queryset, Screening.Status.CANCELLED, by=request.user)
+        """Cancel screenings still to come with no ticket standing. One already started
+        is refused; one with tickets is cancelled on the box office's page, which
+        refunds them and tells their holders (named by its URL: the programme does not
+        know the till)."""
+        now = timezone.now()
+        for screening in queryset.filter(starts_at__lte=now):
+            self.message_user(
+                request,
+                _("“%(screening)s” has started or been held: it cannot be cancelled.")
+                % {"screening": screening},
+                messages.ERROR,
+            )
+        coming = queryset.filter(starts_at__gt=now)
+        # The statuses of a ticket that takes a seat (tickets.Ticket.SEATED).
+        sold = coming.filter(tickets__status__in=["booked", "paid", "checked_in"]).distinct()
+        for screening in sold:
+            self.message_user(
+                request,
+                format_html(
+                    _(
+                        '“{screening}” has tickets sold: <a href="{url}">cancel it on this '
+                        "page</a>, which refunds them and tells their holders."
+                    ),
+                    screening=screening,
+                    url=reverse("boxoffice:cancel_screening", args=[screening.pk]),
+                ),
+                messages.WARNING,
+            )
+        changed = services.set_status(
+            coming.exclude(pk__in=sold.values("pk")), Screening.Status.CANCELLED, by=request.user
+        )
         self.message_user(
             request,
             ngettext(

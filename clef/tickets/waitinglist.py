@@ -24,7 +24,10 @@ def join(screening, *, email, user=None, language="fr"):
 
 
 def tell(screening):
-    """A seat is back: tell, in order, everyone on the list not told yet."""
+    """A seat is back: tell, in order, everyone on the list not told yet (not for a
+    screening cancelled: its seats come back because nobody will sit there)."""
+    if screening.status == screening.Status.CANCELLED:
+        return 0
     entries = list(WaitingListEntry.objects.filter(screening=screening, notified_at__isnull=True))
     if not entries:
         return 0
