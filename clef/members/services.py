@@ -166,7 +166,9 @@ def cancel_membership(membership, *, by, refund=True, note=""):
                 payment.refunds.values_list("amount", flat=True), start=Decimal("0.00")
             )
             if left > 0:
-                refunded = payments.refund(payment, left, by=by, note=note or "membership")
+                refunded = payments.refund(
+                    payment, left, by=by, note=note or "membership", refs=[str(membership)]
+                )
         else:
             payments.cancel_payment(payment, by=by, note=note or "membership cancelled")
     log_action(

@@ -312,7 +312,9 @@ def cancel_ticket(ticket, *, by=None):
     booking = ticket.booking
     if booking is not None and (payment := booking.payment) is not None:
         if payment.status == payment.Status.PAID and ticket.price:
-            payments.refund(payment, ticket.price, by=by, note=f"ticket {ticket}")
+            payments.refund(
+                payment, ticket.price, by=by, note=f"ticket {ticket}", refs=[str(ticket)]
+            )
         if booking.status == Booking.Status.CANCELLED:
             payments.cancel_payment(payment, by=by, note="booking cancelled")
     return ticket
