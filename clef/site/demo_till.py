@@ -1,5 +1,9 @@
 """The demo's till: La Clef's two tills, the bar's catalogue, and the last few evenings
 at the door, sold through the till's own services so that the journal is a true chain.
+Each evening also has its online money: in the morning one of the audience (joining
+online first if need be) books two seats paid online (test provider) and one to pay at the
+door, collected at the door before the film; the first such day they give one ticket
+back (refunded online), so that the closings show the till, the door and online.
 
 Past evenings need the clock moved: while they are written, ``django.utils.timezone.now``
 (and the columns that default to it) reads the demo's clock, so each entry carries the
@@ -23,7 +27,12 @@ from clef.boxoffice import sales, sessions
 from clef.boxoffice.models import Product, Till, TillSession
 from clef.boxoffice.sales import MembershipLine, Order
 from clef.lib.timezones import local_to_utc
+from clef.members import services as members
+from clef.members.models import Person
+from clef.payments import services as payments
+from clef.payments.methods import TestProvider
 from clef.programme.models import Screening
+from clef.tickets.booking import book, cancel_ticket
 
 TILLS = ["Caisse du hall", "Bar"]
 # (name, English name, price, VAT rate): the bar's catalogue.
@@ -42,6 +51,12 @@ LAST_CLOCK = dt.time(23, 45)
 SHORT_COMMENT = "Il manque 0,50\u00a0€\u00a0: une pièce tombée sous le comptoir\u00a0?"
 CASHIER = "cashier"
 TREASURER = "treasurer"
+# Who books online on the past evenings: one of the audience, without a login.
+ONLINE_PERSON = {"first_name": "Jules", "last_name": "Martin", "email": "jules.martin@example.org"}
+# The demo member's morning online: (local time, what), before the evening's first film.
+MORNING = dt.time(10, 0)
+ONLINE_PRICES = ["6", "8"]
+DOOR_PRICE = "5"
 # A new member at the door on the first evening: found again on a second load.
 NEW_MEMBER = {"first_name": "Inès", "last_name": "Durand", "email": "ines.durand@example.org"}
 
@@ -73,9 +88,10 @@ def load_till(venue, today):
     treasurer = users.filter(username=TREASURER).first()
     if cashier is None:
         return
+    online = {"member": _online_person(), "given_back": False}
     with demo_clock() as clock:
         for n, evening in enumerate(_evenings(venue, today)):
-            _evening(venue, evening, tills, products, cashier, clock, first=n == 0)
+            _evening(venue, evening, tills, products, cashier, clock, first=n == 0, online=online)
             _close_days(venue, evening[0] + dt.timedelta(days=1), treasurer, clock)
 
 
@@ -142,10 +158,11 @@ def _evenings(venue, today):
     return [(day, sorted(days[day], key=lambda s: s.starts_at)) for day in sorted(days)]
 
 
-def _evening(venue, evening, tills, products, cashier, clock, *, first):
-    """One evening at the door: both tills open, tickets sold before each film (the
-    first evening with a new member, and a sale undone), the bar before and after each
-    film, then both tills counted and closed. The events are written in time order."""
+def _evening(venue, evening, tills, products, cashier, clock, *, first, online=None):
+    """One evening at the door: the morning's online money, both tills open, tickets
+    sold before each film (the first evening with a new member, and a sale undone), the
+    ticket booked in the morning paid at the door, the bar before and after each film,
+    then both tills counted and closed. The events are written in time order."""
     day, screenings = evening
     rng = random.Random(_seed("till", day))
     hall, bar = tills
@@ -158,6 +175,8 @@ def _evening(venue, evening, tills, products, cashier, clock, *, first):
         (opening, lambda: opened.update(hall=_open(hall, cashier, "150"))),
         (opening + dt.timedelta(minutes=5), lambda: opened.update(bar=_open(bar, cashier, "50"))),
     ]
+    if online is not None:
+        events += _online(venue, day, screenings, cashier, opened, online)
     for index, screening in enumerate(screenings):
         at = screening.starts_at - dt.timedelta(minutes=30)
         for n in range(rng.randint(5, 9)):
@@ -200,6 +219,73 @@ def _evening(venue, evening, tills, products, cashier, clock, *, first):
     for at, event in sorted(events, key=lambda e: e[0]):
         clock(at)
         event()
+
+
+def _online_person():
+    users = get_user_model().objects
+    user = users.filter(email=ONLINE_PERSON["email"]).first()
+    if user is None:
+        user = users.create_user(username=ONLINE_PERSON["email"], **ONLINE_PERSON)
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Person.objects.get_or_create(
+        user=user, defaults={"language": "fr", "email_confirmed_at": timezone.now()}
+    )
+    return user
+
+
+def _online(venue, day, screenings, cashier, opened, online):
+    """One person's online money of the day, and the door collecting what they
+    booked to pay there: (moment, event) pairs. They join online first if they are not
+    a member that day; the first day with online money, they give a ticket back. For
+    the evening's first paying film that leaves a morning before it; none without one."""
+    member = online["member"]
+    morning = local_to_utc(day, MORNING, venue.timezone)
+    screening = next(
+        (s for s in screenings if not s.is_free and s.starts_at >= morning + dt.timedelta(hours=3)),
+        None,
+    )
+    if member is None or screening is None:
+        return []
+    minute = dt.timedelta(minutes=1)
+    booked = {}
+
+    def join():
+        if members.current_membership(member, venue, day) is not None:
+            return
+        membership = members.start_membership(
+            member, venue, amount=Decimal("10"), method=TestProvider.code, by=member
+        )
+        payments.mark_paid(membership.payment, by=member, note="demo")
+
+    def book_online():
+        booking, _created = book(
+            screening, user=member, prices=ONLINE_PRICES, method=TestProvider.code
+        )
+        payments.mark_paid(booking.payment, by=member, note="demo")
+        booked["online"] = booking
+
+    def book_for_the_door():
+        booked["door"], _created = book(screening, user=member, prices=[DOOR_PRICE], method="door")
+
+    def give_one_back():
+        ticket = booked["online"].tickets.order_by("number").first()
+        cancel_ticket(ticket, by=member)
+
+    def collect():
+        ticket = booked["door"].tickets.get()
+        sales.collect(opened["hall"], screening, str(ticket), method="cash", by=cashier)
+
+    events = [
+        (morning, join),
+        (morning + 5 * minute, book_online),
+        (morning + 10 * minute, book_for_the_door),
+    ]
+    if not online["given_back"]:
+        online["given_back"] = True
+        events.append((morning + 120 * minute, give_one_back))
+    events.append((screening.starts_at - 25 * minute, collect))
+    return events
 
 
 def _open(till, cashier, opening_float):

@@ -1,8 +1,10 @@
 """The demo's till: two tills, the bar's catalogue, three past evenings sold through the
-till's services, a journal that verifies entry by entry, and the days closed."""
+till's services (with their online money and a ticket paid at the door), a journal that
+verifies entry by entry, and the days closed."""
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -11,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from clef.boxoffice import journal
+from clef.boxoffice import journal, verify
 from clef.boxoffice.models import (
     Closing,
     JournalEntry,
@@ -22,6 +24,7 @@ from clef.boxoffice.models import (
     TillSession,
 )
 from clef.lib import roles
+from clef.payments.models import Payment
 from clef.site.demo import load_demo
 from clef.site.demo_till import demo_clock
 from clef.tickets.models import Ticket
@@ -90,9 +93,17 @@ def test_the_last_three_evenings_were_sold_at_the_door_and_counted(demo):
     assert {s.method for s in Sale.objects.all()} == {"cash", "card", "free"}
 
 
+ONLINE_KINDS = (JournalEntry.Kind.ONLINE_PAYMENT, JournalEntry.Kind.ONLINE_REFUND)
+
+
 def test_each_entry_carries_the_time_of_its_evening(demo):
     entries = JournalEntry.objects.exclude(kind=JournalEntry.Kind.CLOSING)
-    assert {local_day(demo, e.recorded_at) for e in entries} == set(EVENINGS)
+    today = local_day(demo, NOW)
+    assert {local_day(demo, e.recorded_at) for e in entries} == {*EVENINGS, today}
+    # Today's are the coming screenings' bookings paid online as the demo loads.
+    assert set(
+        entries.filter(recorded_at__gte=NOW - dt.timedelta(hours=1)).values_list("kind", flat=True)
+    ) == {JournalEntry.Kind.ONLINE_PAYMENT}
     # The sale's own time (a column defaulting to the clock) moved with the clock too.
     for sale in Sale.objects.prefetch_related("journal"):
         (entry,) = sale.journal.all()
@@ -128,12 +139,37 @@ def test_each_past_evening_is_closed_the_night_after(demo):
     for entry in JournalEntry.objects.filter(sale__isnull=False).select_related("sale"):
         day = local_day(demo, entry.recorded_at)
         takings[day] = takings.get(day, Decimal("0.00")) + entry.sale.total
+    # And the money taken or given back online, as its payment says.
+    payments = {p.code: p.amount for p in Payment.objects.all()}
+    for entry in JournalEntry.objects.filter(kind__in=ONLINE_KINDS):
+        day = local_day(demo, entry.recorded_at)
+        amount = payments[json.loads(entry.body)["payment"]]
+        takings[day] = takings.get(day, Decimal("0.00")) + amount
     cumulative = Decimal("0.00")
     for closing in closings:
         day = closing.period_start
         cumulative += takings[day]
         assert (closing.total, closing.cumulative) == (takings[day], cumulative)
         assert local_day(demo, closing.entry.recorded_at) == day + dt.timedelta(days=1)
+
+
+def test_the_evenings_closings_show_the_till_the_door_and_online(demo):
+    closings = list(Closing.objects.filter(venue=demo).order_by("period_start"))
+    channels = [{k: Decimal(v) for k, v in c.totals["channels"].items()} for c in closings]
+    # Each evening, a 5 € ticket booked in the morning is paid at the door.
+    assert [c["door"] for c in channels] == [Decimal("5.00")] * 3
+    assert all(c["till"] > 0 for c in channels)
+    # Tickets at 6 and 8 € paid online each morning; the first day with a 10 € membership
+    # joined online first, and the 6 € ticket given back.
+    assert [c["online"] for c in channels] == [Decimal("18.00"), Decimal("14.00"), Decimal("14.00")]
+    assert closings[0].totals["online_payments"] == {"count": 2, "total": "24.00"}
+    assert closings[0].totals["online_refunds"] == {"count": 1, "total": "-6.00"}
+    for closing, split in zip(closings, channels, strict=True):
+        assert sum(split.values()) == closing.total
+    door = Sale.objects.filter(channel="door").prefetch_related("lines")
+    assert door.count() == len(EVENINGS)
+    assert {line.kind for sale in door for line in sale.lines.all()} == {"presale"}
+    assert verify.verify(demo).ok
 
 
 def test_loading_again_writes_no_second_evening(demo):
