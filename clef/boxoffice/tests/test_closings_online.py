@@ -15,7 +15,17 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from clef.boxoffice import closings, documents, keys, reports, sales, sessions, statements, verify
+from clef.boxoffice import (
+    closings,
+    documents,
+    keys,
+    refunds,
+    reports,
+    sales,
+    sessions,
+    statements,
+    verify,
+)
 from clef.boxoffice.closings import ClosingRefused
 from clef.boxoffice.models import Closing, JournalEntry, Till
 from clef.boxoffice.sales import Order
@@ -50,7 +60,9 @@ class Evening:
     lemonade (2.50 €, 5.5 %) in cash, a beer by card (4 €, 20 %); at the door, the 7 €
     ticket paid in cash. Total 39 €: till 11.50, door 7, online 20.50."""
 
-    def __init__(self, *, clock, venue, cashier, make_member, make_screening, drink, beer):
+    def __init__(
+        self, *, clock, venue, cashier, make_member, make_screening, drink, beer, late=None
+    ):
         self.clock, self.venue, self.cashier = clock, venue, cashier
         self.screening = make_screening(DAY, "20:00")
         self.mila = make_member("mila")
@@ -72,7 +84,7 @@ class Evening:
         self.session = sessions.open_session(till, cashier=cashier, opening_float="50")
         clock.move_to(at(DAY, "19:10"))
         order = Order(screening=self.screening, prices=["5"], products={drink: 1})
-        sales.sell(self.session, order, method="cash", by=cashier)
+        self.first_sale, _ = sales.sell(self.session, order, method="cash", by=cashier)
         clock.move_to(at(DAY, "19:20"))
         sales.sell(self.session, Order(products={beer: 1}), method="card", by=cashier)
         clock.move_to(at(DAY, "19:30"))
@@ -81,6 +93,9 @@ class Evening:
             self.session, self.screening, str(ticket), method="cash", by=cashier
         )
         assert result.ok and self.door_sale.channel == "door"
+        if late is not None:
+            clock.move_to(at(DAY, "22:30"))
+            late(self)
         clock.move_to(at(DAY, "23:00"))
         sessions.close_session(self.session, counts={"20.00": "3"}, by=cashier)
 
@@ -90,16 +105,31 @@ class Evening:
 
 
 @pytest.fixture
-def evening(clock, venue, cashier, make_member, make_screening, drink, beer):
-    return Evening(
-        clock=clock,
-        venue=venue,
-        cashier=cashier,
-        make_member=make_member,
-        make_screening=make_screening,
-        drink=drink,
-        beer=beer,
-    )
+def make_evening(clock, venue, cashier, make_member, make_screening, drink, beer):
+    def make(late=None):
+        return Evening(
+            clock=clock,
+            venue=venue,
+            cashier=cashier,
+            make_member=make_member,
+            make_screening=make_screening,
+            drink=drink,
+            beer=beer,
+            late=late,
+        )
+
+    return make
+
+
+@pytest.fixture
+def evening(make_evening):
+    return make_evening()
+
+
+def spilt_lemonade(evening):
+    """At 22:30 the lemonade of the first sale is given back in cash: a refund."""
+    line = evening.first_sale.lines.get(kind="product")
+    refunds.refund(evening.session, [line], reason="Verre renversé", by=evening.cashier)
 
 
 def test_a_days_closing_covers_the_till_the_door_and_online(evening, venue):
@@ -223,6 +253,30 @@ def test_the_report_and_the_closing_count_the_same_sales(evening):
     closing = evening.close()
     report = reports.session_report(reports.session_for_report(evening.session.pk))
     assert closings.presented(closing).sales == report.sales_count == 3
+
+
+def test_a_refund_at_the_till_is_money_given_back_not_a_sale(make_evening, venue):
+    evening = make_evening(late=spilt_lemonade)
+    report = reports.session_report(reports.session_for_report(evening.session.pk))
+    closing = evening.close()
+
+    assert closing.total == D("36.50")
+    assert closing.totals["refunds"] == {"count": 1, "total": "-2.50"}
+    assert closing.totals["sales"] == {"count": 3, "total": "18.50"}
+    assert closing.totals["channels"]["till"] == "9.00"
+    assert closing.totals["methods"]["cash"] == "12.00"
+    assert closing.totals["kinds"]["product"] == "4.00"
+    assert closings.presented(closing).sales == report.sales_count == 3
+    assert [(r.total, r.reason) for r in report.refunds] == [(D("-2.50"), "Verre renversé")]
+    assert report.reversals == []
+    assert report.total == D("16.00")
+    assert [(c.channel, c.count, c.amount) for c in report.channels] == [
+        ("till", 2, D("9.00")),
+        ("door", 1, D("7.00")),
+    ]
+    cash = next(m for m in report.methods if m.method == "cash")
+    assert (cash.count, cash.amount) == (2, D("12.00"))
+    assert verify.verify(venue).ok
 
 
 def test_the_report_pdf_prints_the_channels_vat_and_the_key(evening):
