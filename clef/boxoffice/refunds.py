@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 
 from clef.boxoffice import journal
 from clef.boxoffice.models import JournalEntry, Sale, SaleLine, TillSession
-from clef.boxoffice.sales import SaleRefused, check_own, give_back, save_lines, still_open
+from clef.boxoffice.sales import (
+    SaleRefused,
+    check_own,
+    give_back,
+    lock_screenings,
+    save_lines,
+    still_open,
+)
 from clef.boxoffice.sales import sale_body as _sale_body
 from clef.lib.actions import log_action
 from clef.lib.money import format_euros
@@ -147,6 +154,7 @@ def refund(session, lines, *, reason, by, amounts=None):
             .exists()
         ):
             raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
+        lock_screenings(lines)
         # The refunded sale's row: two refunds of one line at once queue here (PostgreSQL).
         Sale.objects.select_for_update().filter(pk=sale.pk).values_list("pk").get()
         _check(sale, lines)

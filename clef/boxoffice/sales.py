@@ -473,6 +473,7 @@ def undo(sale, *, by, now=None):
                 "undo_too_late", _("A sale can be undone for two minutes only: it is too late.")
             )
         lines = list(sale.lines.select_related("ticket__booking", "membership"))
+        lock_screenings(lines)
         if SaleLine.objects.filter(refunds__sale=sale).exists():
             raise SaleRefused(
                 "already_refunded", _("A line of this sale was refunded: it cannot be undone.")
@@ -521,6 +522,16 @@ def undo(sale, *, by, now=None):
             entry=entry.sequence,
         )
     return reversal
+
+
+def lock_screenings(lines):
+    """Take the seats' lock of every screening ``lines`` name, in the lock order (after
+    the session, before the journal's head). A line written for a screening is checked
+    against the screening's row when the transaction commits (PostgreSQL's deferred
+    foreign keys): holding its lock first keeps a sale or a booking that holds it and
+    waits for the journal's head from waiting on us in a circle."""
+    for pk in sorted({line.screening_id for line in lines if line.screening_id}):
+        seats.lock(Screening(pk=pk))
 
 
 def give_back(lines, *, by, action, note=""):
@@ -587,6 +598,9 @@ def collect(session, screening, raw, *, method, by, tendered=None, idempotency_k
             .exists()
         ):
             raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
+        # The lock order (see ``lock_screenings``): the session, the screening, the
+        # booking and the ticket, the journal's head.
+        seats.lock(screening)
         ticket = _booked_ticket(found)
         seats.let_in(ticket, by=by)
         line = SaleLine(

@@ -259,8 +259,9 @@ class ScreeningAdmin(ActionHistoryMixin, admin.ModelAdmin):
                 ),
                 messages.WARNING,
             )
+        free = coming.exclude(pk__in=sold.values("pk")).values_list("pk", flat=True)
         changed = services.set_status(
-            coming.exclude(pk__in=sold.values("pk")), Screening.Status.CANCELLED, by=request.user
+            Screening.objects.filter(pk__in=list(free)), Screening.Status.CANCELLED, by=request.user
         )
         self.message_user(
             request,
