@@ -1,18 +1,26 @@
-"""`make bench`, the journal: how fast `clef journal verify` reads a long journal.
+"""`make bench`, the journal: how fast `clef journal verify` reads a long signed journal.
 
-In a throwaway SQLite database (migrated here, deleted at the end) it measures SQLite's
-own insert rate on this machine (simple rows into a scratch table, in one transaction),
-then writes ENTRIES journal entries for one venue as fast as it can: a valid chain
-computed in Python with the journal's own `canonical` and `chain_hash`, realistic bodies
-(till sessions opened and closed, sales of tickets and bar items with their VAT, a few
-reversals, a daily closing), inserted with raw SQL in batches, and the journal's head
-set. Then it times `verify` over them (twice; the better run counts) and prints entries
-per second beside the raw insert rate, with PASS or FAIL against TARGET. For
-information, it also times `export` of the whole journal to an archive and
-`verify_archive` of that archive.
+In a throwaway SQLite database (migrated here, deleted at the end), with a signing key and
+an anchor folder of its own in a temporary folder, it measures SQLite's own insert rate on
+this machine (simple rows into a scratch table, in one transaction), then writes ENTRIES
+journal entries for one venue as fast as it can, as the till would have: evenings at two
+tills, each a session opened and closed, sales of tickets and bar items with their VAT, a
+few reversals, a daily closing each evening and monthly and yearly ones (their totals by
+the closings' own `Figures`), every entry chained with the journal's own `canonical` and
+`chain_hash` and signed with the key; beside them the sales, their lines, the sessions
+and the closings rows, all inserted with raw SQL in batches, the journal's head set and
+the venue's anchor written.
 
-It exits non-zero if verify is below TARGET, or if verify or the archive's check does
-not say OK. Results are also written to bench/results/.
+Then it times `verify` over them (twice; the better run counts): the chain of every entry,
+the signatures of the closings and of the last entry, the anchor. It prints entries per
+second beside the raw insert rate, with PASS or FAIL against TARGET. Apart, it times the
+comparison of the sales, lines, sessions and closings tables with the journal
+(`checks.compare`, what `verify` does after the chain; it parses every body, so it is
+slower and has no target), and for information `export` of the whole journal to an
+archive and `verify_archive` of it with the public key.
+
+It exits non-zero if verify is below TARGET, or if verify, the tables' comparison or the
+archive's check does not say OK. Results are also written to bench/results/.
 
     python bench/journal.py            # ENTRIES=1000000 by default
     BENCH_JOURNAL_ENTRIES=200000 python bench/journal.py
@@ -26,6 +34,7 @@ import random
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +75,8 @@ def main():
                 "DJANGO_SETTINGS_MODULE": "clef.settings",
                 "DATABASE_URL": f"sqlite:///{tmp / 'journal.sqlite3'}",
                 "CLEF_VAR_DIR": str(tmp / "var"),
+                "CLEF_JOURNAL_KEY_FILE": str(tmp / "journal.key"),
+                "CLEF_JOURNAL_ANCHOR_DIR": str(tmp / "anchors"),
                 "DEBUG": "false",
                 "CLEF_LOG_LEVEL": "WARNING",
             }
@@ -73,6 +84,9 @@ def main():
         import django
 
         django.setup()
+        from clef.boxoffice import keys
+
+        keys.generate(tmp / "journal.key")
         return _bench(tmp)
 
 
@@ -80,7 +94,7 @@ def _bench(tmp):
     from django.core.management import call_command
     from django.db import connection
 
-    from clef.boxoffice import archive, verify
+    from clef.boxoffice import archive, checks, keys, verify
 
     _header()
     print("Preparing a throwaway SQLite database...", flush=True)
@@ -93,69 +107,97 @@ def _bench(tmp):
 
     venue = _venue()
     started = time.perf_counter()
-    size, last_moment = _write_journal(connection, venue)
+    written = _write_journal(connection, venue)
     seconds = time.perf_counter() - started
     print(
-        f"Journal written: {ENTRIES:,} entries in {seconds:.1f} s ({ENTRIES / seconds:,.0f}/s), "
-        f"bodies {size / ENTRIES:.0f} bytes on average, "
-        f"database {_size(tmp / 'journal.sqlite3')}"
+        f"Journal written: {ENTRIES:,} signed entries in {seconds:.1f} s "
+        f"({ENTRIES / seconds:,.0f}/s), with {written['sales']:,} sales, "
+        f"{written['lines']:,} lines, {written['sessions']:,} sessions and "
+        f"{written['closings']:,} closings; bodies {written['size'] / ENTRIES:.0f} bytes on "
+        f"average, database {_size(tmp / 'journal.sqlite3')}"
     )
 
+    key = keys.public_key()
     runs = []
     cpu_runs = []
     for attempt in (1, 2):
         started, cpu = time.perf_counter(), time.process_time()
-        result = verify.verify(venue)
+        result = verify.verify(venue, key=key)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         runs.append(seconds)
         cpu_runs.append(cpu)
         status = "OK" if result.ok else f"NOT OK: {result.problem}"
         print(
             f"verify, run {attempt}: {result.entries:,} entries in {seconds:.2f} s "
-            f"({result.entries / seconds:,.0f}/s; {cpu:.2f} s of CPU): {status}"
+            f"({result.entries / seconds:,.0f}/s; {cpu:.2f} s of CPU; "
+            f"{result.signatures:,} signatures, anchor at #{_anchored(result)}): {status}"
         )
-        if not result.ok or result.entries != ENTRIES:
-            print("FAIL: verify must say OK over every entry.")
+        if (
+            not result.ok
+            or result.entries != ENTRIES
+            or result.anchor is None
+            or result.signatures != written["closings"] + 1
+        ):
+            print("FAIL: verify must say OK over every entry, its signatures and its anchor.")
             return 1
     rate = ENTRIES / min(runs)
     cpu_rate = ENTRIES / min(cpu_runs)
 
+    started = time.perf_counter()
+    compared = checks.compare(venue)
+    compare_seconds = time.perf_counter() - started
+    print(
+        f"tables against the journal: {compared.entries:,} entries, {compared.sales:,} sales, "
+        f"{compared.sessions:,} sessions, {compared.closings:,} closings in "
+        f"{compare_seconds:.1f} s ({compared.entries / compare_seconds:,.0f} entries/s): "
+        f"{'OK' if compared.ok else f'NOT OK: {compared.differences[:3]}'}"
+    )
+
     path = tmp / "journal.zip"
     first_day = START.astimezone(venue.zone).date()
-    last_day = last_moment.astimezone(venue.zone).date()
+    last_day = written["last_moment"].astimezone(venue.zone).date()
     started = time.perf_counter()
-    exported = archive.export(venue, first_day, last_day, path)
+    exported = archive.export(venue, first_day, last_day, path, key=key)
     export_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    checked = archive.verify_archive(path)
+    checked = archive.verify_archive(path, key=key)
     archive_seconds = time.perf_counter() - started
     print(
-        f"export: {exported.count:,} entries in {export_seconds:.1f} s "
-        f"({exported.count / export_seconds:,.0f}/s), archive {_size(path)}"
+        f"export (verify first, then write): {exported.count:,} entries in "
+        f"{export_seconds:.1f} s ({exported.count / export_seconds:,.0f}/s), archive {_size(path)}"
     )
     print(
-        f"verify_archive: {checked.entries:,} entries in {archive_seconds:.1f} s "
-        f"({checked.entries / archive_seconds:,.0f}/s): "
+        f"verify_archive with the public key: {checked.entries:,} entries in "
+        f"{archive_seconds:.1f} s ({checked.entries / archive_seconds:,.0f}/s; "
+        f"{checked.signatures:,} signatures): "
         f"{'OK' if checked.ok else f'NOT OK: {checked.problem}'}"
     )
 
-    passed = rate >= TARGET and checked.ok and checked.entries == ENTRIES
+    passed = rate >= TARGET and compared.ok and checked.ok and checked.entries == ENTRIES
     print()
-    print(f"{'':24}{'measured':>14}{'target':>14}")
+    print(f"{'':32}{'measured':>14}{'target':>14}")
     verdict = "PASS" if rate >= TARGET else "FAIL"
-    print(f"{'verify, entries/s':24}{rate:>14,.0f}{TARGET:>14,}   {verdict}")
-    print(f"{'verify, per CPU second':24}{cpu_rate:>14,.0f}")
-    print(f"{'SQLite raw inserts/s':24}{raw_rate:>14,.0f}")
-    print(f"{'verify / raw inserts':24}{rate / raw_rate:>14.2f}")
-    print(f"{'archive check':24}{'OK' if checked.ok else 'NOT OK':>14}")
+    print(f"{'verify, entries/s':32}{rate:>14,.0f}{TARGET:>14,}   {verdict}")
+    print(f"{'verify, per CPU second':32}{cpu_rate:>14,.0f}")
+    print(f"{'tables compared, entries/s':32}{compared.entries / compare_seconds:>14,.0f}")
+    print(f"{'SQLite raw inserts/s':32}{raw_rate:>14,.0f}")
+    print(f"{'verify / raw inserts':32}{rate / raw_rate:>14.2f}")
+    print(f"{'tables':32}{'OK' if compared.ok else 'NOT OK':>14}")
+    print(f"{'archive check':32}{'OK' if checked.ok else 'NOT OK':>14}")
     _save(
         {
             "entries": ENTRIES,
+            "sales": written["sales"],
+            "closings": written["closings"],
             "raw_insert_rows_per_second": round(raw_rate),
             "verify_seconds": [round(s, 3) for s in runs],
             "verify_cpu_seconds": [round(s, 3) for s in cpu_runs],
             "verify_entries_per_second": round(rate),
             "verify_entries_per_cpu_second": round(cpu_rate),
+            "signatures_checked": result.signatures,
+            "compare_seconds": round(compare_seconds, 2),
+            "compare_entries_per_second": round(compared.entries / compare_seconds),
+            "compare_ok": compared.ok,
             "load_average": os.getloadavg(),
             "ratio_to_raw_inserts": round(rate / raw_rate, 3),
             "target": TARGET,
@@ -167,6 +209,10 @@ def _bench(tmp):
         }
     )
     return 0 if passed else 1
+
+
+def _anchored(result):
+    return result.anchor.sequence if result.anchor is not None else "-"
 
 
 def _header():
@@ -220,181 +266,359 @@ def _venue():
 
 
 def _write_journal(connection, venue):
-    """ENTRIES valid entries, inserted in batches; returns the bodies' total size and
-    the last entry's time."""
+    """ENTRIES valid signed entries with their sales, lines, sessions and closings,
+    inserted in batches; the head set and the anchor written."""
+    from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from clef.boxoffice import anchor, keys
     from clef.boxoffice.journal import GENESIS, TIME_FORMAT, canonical, chain_hash
-    from clef.boxoffice.models import JournalEntry, JournalHead
-
-    table = connection.ops.quote_name(JournalEntry._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (venue_id, sequence, recorded_at, kind, body, previous_hash, hash, "
-        "session_id, sale_id) VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, NULL)"
+    from clef.boxoffice.models import (
+        Closing,
+        JournalEntry,
+        JournalHead,
+        Product,
+        Sale,
+        SaleLine,
+        Till,
+        TillSession,
     )
+
+    cashier = get_user_model().objects.create_user("bench-cashier", first_name="Élise")
+    tills = {name: Till.objects.create(venue=venue, name=name).pk for name in TILLS}
+    products = {
+        name: Product.objects.create(
+            venue=venue, name=name, price=Decimal(price), vat_rate=Decimal(rate)
+        ).pk
+        for name, price, rate, _pk in PRODUCTS
+    }
+    quote = connection.ops.quote_name
+
+    def insert(model, columns):
+        marks = ", ".join(["%s"] * len(columns))
+        names = ", ".join(quote(c) for c in columns)
+        return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
+
+    sql = {
+        "entry": insert(
+            JournalEntry,
+            ["id", "venue_id", "sequence", "recorded_at", "kind", "body", "previous_hash",
+             "hash", "signature", "session_id", "sale_id"],
+        ),
+        "session": insert(
+            TillSession,
+            ["id", "till_id", "venue_id", "cashier_id", "opened_at", "opening_float",
+             "closed_at", "closed_by_id", "counted_detail", "counted", "expected",
+             "difference", "comment"],
+        ),
+        "sale": insert(
+            Sale,
+            ["id", "session_id", "venue_id", "code", "cashier_id", "method", "channel",
+             "reason", "total", "tendered", "change", "reverses_id", "created_at"],
+        ),
+        "line": insert(
+            SaleLine,
+            ["sale_id", "position", "kind", "label", "quantity", "unit_price", "amount",
+             "vat_rate", "product_id"],
+        ),
+        "closing": insert(
+            Closing,
+            ["venue_id", "kind", "period_start", "period_end", "first_sequence",
+             "last_sequence", "total", "cumulative", "totals", "entry_id", "created_at"],
+        ),
+    }  # fmt: skip
+    rows = {name: [] for name in sql}
+    counts = {"sales": 0, "lines": 0, "sessions": 0, "closings": 0, "size": 0}
+    key = keys.private_key()
     previous = GENESIS
-    size = 0
-    batch = []
+    last_closing = None
     with connection.cursor() as cursor:
         # Room for the indexes (the hash's above all) while they grow.
         cursor.execute("PRAGMA cache_size = -262144")
     with transaction.atomic(), connection.cursor() as cursor:
-        for sequence, moment, kind, body in _entries():
-            text = canonical(body)
-            size += len(text.encode())
-            when = moment.strftime(TIME_FORMAT)
-            digest = chain_hash(previous, sequence, when, kind, text)
-            batch.append((venue.pk, sequence, when, kind, text, previous, digest))
-            previous = digest
-            if len(batch) == BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+
+        def flush(force=False):
+            for name, batch in rows.items():
+                if batch and (force or len(batch) >= BATCH):
+                    cursor.executemany(sql[name], batch)
+                    batch.clear()
+
+        for event in _events(venue, cashier.pk, tills, products):
+            kind = event["kind"]
+            if kind == "entry":
+                sequence, moment = event["sequence"], event["moment"]
+                text = canonical(event["body"])
+                counts["size"] += len(text.encode())
+                when = moment.strftime(TIME_FORMAT)
+                digest = chain_hash(previous, sequence, when, event["entry_kind"], text)
+                signature = key.sign(digest.encode()).hex()
+                rows["entry"].append(
+                    (sequence, venue.pk, sequence, when, event["entry_kind"], text, previous,
+                     digest, signature, event.get("session"), event.get("sale"))
+                )  # fmt: skip
+                previous = digest
+                if event["entry_kind"] == "closing":
+                    last_closing = (sequence, digest)
+                last_moment = moment
+            else:
+                rows[kind].append(event["row"])
+                counts[{"sale": "sales", "line": "lines", "session": "sessions",
+                        "closing": "closings"}[kind]] += 1  # fmt: skip
+            flush()
+        flush(force=True)
         JournalHead.objects.create(venue=venue, sequence=ENTRIES, hash=previous)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size = -2000")  # SQLite's default again, for verify
-    return size, moment
+    anchor.write(venue.pk, ENTRIES, previous, closing=last_closing)
+    return {**counts, "last_moment": last_moment}
 
 
-def _entries():
-    """(sequence, time, kind, body) of a journal: evenings of sales at two tills."""
+def _events(venue, cashier, tills, products):
+    """What was written, in order: {"kind": "entry", ...} for each journal entry (its
+    sequence, time, kind, body, session and sale), {"kind": "sale" | "line" | "session" |
+    "closing", "row": ...} for the rows beside it."""
+    from clef.boxoffice.closings import Figures
+
     rng = random.Random(20261121)
-    sequence = 0
-    moment = START
-    session = 0
-    sale = 0
-    ticket = 0
-    cumulative = 0
-    day_first = 1
-    day_total = 0
+    state = {"sequence": 0, "moment": START, "sale": 0, "session": 0}
+    cumulative = {"day": Decimal("0.00"), "month": Decimal("0.00"), "year": Decimal("0.00")}
+    periods = {}  # kind -> [first day, first sequence, last sequence, Figures]
+    zone = venue.zone
 
-    def entry(kind, body):
-        nonlocal sequence, moment
-        sequence += 1
-        moment += dt.timedelta(seconds=rng.randint(1, 12))
-        return sequence, moment, kind, body
+    def entry(kind, body, **links):
+        state["sequence"] += 1
+        state["moment"] += dt.timedelta(seconds=rng.randint(1, 12))
+        return {
+            "kind": "entry",
+            "sequence": state["sequence"],
+            "moment": state["moment"],
+            "entry_kind": kind,
+            "body": body,
+            **links,
+        }
+
+    def covered(kind, body):
+        """Count an entry in its day (a month is the sum of its days, a year of its
+        months, added when the shorter one closes)."""
+        if "day" not in periods:
+            day = state["moment"].astimezone(zone).date()
+            for name in ("day", "month", "year"):
+                periods.setdefault(name, [day, state["sequence"], None, Figures()])
+        for name in ("day", "month", "year"):
+            periods[name][2] = state["sequence"]
+        periods["day"][3].add_entry(kind, body)
+
+    def close(name, first_day, last_day):
+        _first, start, end, figures = periods.pop(name)
+        longer = {"day": "month", "month": "year"}.get(name)
+        if longer:
+            periods[longer][3].add(figures)
+        cumulative[name] += figures.total
+        totals = figures.as_totals()
+        body = {
+            "kind": name,
+            "period": {"from": first_day, "to": last_day},
+            "total": figures.total,
+            "cumulative": cumulative[name],
+            "first_sequence": start,
+            "last_sequence": end,
+            "last_hash": None,
+            "by": "Élise Martin",
+            **totals,
+        }
+        event = entry("closing", body)
+        row = (venue.pk, name, first_day.isoformat(), last_day.isoformat(), start, end,
+               f"{figures.total:.2f}", f"{cumulative[name]:.2f}", json.dumps(totals),
+               event["sequence"], _utc(event["moment"]))  # fmt: skip
+        return event, {"kind": "closing", "row": row}
+
+    def room_for(n):
+        return state["sequence"] + n <= ENTRIES
 
     while True:
         for till in TILLS:
-            session += 1
-            cashier = rng.choice(CASHIERS)
-            cash = 0
-            if sequence >= ENTRIES:
-                return
-            yield entry(
+            if not room_for(2):
+                break
+            state["session"] += 1
+            session = state["session"]
+            cashier_name = rng.choice(CASHIERS)
+            opened = entry(
                 "session_opened",
-                {"till": till, "session": session, "cashier": cashier, "float": "100.00"},
+                {"till": till, "session": session, "cashier": cashier_name, "float": "100.00"},
+                session=session,
             )
-            last = None
+            covered("session_opened", opened["body"])
+            yield opened
+            opened_at = opened["moment"]
+            cash = Decimal("0.00")
+            by_method = {}
+            last = last_id = None
             for _ in range(rng.randint(80, 160)):
-                if sequence >= ENTRIES - 1:
+                if not room_for(2):
                     break
-                sale += 1
+                state["sale"] += 1
+                number = state["sale"]
                 if last is not None and rng.random() < 0.01:
-                    body = {**last, "sale": f"R{sale:09d}", "reverses": last["sale"]}
-                    for key in ("total", "tendered", "change"):
-                        if body[key] is not None:
-                            body[key] = f"{-float(body[key]):.2f}"
-                    body["lines"] = [
-                        {**line, "amount": f"{-float(line['amount']):.2f}"}
-                        for line in last["lines"]
-                    ]
+                    body, reverses = _reversal(last, number), last_id
                     kind, last = "reversal", None
                 else:
-                    body = _sale(rng, sale, session, till, cashier, ticket)
-                    ticket += sum(1 for line in body["lines"] if line["kind"] == "ticket")
-                    kind, last = "sale", body
-                total = round(float(body["total"]) * 100)
-                day_total += total
+                    body, reverses = _sale(rng, number, session, till, cashier_name), None
+                    kind, last, last_id = "sale", body, number
+                total = Decimal(body["total"])
                 if body["method"] == "cash":
                     cash += total
-                yield entry(kind, body)
-            if sequence >= ENTRIES:
-                return
-            yield entry(
+                tally = by_method.setdefault(body["method"], [0, Decimal("0.00")])
+                tally[0] += 1
+                tally[1] += total
+                event = entry(kind, body, session=session, sale=number)
+                covered(kind, body)
+                yield {
+                    "kind": "sale",
+                    "row": (number, session, venue.pk, body["sale"], cashier, body["method"],
+                            "till", "", body["total"], body["tendered"], body["change"],
+                            reverses, _utc(event["moment"])),
+                }  # fmt: skip
+                for position, line in enumerate(body["lines"], start=1):
+                    product = products.get(line["label"]) if line["kind"] == "product" else None
+                    yield {
+                        "kind": "line",
+                        "row": (number, position, line["kind"], line["label"], line["quantity"],
+                                line["unit"], line["amount"], line["vat_rate"], product),
+                    }  # fmt: skip
+                yield event
+            expected = f"{Decimal('100.00') + cash:.2f}"
+            closed = entry(
                 "session_closed",
                 {
                     "till": till,
                     "session": session,
-                    "cashier": cashier,
-                    "expected": f"{100 + cash / 100:.2f}",
-                    "counted": f"{100 + cash / 100:.2f}",
+                    "cashier": cashier_name,
+                    "float": "100.00",
+                    "expected": expected,
+                    "counted": expected,
                     "difference": "0.00",
+                    "count": {},
+                    "by_method": {
+                        method: {"count": n, "total": f"{amount:.2f}"}
+                        for method, (n, amount) in sorted(by_method.items())
+                    },
+                    "comment": "",
                 },
+                session=session,
             )
-        if sequence >= ENTRIES:
-            return
-        cumulative += day_total
-        day = moment.date().isoformat()
-        yield entry(
-            "closing",
-            {
-                "kind": "day",
-                "from": day,
-                "to": day,
-                "first_sequence": day_first,
-                "last_sequence": sequence,
-                "total": f"{day_total / 100:.2f}",
-                "cumulative": f"{cumulative / 100:.2f}",
-            },
-        )
-        day_first = sequence + 1
-        day_total = 0
+            covered("session_closed", closed["body"])
+            yield {
+                "kind": "session",
+                "row": (session, tills[till], venue.pk, cashier, _utc(opened_at), "100.00",
+                        _utc(closed["moment"]), cashier, "{}", expected, expected, "0.00", ""),
+            }  # fmt: skip
+            yield closed
+        if not room_for(1) or "day" not in periods:
+            break
+        day = periods["day"][0]
+        for event in close("day", day, day):
+            yield event
+        tomorrow = day + dt.timedelta(days=1)
+        if tomorrow.month != day.month and room_for(1):
+            first = day.replace(day=1)
+            for event in close("month", first, day):
+                yield event
+            if tomorrow.year != day.year and room_for(1):
+                for event in close("year", day.replace(month=1, day=1), day):
+                    yield event
+        if not room_for(3):
+            break
         # The next evening.
-        moment = dt.datetime.combine(moment.date() + dt.timedelta(days=1), START.time(), dt.UTC)
+        state["moment"] = dt.datetime.combine(
+            state["moment"].date() + dt.timedelta(days=1), START.time(), dt.UTC
+        )
+    # Fill up to ENTRIES with sessions opened (a journal ends anywhere).
+    while room_for(1):
+        state["session"] += 1
+        body = {"till": "Bar", "session": None, "cashier": "", "float": "0.00"}
+        yield entry("session_opened", body)
 
 
-def _sale(rng, number, session, till, cashier, ticket):
+def _negative(amount):
+    return _money(-int(amount.replace(".", "")))
+
+
+def _utc(moment):
+    """A time as the database keeps it (UTC, no zone)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _reversal(last, number):
+    body = {**last, "sale": f"R{number:09d}", "reverses": last["sale"]}
+    body["total"] = _negative(last["total"])
+    body["tendered"] = body["change"] = None
+    body["lines"] = [
+        {**line, "quantity": -line["quantity"], "amount": _negative(line["amount"])}
+        for line in last["lines"]
+    ]
+    body["vat"] = {
+        rate: {key: _negative(value) for key, value in parts.items()}
+        for rate, parts in last["vat"].items()
+    }
+    return body
+
+
+def _sale(rng, number, session, till, cashier):
     lines = []
-    vat = {}
     film = rng.choice(FILMS)
+    ticket = number * 4
+    gross = {}
     for _ in range(rng.choice([0, 1, 1, 1, 2, 2, 3, 4]) if till != "Bar" else 0):
         price = rng.choice(PRICES)
         ticket += 1
-        lines.append(_line("ticket", film, 1, price, "5.50", f"2020-{ticket:06d}"))
+        lines.append(_line("ticket", film, 1, price, "5.50", f"2020-{ticket:07d}", gross))
     for _ in range(rng.choice([0, 0, 1, 2]) if lines else rng.randint(1, 3)):
-        name, price, rate, pk = rng.choice(PRODUCTS)
+        name, price, rate, _pk = rng.choice(PRODUCTS)
         quantity = rng.randint(1, 3)
-        lines.append(_line("product", name, quantity, price, rate, f"product:{pk}", quantity))
-    for line in lines:
-        gross = vat.setdefault(line["vat_rate"], 0)
-        vat[line["vat_rate"]] = gross + round(float(line["amount"]) * 100)
-    total = sum(vat.values())
+        lines.append(_line("product", name, quantity, price, rate, f"product:{name}", gross))
+    total = sum(gross.values())
     method = "free" if total == 0 else rng.choice(["cash", "card", "card"])
     tendered = change = None
     if method == "cash":
         given = -(-total // 1000) * 1000
-        tendered, change = f"{given / 100:.2f}", f"{(given - total) / 100:.2f}"
+        tendered, change = _money(given), _money(given - total)
+    vat = {}
+    for rate, amount in sorted(gross.items()):
+        rate_cents = int(rate.replace(".", ""))
+        net = (amount * 10000 + (10000 + rate_cents) // 2) // (10000 + rate_cents)
+        vat[rate] = {"gross": _money(amount), "net": _money(net), "vat": _money(amount - net)}
     return {
         "sale": f"S{number:09d}",
         "reverses": None,
         "till": till,
         "session": session,
         "cashier": cashier,
+        "channel": "till",
         "method": method,
-        "total": f"{total / 100:.2f}",
+        "total": _money(total),
         "tendered": tendered,
         "change": change,
         "lines": lines,
-        "vat": {
-            rate: {
-                "gross": f"{gross / 100:.2f}",
-                "net": f"{gross / (100 + float(rate)):.2f}",
-                "vat": f"{(gross - gross * 100 / (100 + float(rate))) / 100:.2f}",
-            }
-            for rate, gross in sorted(vat.items())
-        },
+        "vat": vat,
     }
 
 
-def _line(kind, label, quantity, unit, rate, ref, times=1):
+def _money(cents):
+    """Cents as the journal writes amounts: "12.50", "-0.50"."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}{cents // 100}.{cents % 100:02d}"
+
+
+def _line(kind, label, quantity, unit, rate, ref, gross):
+    amount = int(unit.replace(".", "")) * quantity
+    gross[rate] = gross.get(rate, 0) + amount
     return {
         "kind": kind,
         "label": label,
         "quantity": quantity,
         "unit": unit,
-        "amount": f"{float(unit) * times:.2f}",
+        "amount": _money(amount),
         "vat_rate": rate,
         "ref": ref,
     }

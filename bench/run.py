@@ -71,7 +71,19 @@ def _environment(tmp):
     )
     # The venue's week, as the server computes it: nothing here may depend on the caller's.
     env.pop("CLEF_VENUE", None)
+    # The journal's own signing key and anchors, in the throwaway folder: without a key the
+    # till, the door and online payments refuse to take money.
+    env["CLEF_JOURNAL_KEY_FILE"] = str(tmp / "journal.key")
+    env["CLEF_JOURNAL_ANCHOR_DIR"] = str(tmp / "journal-anchor")
+    _journal_key(tmp / "journal.key")
     return env
+
+
+def _journal_key(path):
+    from clef.boxoffice import keys
+
+    if not path.exists():
+        keys.generate(path)
 
 
 def _database(env):

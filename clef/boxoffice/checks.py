@@ -107,6 +107,30 @@ def _cents(value):
     return int((value * 100).to_integral_value())
 
 
+def _journal_part(kind, body):
+    """What a sale's entry adds to its session: (kind, method, total, [(line kind,
+    amount)]), amounts in cents."""
+    return (
+        kind,
+        body.get("method"),
+        _cents(body.get("total")) or 0,
+        [(line.get("kind"), _cents(line.get("amount"))) for line in body.get("lines") or []],
+    )
+
+
+def _table_part(row, lines):
+    """What a sale's row and lines add to their session, as ``_journal_part``."""
+    _id, _code, _session, _venue, method, _channel, total, reason, reverses = row
+    kind = Kind.REVERSAL if reverses else Kind.REFUND if reason else Kind.SALE
+    return (kind, method, _cents(total) or 0, [(line[0], _cents(line[4])) for line in lines])
+
+
+def _line_key(line):
+    """(kind, label, quantity, unit, amount, VAT rate) with amounts in cents."""
+    kind, label, quantity, unit, amount, rate = line
+    return (kind, label, quantity, _cents(unit), _cents(amount), _cents(rate))
+
+
 def _euros(cents):
     return "-" if cents is None else format_euros(Decimal(cents).scaleb(-2))
 
@@ -148,20 +172,39 @@ class _Tally:
     kinds: dict = field(default_factory=lambda: defaultdict(int))
     cash: int = 0
 
-    def add(self, kind, method, total, lines):
+    def add(self, part, sign=1):
+        """Add (or take away, ``sign`` -1) one sale's part: (kind, method, total,
+        [(line kind, amount)])."""
+        kind, method, total, lines = part
+        total *= sign
         self.total += total
-        self.counts[kind] += 1
+        self.counts[kind] += sign
         self.methods[method] += total
         if method == Sale.Method.CASH:
             self.cash += total
         for line_kind, amount in lines:
-            self.kinds[line_kind] += amount or 0
+            self.kinds[line_kind] += sign * (amount or 0)
+
+    def plus(self, other):
+        """These figures with ``other``'s added."""
+        summed = _Tally(total=self.total + other.total, cash=self.cash + other.cash)
+        for mine, theirs, into in (
+            (self.counts, other.counts, summed.counts),
+            (self.methods, other.methods, summed.methods),
+            (self.kinds, other.kinds, summed.kinds),
+        ):
+            for key in set(mine) | set(theirs):
+                if mine.get(key, 0) or theirs.get(key, 0):
+                    into[key] = mine.get(key, 0) + theirs.get(key, 0)
+        return summed
 
 
 class _State:
     def __init__(self, result, venue):
         self.result = result
         self.venue = venue
+        # Each session's figures rebuilt from the journal, and what the tables add to or
+        # take from them (nothing when every sale agrees with its entry).
         self.journal = defaultdict(_Tally)
         self.tables = defaultdict(_Tally)
         self.opened = {}
@@ -171,6 +214,12 @@ class _State:
         quote = connection.ops.quote_name
         self.sale_table = quote(Sale._meta.db_table)
         self.line_table = quote(SaleLine._meta.db_table)
+        # Amounts as text written like the journal's ("12.50"), by the database.
+        self.text = (
+            (lambda column: f"printf('%%.2f', {column})")
+            if connection.vendor == "sqlite"
+            else (lambda column: f"{column}::text")
+        )
 
     def read(self, rows, ranges):
         result = self.result
@@ -208,8 +257,10 @@ class _State:
         for sequence, kind, body in entries:
             code = body.get("sale")
             row = rows.get(str(code))
-            self._tally_journal(kind, body)
+            part = _journal_part(kind, body)
+            self.journal[body.get("session")].add(part)
             if row is None:
+                self.tables[body.get("session")].add(part, -1)
                 self.result.differ(
                     _("Entry %(sequence)s records sale %(sale)s, which is not in the sales table.")
                     % {"sequence": sequence, "sale": code}
@@ -218,8 +269,9 @@ class _State:
             self.matched.add(row[0])
             self.result.sales += 1
             sale_lines = lines.get(row[0], [])
-            self._tally_table(row, sale_lines)
-            self._compare_sale(row, sale_lines, body)
+            if not self._compare_sale(row, sale_lines, body):
+                self.tables[body.get("session")].add(part, -1)
+                self.tables[row[2]].add(_table_part(row, sale_lines))
 
     def _sale_rows(self, column, values):
         """{code: (id, code, session, venue, method, channel, total, reason, reverses)}"""
@@ -228,8 +280,8 @@ class _State:
         marks = ", ".join(["%s"] * len(values))
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT s.id, s.code, s.session_id, s.venue_id, s.method, s.channel, s.total, "
-                f"s.reason, r.code FROM {self.sale_table} s "
+                "SELECT s.id, s.code, s.session_id, s.venue_id, s.method, s.channel, "
+                f"{self.text('s.total')}, s.reason, r.code FROM {self.sale_table} s "
                 f"LEFT JOIN {self.sale_table} r ON r.id = s.reverses_id "
                 f"WHERE {column} IN ({marks})",
                 values,
@@ -237,94 +289,105 @@ class _State:
             return {row[1]: row for row in cursor.fetchall()}
 
     def _lines(self, sale_ids):
-        """{sale id: [(position, kind, label, quantity, unit, amount, vat rate)]}"""
+        """{sale id: [(kind, label, quantity, unit, amount, vat rate)]}, amounts as text."""
         found = defaultdict(list)
         if not sale_ids:
             return found
         marks = ", ".join(["%s"] * len(sale_ids))
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT sale_id, position, kind, label, quantity, unit_price, amount, vat_rate "
-                f"FROM {self.line_table} WHERE sale_id IN ({marks}) ORDER BY sale_id, position",
+                f"SELECT sale_id, kind, label, quantity, {self.text('unit_price')}, "
+                f"{self.text('amount')}, {self.text('vat_rate')} FROM {self.line_table} "
+                f"WHERE sale_id IN ({marks}) ORDER BY sale_id, position",
                 sale_ids,
             )
             for sale_id, *line in cursor.fetchall():
-                found[sale_id].append(line)
+                found[sale_id].append(tuple(line))
         return found
 
-    def _tally_journal(self, kind, body):
-        lines = body.get("lines") or []
-        self.journal[body.get("session")].add(
-            kind,
-            body.get("method"),
-            _cents(body.get("total")) or 0,
-            [(line.get("kind"), _cents(line.get("amount"))) for line in lines],
-        )
-
-    def _tally_table(self, row, lines):
-        _id, _code, session, _venue, method, _channel, total, reason, reverses = row
-        kind = Kind.REVERSAL if reverses else Kind.REFUND if reason else Kind.SALE
-        self.tables[session].add(
-            kind, method, _cents(total) or 0, [(line[1], _cents(line[5])) for line in lines]
-        )
-
     def _compare_sale(self, row, lines, body):
+        """Whether the sale's row and lines say what its entry says; each difference
+        named when not."""
         _id, code, session, venue_id, method, channel, total, reason, reverses = row
-        differ = self.result.differ
-
-        def field_differs(what, table, journal):
-            differ(
-                _("Sale %(sale)s: %(what)s in the table %(table)s, in the journal %(journal)s.")
-                % {"sale": code, "what": what, "table": table, "journal": journal}
-            )
-
-        if venue_id != self.venue.pk:
-            differ(_("Sale %(sale)s belongs to another venue in the table.") % {"sale": code})
-        if session != body.get("session"):
-            field_differs(_("till session"), session, body.get("session"))
-        if method != body.get("method"):
-            field_differs(
-                _("payment method"),
-                _label(Sale.Method, method),
-                _label(Sale.Method, body.get("method")),
-            )
-        if channel != (body.get("channel") or Sale.Channel.TILL):
-            field_differs(
-                _("channel"),
-                _label(Sale.Channel, channel),
-                _label(Sale.Channel, body.get("channel") or Sale.Channel.TILL),
-            )
-        if _cents(total) != _cents(body.get("total")):
-            field_differs(_("total"), _euros(_cents(total)), _euros(_cents(body.get("total"))))
-        if (reverses or None) != (body.get("reverses") or None):
-            field_differs(
-                _("sale reversed"), reverses or _("none"), body.get("reverses") or _("none")
-            )
-        if (reason or "") != (body.get("reason") or ""):
-            field_differs(_("reason"), f"“{reason}”", f"“{body.get('reason') or ''}”")
         recorded = body.get("lines") or []
-        if len(lines) != len(recorded):
-            field_differs(_("number of lines"), len(lines), len(recorded))
-            return
-        for number, (line, journal_line) in enumerate(zip(lines, recorded, strict=True), 1):
-            self._compare_line(code, number, line, journal_line)
-
-    def _compare_line(self, code, number, line, recorded):
-        _position, kind, label, quantity, unit, amount, rate = line
-        pairs = (
-            (
-                _("kind"),
-                kind,
-                recorded.get("kind"),
-                lambda value: _label(SaleLine.Kind, value),
-            ),
-            (_("label"), label, recorded.get("label"), lambda value: f"“{value}”"),
-            (_("quantity"), quantity, recorded.get("quantity"), str),
-            (_("unit price"), _cents(unit), _cents(recorded.get("unit")), _euros),
-            (_("amount"), _cents(amount), _cents(recorded.get("amount")), _euros),
-            (_("VAT rate"), _cents(rate), _cents(recorded.get("vat_rate")), _rate),
+        # Most sales agree: compare plain tuples of text first, explain only a difference.
+        sale = (venue_id, session, method, channel, total, reverses or None, reason or "")
+        said = (
+            self.venue.pk,
+            body.get("session"),
+            body.get("method"),
+            body.get("channel") or Sale.Channel.TILL,
+            body.get("total"),
+            body.get("reverses") or None,
+            body.get("reason") or "",
         )
-        for what, table, journal, shown in pairs:
+        journal_lines = [
+            (
+                line.get("kind"),
+                line.get("label"),
+                line.get("quantity"),
+                line.get("unit"),
+                line.get("amount"),
+                line.get("vat_rate"),
+            )
+            for line in recorded
+        ]
+        if sale == said and lines == journal_lines:
+            return True
+        # Amounts again in cents, in case only their writing differs ("5.5", "5.50").
+        sale = (*sale[:4], _cents(total), *sale[5:])
+        said = (*said[:4], _cents(said[4]), *said[5:])
+        table_lines = [_line_key(line) for line in lines]
+        journal_lines = [_line_key(line) for line in journal_lines]
+        if sale == said and table_lines == journal_lines:
+            return True
+        self._explain_sale(code, sale, said)
+        if len(table_lines) != len(journal_lines):
+            self._sale_differs(code, _("number of lines"), len(lines), len(recorded))
+            return False
+        for number, (line, journal_line) in enumerate(
+            zip(table_lines, journal_lines, strict=True), 1
+        ):
+            if line != journal_line:
+                self._explain_line(code, number, line, journal_line)
+        return False
+
+    def _sale_differs(self, code, what, table, journal):
+        self.result.differ(
+            _("Sale %(sale)s: %(what)s in the table %(table)s, in the journal %(journal)s.")
+            % {"sale": code, "what": what, "table": table, "journal": journal}
+        )
+
+    def _explain_sale(self, code, sale, said):
+        venue_id, session, method, channel, total, reverses, reason = sale
+        _venue, journal_session, journal_method, journal_channel, journal_total, *rest = said
+        journal_reverses, journal_reason = rest
+        if venue_id != self.venue.pk:
+            self.result.differ(
+                _("Sale %(sale)s belongs to another venue in the table.") % {"sale": code}
+            )
+        shown = [
+            (_("till session"), session, journal_session, str),
+            (_("payment method"), method, journal_method, lambda v: _label(Sale.Method, v)),
+            (_("channel"), channel, journal_channel, lambda v: _label(Sale.Channel, v)),
+            (_("total"), total, journal_total, _euros),
+            (_("sale reversed"), reverses, journal_reverses, lambda v: v or _("none")),
+            (_("reason"), reason, journal_reason, lambda v: f"“{v}”"),
+        ]
+        for what, table, journal, show in shown:
+            if table != journal:
+                self._sale_differs(code, what, show(table), show(journal))
+
+    def _explain_line(self, code, number, line, recorded):
+        shown = (
+            (_("kind"), lambda value: _label(SaleLine.Kind, value)),
+            (_("label"), lambda value: f"“{value}”"),
+            (_("quantity"), str),
+            (_("unit price"), _euros),
+            (_("amount"), _euros),
+            (_("VAT rate"), _rate),
+        )
+        for (what, show), table, journal in zip(shown, line, recorded, strict=True):
             if table != journal:
                 self.result.differ(
                     _(
@@ -335,8 +398,8 @@ class _State:
                         "sale": code,
                         "line": number,
                         "what": what,
-                        "table": shown(table),
-                        "journal": shown(journal),
+                        "table": show(table),
+                        "journal": show(journal),
                     }
                 )
 
@@ -360,7 +423,7 @@ class _State:
             rows = self._sale_rows("s.id", ids)
             lines = self._lines(ids)
             for row in sorted(rows.values()):
-                self._tally_table(row, lines.get(row[0], []))
+                self.tables[row[2]].add(_table_part(row, lines.get(row[0], [])))
                 self.result.differ(
                     _("Sale %(sale)s is in the sales table but in no journal entry.")
                     % {"sale": row[1]}
@@ -389,7 +452,8 @@ class _State:
                 )
                 continue
             self.result.sessions += 1
-            self._compare_figures(name, self.tables.get(pk) or _Tally(), self.journal.get(pk))
+            journal = self.journal.get(pk) or _Tally()
+            self._compare_figures(name, journal.plus(self.tables.get(pk) or _Tally()), journal)
             self._compare_cash(name, row, self.journal.get(pk) or _Tally())
 
     def _compare_figures(self, name, table, journal):
@@ -397,13 +461,12 @@ class _State:
         figures = [
             (_("total"), table.total, journal.total, _euros),
             *(
-                (
-                    _("number of %(kind)s entries") % {"kind": _label(Kind, kind)},
-                    table.counts.get(kind, 0),
-                    journal.counts.get(kind, 0),
-                    str,
+                (what, table.counts.get(kind, 0), journal.counts.get(kind, 0), str)
+                for kind, what in (
+                    (Kind.SALE, _("number of sales")),
+                    (Kind.REVERSAL, _("number of reversals")),
+                    (Kind.REFUND, _("number of refunds")),
                 )
-                for kind in TILL_KINDS
             ),
             *(
                 (_label(Sale.Method, method), table.methods.get(method, 0), amount, _euros)

@@ -312,7 +312,7 @@ def _name(result):
 def lines(result, every=False):
     """What a check found: its line, then what was checked and what to know."""
     found = [line(result)]
-    if result.signatures:
+    if result.signatures and result.ok:
         if every:
             text = ngettext(
                 "Signatures: %(count)s checked, every one, with the key %(print)s.",
