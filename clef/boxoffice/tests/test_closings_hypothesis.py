@@ -1,8 +1,9 @@
 """Random evenings at the till (tickets at random prices, the bar, memberships, cash or
-card, undone sales) over a few days across a month's and a year's end, closed now and
-then and at the end: every closing equals the sum of its entries to the cent, a month
-the sum of its days, a year the sum of its months, the grand total the running sum,
-and the parts by VAT rate add up to the total.
+card, undone sales) and mornings online (a booking paid through the test provider, a
+ticket of it given back and refunded) over a few days across a month's and a year's
+end, closed now and then and at the end: every closing equals the sum of its entries to
+the cent, a month the sum of its days, a year the sum of its months, the grand total
+the running sum, and the parts by VAT rate, method and channel add up to the total.
 
 Each example runs in its own savepoint, rolled back at its end; the clock is moved
 with time-machine, so every record is written by the services at the time it says.
@@ -23,6 +24,9 @@ from clef.boxoffice.models import Closing, Product, Till
 from clef.boxoffice.sales import MembershipLine, Order
 from clef.lib.money import without_vat
 from clef.lib.timezones import local_to_utc
+from clef.members.models import Membership, Person
+from clef.payments import services as payments
+from clef.tickets.booking import book, cancel_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +45,14 @@ sale = st.fixed_dictionaries(
         "undo": st.booleans(),
     }
 )
-evening = st.fixed_dictionaries({"sales": st.lists(sale, max_size=4), "close_after": st.booleans()})
+evening = st.fixed_dictionaries(
+    {
+        "sales": st.lists(sale, max_size=4),
+        "online": st.lists(prices, max_size=3),
+        "give_back": st.booleans(),
+        "close_after": st.booleans(),
+    }
+)
 evenings = st.dictionaries(st.integers(0, 45), evening, min_size=1, max_size=4)
 
 
@@ -66,12 +77,14 @@ class Ledger:
         self.total = defaultdict(lambda: ZERO)
         self.gross = defaultdict(lambda: defaultdict(lambda: ZERO))
         self.methods = defaultdict(lambda: defaultdict(lambda: ZERO))
+        self.channels = defaultdict(lambda: defaultdict(lambda: ZERO))
 
-    def add(self, day, method, parts, sign=1):
+    def add(self, day, method, parts, sign=1, channel="till"):
         for rate, amount in parts.items():
             self.total[day] += sign * amount
             self.gross[day][rate] += sign * amount
             self.methods[day][method] += sign * amount
+            self.channels[day][channel] += sign * amount
 
 
 @settings(
@@ -88,15 +101,50 @@ def test_closings_equal_the_sum_of_their_entries(plan, venue, cashier, make_scre
             transaction.set_rollback(True)
 
 
+def _member(venue, cashier):
+    """Who books online: a member for the whole run."""
+    Person.objects.get_or_create(user=cashier)
+    Membership.objects.create(
+        venue=venue,
+        person=cashier,
+        status=Membership.Status.PAID,
+        season=FIRST_DAY.year,
+        amount=D("10.00"),
+        starts_on=FIRST_DAY,
+        ends_on=FIRST_DAY + dt.timedelta(days=60),
+    )
+    return cashier
+
+
+def _online(day, screening, wanted, member, ledger, clock):
+    """The morning's booking paid online, and perhaps a ticket of it given back."""
+    rate = f"{screening.room.venue.vat_rate:.2f}"
+    clock.move_to(at(day, 10))
+    booking, _created = book(screening, user=member, prices=wanted["online"], method="test")
+    if booking.payment is None:  # nothing to pay: no money moved
+        return
+    payments.mark_paid(booking.payment, by=member)
+    ledger.add(day, "test", {rate: booking.payment.amount}, channel="online")
+    ticket = booking.tickets.filter(price__gt=0).order_by("number").first()
+    if wanted["give_back"] and ticket is not None:
+        clock.move_to(at(day, 11))
+        cancel_ticket(ticket, by=member)
+        ledger.add(day, "test", {rate: ticket.price}, sign=-1, channel="online")
+
+
 def _run(plan, venue, cashier, make_screening, bar):
     drink, beer = bar
     till = Till.objects.create(venue=venue, name="Caisse")
     ledger = Ledger()
+    member = _member(venue, cashier)
     days = sorted(FIRST_DAY + dt.timedelta(days=offset) for offset in plan)
-    with time_machine.travel(at(days[0], 18), tick=False) as clock:
+    with time_machine.travel(at(days[0], 9), tick=False) as clock:
         for day in days:
-            clock.move_to(at(day, 19))
+            clock.move_to(at(day, 9))
             screening = make_screening(day, "20:00")
+            if plan[(day - FIRST_DAY).days]["online"]:
+                _online(day, screening, plan[(day - FIRST_DAY).days], member, ledger, clock)
+            clock.move_to(at(day, 19))
             session = sessions.open_session(till, cashier=cashier, opening_float="20")
             for n, wanted in enumerate(plan[(day - FIRST_DAY).days]["sales"]):
                 clock.move_to(at(day, 19, 1 + 3 * n))
@@ -153,6 +201,9 @@ def _check(venue, days, ledger):
         assert {m: D(a) for m, a in closing.totals["methods"].items() if D(a)} == {
             m: a for m, a in ledger.methods[day].items() if a
         }
+        assert {c: D(a) for c, a in closing.totals["channels"].items() if D(a)} == {
+            c: a for c, a in ledger.channels[day].items() if a
+        }
     for kind in Closing.Kind.values:
         running = ZERO
         for closing in by_kind[kind]:
@@ -163,8 +214,10 @@ def _check(venue, days, ledger):
             for rate, v in vat.items():
                 assert D(v["net"]) == without_vat(D(v["gross"]), rate)
                 assert D(v["net"]) + D(v["vat"]) == D(v["gross"])
-            for part in ("kinds", "methods"):
+            for part in ("kinds", "methods", "channels"):
                 assert sum((D(a) for a in closing.totals[part].values()), ZERO) == closing.total
+            grand = closing.totals["grand_total_channels"]
+            assert sum((D(a) for a in grand.values()), ZERO) == closing.cumulative
     for longer, shorter in (("month", "day"), ("year", "month")):
         for closing in by_kind[longer]:
             parts = [
@@ -175,9 +228,12 @@ def _check(venue, days, ledger):
             assert parts
             assert closing.total == sum((c.total for c in parts), ZERO)
             assert closing.cumulative == parts[-1].cumulative
-            for part in ("kinds", "methods"):
+            for part in ("kinds", "methods", "channels"):
                 for key, amount in closing.totals[part].items():
-                    assert D(amount) == sum((D(c.totals[part][key]) for c in parts), ZERO)
+                    assert D(amount) == sum((D(c.totals[part].get(key, "0")) for c in parts), ZERO)
+            assert (
+                closing.totals["grand_total_channels"] == parts[-1].totals["grand_total_channels"]
+            )
             for rate, v in closing.totals["vat"].items():
                 assert D(v["gross"]) == sum(
                     (D(c.totals["vat"][rate]["gross"]) for c in parts if rate in c.totals["vat"]),
