@@ -1,6 +1,7 @@
 """The door on a phone, as a cashier uses it: the keyboard alone (type a number, Enter,
-the next one), green then red for the same ticket, amber for a ticket to pay, the same
-without JavaScript, and the camera reading a ticket's QR code."""
+the next one), green then red for the same ticket, amber for a ticket to pay, taken into
+the cashier's own till session once opened from the door, the same without JavaScript,
+and the camera reading a ticket's QR code."""
 
 import datetime as dt
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from clef.boxoffice.models import Sale, Till
 from clef.payments.services import mark_paid
 from clef.tickets.booking import book
 from clef.tickets.models import Ticket
@@ -28,7 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def door_of(screening):
     with translation.override("fr"):
-        return reverse("tickets:door_check_in", args=[screening.pk])
+        return reverse("boxoffice:door_check_in", args=[screening.pk])
 
 
 @pytest.fixture
@@ -56,6 +58,7 @@ def test_the_cashier_checks_tickets_in_with_the_keyboard_alone(
     open_page, live_server, on_sale, tickets, cashier, screenshot, device
 ):
     paid, held = tickets
+    Till.objects.create(venue=on_sale.room.venue, name="Porte")
     page = open_page(device)
     sign_in(page.context, live_server, cashier)
     page.goto(door_of(on_sale))
@@ -91,24 +94,51 @@ def test_the_cashier_checks_tickets_in_with_the_keyboard_alone(
     screenshot(page, "2-red")
     assert_accessible(page)
 
-    # A ticket to pay at the door: amber with the amount; once paid, green.
+    # A ticket to pay at the door: amber with the amount; without a till session of
+    # one's own, no money is taken.
     page.keyboard.type(str(held))
     page.keyboard.press("Enter")
     expect(result(page).locator(".door-panel-pay")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("5,00\u00a0€")
+    expect(page.get_by_role("status")).to_contain_text(
+        french("Open your till session (above) to take this money.")
+    )
+    expect(result(page).get_by_role("button")).to_have_count(0)
+    screenshot(page, "3-amber-no-session")
+    assert_accessible(page)
+
+    # The float counted, Enter: the session is open, the page says where the money goes.
+    page.get_by_label(french("Float counted (€)")).focus()
+    page.keyboard.type("50")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-door-session]")).to_contain_text("Porte")
+    expect(field(page)).to_be_focused()
+
+    # Amber again; Tab from the field: its button, the camera's button, then "Paid in
+    # cash, let in".
+    page.keyboard.type(str(held))
+    page.keyboard.press("Enter")
+    expect(result(page).locator(".door-panel-pay")).to_be_visible()
     screenshot(page, "3-amber")
     assert_accessible(page)
-    # Tab from the field: its button, the camera's button, then "Paid, let in".
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
-    collect = result(page).get_by_role("button")
+    collect = result(page).get_by_role("button").first
     expect(collect).to_be_focused()
+    expect(collect).to_contain_text("5,00\u00a0€")
     page.keyboard.press("Enter")
     expect(result(page).locator(".door-panel-ok")).to_be_visible()
     expect(field(page)).to_be_focused()
     expect(page.locator("#door-counters dd").first).to_have_text("2")
     assert Ticket.objects.get(pk=held.pk).status == Ticket.Status.CHECKED_IN
+    sale = Sale.objects.get()
+    assert (sale.channel, sale.method, sale.total, sale.session.till.name) == (
+        "door",
+        "cash",
+        held.price,
+        "Porte",
+    )
 
 
 def test_the_door_works_without_javascript(browser, live_server, on_sale, tickets, cashier):

@@ -248,3 +248,53 @@ def test_the_sale_page_prints_the_tickets(
     expect(page.locator(".till-figures")).to_be_hidden()
     expect(page.locator(".till-tickets")).to_be_visible()
     screenshot(page, "print")
+
+
+def test_a_line_of_an_earlier_sale_is_refunded_with_the_keyboard_alone(
+    open_page, live_server, till, drink, tonight, cashier, screenshot
+):
+    from clef.boxoffice import sales, sessions
+
+    session = sessions.open_session(till, cashier=cashier, opening_float="50")
+    sale, _ = sales.sell(
+        session,
+        sales.Order(screening=tonight, prices=["6"], products={drink: 1}),
+        method="cash",
+        by=cashier,
+    )
+    page = open_page(TABLET)
+    sign_in(page.context, live_server, cashier)
+    page.goto(address("till", till.pk))
+    page.get_by_role("link", name=french("Refund a sale")).focus()
+    page.keyboard.press("Enter")
+
+    # The search field has the cursor: the sale's code, Enter.
+    search = page.get_by_label(french("Sale code, or a ticket's number"))
+    expect(search).to_be_focused()
+    page.keyboard.type(sale.code)
+    page.keyboard.press("Enter")
+    ticket_line = page.get_by_role("checkbox").first
+    expect(ticket_line).to_be_focused()
+    screenshot(page, "1-found")
+    assert_accessible(page)
+
+    # Space ticks the ticket; Tab past its amount (all of it), the drink and its amount,
+    # to the reason; Enter refunds.
+    page.keyboard.press("Space")
+    for _ in range(4):
+        page.keyboard.press("Tab")
+    expect(
+        page.get_by_label(
+            french("Why (required, %(max_reason)s characters at most)") % {"max_reason": 200}
+        )
+    ).to_be_focused()
+    page.keyboard.type("Parti avant le film")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name=french("Refund made"))).to_be_visible()
+    screenshot(page, "2-refunded")
+    assert_accessible(page)
+    refund = Sale.objects.get(reason="Parti avant le film")
+    assert (refund.total, refund.session_id) == (Decimal("-6.00"), session.pk)
+    assert refund.lines.get().refunds.sale == sale
+    assert Ticket.objects.get().status == Ticket.Status.CANCELLED
