@@ -105,7 +105,7 @@ def refund(payment, amount, *, by=None, note="", refs=()):
     listeners. Refuses (``PaymentRefused``, nothing written) an amount that is not above
     zero or more than what is left of the payment once its earlier refunds are taken off.
     """
-    payment = Payment.objects.select_for_update().select_related("venue").get(pk=payment.pk)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != Payment.Status.PAID or payment.refund_of_id is not None:
         raise PaymentRefused(
             "refund_not_paid", _("This payment was not taken: there is nothing to give back.")
