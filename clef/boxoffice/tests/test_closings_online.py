@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -332,3 +333,11 @@ def test_the_ticket_statement_counts_online_and_door_tickets_with_their_takings(
     ]
     # The screening's tickets in the journal: 5 at the till, 7 at the door, 8.50 online.
     assert figures.takings == D("20.50")
+
+
+def test_the_nightly_command_says_each_closing_by_channel(evening, clock, capsys):
+    clock.move_to(at(DAY + dt.timedelta(days=1), "04:00"))
+    with translation.override("en"):
+        call_command("closings")
+    out = capsys.readouterr().out
+    assert "total €39.00 (Till €11.50, Door €7.00, Online €20.50), grand total €39.00" in out

@@ -1,7 +1,7 @@
 """``clef closings``: the nightly job of the till's records. Closes every day, month and
-year that is over (``closings.close_due``) and fixes the ticket statements of the
-screenings that are over (``statements.fix_due``). Safe to run again: what is done is
-not done twice."""
+year that is over (``closings.close_due``), saying each one's total by channel (till,
+door, online), and fixes the ticket statements of the screenings that are over
+(``statements.fix_due``). Safe to run again: what is done is not done twice."""
 
 import datetime as dt
 
@@ -53,8 +53,12 @@ class Command(BaseCommand):
         except closings.ClosingRefused as refused:
             raise CommandError(f"{venue.name}: {refused.message}") from None
         for closing in made:
+            channels = closings.Figures.of_closing(closing).channels
             self.stdout.write(
-                _("%(venue)s: %(kind)s %(period)s, total %(total)s, grand total %(cumulative)s")
+                _(
+                    "%(venue)s: %(kind)s %(period)s, total %(total)s (%(channels)s), "
+                    "grand total %(cumulative)s"
+                )
                 % {
                     "venue": venue.name,
                     "kind": closing.get_kind_display(),
@@ -62,6 +66,10 @@ class Command(BaseCommand):
                         closings.Period(closing.kind, closing.period_start, closing.period_end)
                     ),
                     "total": format_euros(closing.total),
+                    "channels": ", ".join(
+                        f"{closings.CHANNEL_LABELS.get(name, name)} {format_euros(amount)}"
+                        for name, amount in channels.items()
+                    ),
                     "cumulative": format_euros(closing.cumulative),
                 }
             )
