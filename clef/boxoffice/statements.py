@@ -8,7 +8,7 @@ With pay-what-you-want, a tariff is a price paid: one row per price. Per row:
   included: a cancelled ticket keeps its number);
 - ``issued``: tickets sold at the door (the till), paid and standing;
 - ``presales``: tickets booked online (paid online, free, or paid at the door when
-  checked in), paid and standing;
+  checked in: the door's sale), paid and standing;
 - ``cancelled``: tickets cancelled (online or at the door, an undone sale included);
 - ``unpaid``: tickets booked to pay at the door and never paid (no takings);
 - ``takings``: price × (issued + presales).
@@ -27,17 +27,15 @@ from django.utils.translation import gettext as _
 from clef.boxoffice.models import TicketStatement
 from clef.boxoffice.sales import SELLS_AFTER_END
 from clef.lib.actions import log_action
+from clef.lib.refusals import Refused
 from clef.programme.models import Screening
 from clef.tickets.models import Ticket
 
 ZERO = Decimal("0.00")
 
 
-class StatementRefused(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class StatementRefused(Refused):
+    """A statement that cannot be fixed yet; ``code`` is stable, ``message`` translated."""
 
 
 @dataclass
