@@ -49,13 +49,15 @@ class Checked:
     first_signed: int | None = None
 
 
-def check(key, *, first, last, marks, locate, signed_from=None):
+def check(key, *, first, last, marks, locate, signed_from=None, known=None):
     """Check the signatures of a chain from entry ``first`` to ``last``.
 
     ``last`` is (sequence, hash, signature) of the last entry; ``marks`` the same for
     every closing and every entry without a signature, in sequence order;
     ``locate(good, bad)`` finds the first entry after ``good`` whose signature fails,
-    knowing that ``bad``'s does (``bisect`` over the entries)."""
+    knowing that ``bad``'s does (``bisect`` over the entries). ``known`` holds the
+    validity of signatures already checked, by sequence."""
+    known = known or {}
     result = Checked()
     if last is None:
         return result
@@ -100,7 +102,8 @@ def check(key, *, first, last, marks, locate, signed_from=None):
     for sequence in sorted(s for s in points if s >= result.first_signed):
         digest, signature = points[sequence]
         result.checked += 1
-        if keys.is_valid(key, digest, signature):
+        valid = known[sequence] if sequence in known else keys.is_valid(key, digest, signature)
+        if valid:
             valid_before = sequence
             continue
         bad = locate(valid_before, sequence)

@@ -47,7 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.boxoffice import anchor as anchor_file
-from clef.boxoffice import keys, signatures
+from clef.boxoffice import keys, segments, signatures
 from clef.boxoffice.journal import GENESIS, TIME_FORMAT, chain_hash
 from clef.boxoffice.models import Closing, JournalEntry, JournalHead
 from clef.lib.money import format_euros
@@ -155,8 +155,17 @@ def verify(venue, *, key=None, all_signatures=False, anchors=True):
     # names is in what is read next.
     anchor, anchor_problem = _anchor(venue, key, anchors, result)
     sqlite = connection.vendor == "sqlite"
-    marks = []
-    count, last_sequence, last_hash, bad = table.check(0, GENESIS, marks, ordered=not sqlite)
+    marks, known = [], {}
+    head = table.head()
+    size = max(head[0] if head else 0, anchor.sequence if anchor else 0)
+    # A long journal is checked in parts at once, when it can be (``segments.py``).
+    parts = segments.check(table, size, key, marks, known)
+    if parts is not None:
+        (count, last_sequence, last_hash), bad = parts, None
+    else:
+        marks.clear()
+        known.clear()
+        count, last_sequence, last_hash, bad = table.check(0, GENESIS, marks, ordered=not sqlite)
     if bad is not None and sqlite:
         # The table's order is not the sequence order here: read on in sequence order
         # from the last entry that fitted (the ones before are 1..last, whatever order).
@@ -202,6 +211,7 @@ def verify(venue, *, key=None, all_signatures=False, anchors=True):
                 last=(last_sequence, last_hash, table.signature(last_sequence)),
                 marks=marks,
                 locate=lambda good, bad: signatures.bisect(key, good, bad, table.signed),
+                known=known,
                 signed_from=signed_from,
             )
         result.signatures = checked.checked
@@ -364,15 +374,16 @@ class _Table:
             ["previous_hash", "sequence" if sqlite else "sequence::text", self.time, "kind", "body"]
         )
         self.message = f"CAST({parts} AS BLOB)" if sqlite else f"convert_to({parts}, 'UTF8')"
+        # The signature of a closing or of an entry without one; NULL for the usual entry,
+        # so that the loop only looks at it when it is not.
+        self.mark = "CASE WHEN kind = 'closing' OR signature = '' THEN signature END"
 
     def check(self, after_sequence, after_hash, marks, *, ordered):
         """Check the entries after ``after_sequence``, chained to ``after_hash``.
         Returns (entries that fitted, last sequence, last hash, first Row that did not
         fit or None); adds (sequence, hash, signature) of the closings and of the
         entries without a signature that fitted to ``marks``."""
-        # NULL for the usual entry: the loop only looks at the column when it is not.
-        mark = "CASE WHEN kind = 'closing' OR signature = '' THEN signature END"
-        columns = f"sequence, previous_hash, hash, {self.message}, {mark}"
+        columns = f"sequence, previous_hash, hash, {self.message}, {self.mark}"
         if ordered:
             sql = (
                 f"SELECT {columns} FROM {self.table} "
