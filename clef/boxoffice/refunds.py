@@ -229,6 +229,14 @@ def _amount(line, raw):
         raise SaleRefused(
             "amount_invalid", _("Type the amount given back in euros, like 5 or 7.50.")
         )
+    if amount != line.amount and line.kind != SaleLine.Kind.PRODUCT:
+        # A seat or a membership is given back whole: its ticket statement and the
+        # accounts would otherwise keep money the seat no longer brings.
+        raise SaleRefused(
+            "partial_not_allowed",
+            _("“%(label)s” is given back whole (%(paid)s) or not at all.")
+            % {"label": line.label, "paid": format_euros(line.amount)},
+        )
     return amount
 
 

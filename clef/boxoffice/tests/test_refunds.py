@@ -141,6 +141,26 @@ def test_part_of_a_bar_line_gives_money_back_not_items(old_sale, bar_session, ca
     assert back.total == Decimal("-2.50")
 
 
+def test_a_ticket_is_given_back_whole_or_not_at_all(old_sale, bar_session, cashier):
+    ticket_line = lines_of(old_sale)[0]
+    before = written()
+
+    with translation.override("en"), pytest.raises(SaleRefused) as part:
+        refunds.refund(
+            bar_session,
+            [ticket_line],
+            reason="Moitié",
+            by=cashier,
+            amounts={ticket_line.pk: ticket_line.amount - Decimal("1.00")},
+        )
+
+    assert part.value.code == "partial_not_allowed"
+    assert part.value.message == (
+        f"“{ticket_line.label}” is given back whole (€{ticket_line.amount:.2f}) or not at all."
+    )
+    assert written() == before
+
+
 @pytest.mark.parametrize(
     ("reason", "code"),
     [("", "reason_required"), ("   ", "reason_required"), ("x" * 201, "reason_too_long")],
