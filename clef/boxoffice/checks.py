@@ -66,12 +66,6 @@ class Comparison:
             self.differences.append(message)
 
 
-def compare_all():
-    from clef.venues.models import Venue
-
-    return [compare(venue) for venue in Venue.objects.order_by("pk")]
-
-
 def compare(venue):
     """Compare ``venue``'s sales, lines, sessions and closings with its journal."""
     result = Comparison(venue=venue)

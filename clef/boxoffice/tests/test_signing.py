@@ -304,3 +304,25 @@ def test_a_whole_journal_exported_says_it_was_not_forced(venue, entries, tmp_pat
     with zipfile.ZipFile(path) as zipped:
         manifest = json.loads(zipped.read("manifest.json"))
     assert (manifest["forced"], manifest["forced_because"]) == (False, None)
+
+
+def test_an_archive_of_the_first_version_is_read_as_unsigned(venue, entries, public, tmp_path):
+    path = tmp_path / "journal.zip"
+    archive.export(venue, venue.local_date(), venue.local_date(), path)
+    with zipfile.ZipFile(path) as zipped:
+        lines = [json.loads(line) for line in zipped.read("journal.jsonl").decode().splitlines()]
+        manifest = json.loads(zipped.read("manifest.json"))
+    for line in lines:
+        del line["signature"]
+    raw = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+    manifest.update(version=1, journal_sha256=hashlib.sha256(raw).hexdigest())
+    with zipfile.ZipFile(path, "w") as zipped:
+        zipped.writestr("journal.jsonl", raw)
+        zipped.writestr("manifest.json", json.dumps(manifest))
+    result = archive.verify_archive(path, key=public)
+    assert result.ok, result.problem
+    assert (result.unsigned, result.signatures) == (6, 0)
+    assert result.notes == [
+        "Entries 1 to 6 carry no signature (written before the journal was signed): only "
+        "their hashes were checked."
+    ]
