@@ -9,9 +9,9 @@ and hash, and the first sequence it ever saw (every entry from there on must be
 signed), signed with the journal's key.
 
 It is written after each append commits (``journal.append`` registers ``record`` with
-``transaction.on_commit``), under an exclusive ``flock`` of ``venue-<id>.lock``, and
-only moves forward: two processes may commit in one order and run their callbacks in
-the other. A failure to write it is logged, never raised: the sale is already committed,
+``transaction.on_commit``), rewritten in place under an exclusive ``flock`` of the file
+(readers take a shared one), and only moves forward: two processes may commit in one
+order and run their callbacks in the other. A failure to write it is logged, never raised: the sale is already committed,
 and an anchor that lags behind only makes ``verify`` see less far.
 
 ``verify`` compares it with the database: a chain shorter than the anchor, or whose
@@ -24,7 +24,6 @@ import fcntl
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,15 +114,31 @@ def read(venue_id, folder=None):
     ``AnchorUnreadable`` when the file is there but is not an anchor."""
     path = path_of(venue_id, folder)
     try:
-        raw = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     except OSError:
         raise AnchorUnreadable(str(path)) from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH)  # never half written
+        raw = _read_all(handle)
+    except OSError:
+        raise AnchorUnreadable(str(path)) from None
+    finally:
+        os.close(handle)
     anchor = _parse(raw, int(venue_id))
     if anchor is None:
         raise AnchorUnreadable(str(path))
     return anchor
+
+
+def _read_all(handle):
+    chunks = []
+    offset = 0
+    while chunk := os.pread(handle, 65536, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
 
 
 def for_venue(venue):
@@ -145,16 +160,18 @@ def record(venue_id, sequence, digest, kind, *, folder=None):
 
 
 def _record(venue_id, sequence, digest, kind, folder):
-    folder = Path(folder or directory())
-    folder.mkdir(parents=True, exist_ok=True)
     path = path_of(venue_id, folder)
-    lock = os.open(folder / f"venue-{int(venue_id)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            current = _parse(path.read_bytes(), int(venue_id))
-        except FileNotFoundError:
-            current = None
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        # Rewritten in place under its lock: a reader takes the lock too, so it never
+        # sees a half-written file (and no rename is paid on every sale).
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        raw = _read_all(handle)
+        current = _parse(raw, int(venue_id)) if raw.strip() else None
         is_closing = kind == "closing"
         if current is not None:
             if sequence <= current.sequence and not (
@@ -171,27 +188,37 @@ def _record(venue_id, sequence, digest, kind, folder):
             data["hash"] = digest
         if is_closing and (current is None or sequence > (current.closing_sequence or 0)):
             data["closing"] = {"sequence": sequence, "hash": digest}
-        key = keys.private_key()
-        data["fingerprint"] = keys.fingerprint(key.public_key())
-        data["updated_at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
-        document = {**data, "signature": keys.sign(_text(data))}
-        handle, temporary = tempfile.mkstemp(prefix=".anchor-", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _put(handle, data, len(raw))
     finally:
-        os.close(lock)  # releases the lock
+        os.close(handle)  # releases the lock
+
+
+def _put(handle, data, old_length):
+    """Sign ``data`` and write it over the file's content (padded with spaces to the old
+    length, which JSON ignores, so that a shorter anchor needs no truncation)."""
+    key = keys.private_key()
+    data["fingerprint"] = _fingerprint(key)
+    data["updated_at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    document = {**data, "signature": keys.sign(_text(data))}
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    os.pwrite(handle, (text + b"\n").ljust(old_length), 0)
+
+
+_fingerprints = {}
+
+
+def _fingerprint(key):
+    """The fingerprint of a private key's public half, computed once per key."""
+    found = _fingerprints.get(id(key))
+    if found is None or found[0] is not key:
+        found = _fingerprints[id(key)] = (key, keys.fingerprint(key.public_key()))
+    return found[1]
 
 
 def write(venue_id, sequence, digest, *, closing=None, signed_from=1, folder=None):
     """Write a venue's anchor as given (the bench, after inserting a journal directly)."""
-    folder = Path(folder or directory())
-    folder.mkdir(parents=True, exist_ok=True)
-    key = keys.private_key()
+    path = path_of(venue_id, folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "format": FORMAT,
         "version": VERSION,
@@ -200,10 +227,10 @@ def write(venue_id, sequence, digest, *, closing=None, signed_from=1, folder=Non
         "hash": digest,
         "closing": {"sequence": closing[0], "hash": closing[1]} if closing else None,
         "signed_from": signed_from,
-        "fingerprint": keys.fingerprint(key.public_key()),
-        "updated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
     }
-    document = {**data, "signature": keys.sign(_text(data))}
-    path_of(venue_id, folder).write_text(
-        json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
-    )
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _put(handle, data, 0)
+    finally:
+        os.close(handle)
