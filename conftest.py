@@ -38,6 +38,19 @@ def journal_key(tmp_path_factory):
     return path
 
 
+_anchor_folders = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _journal_anchors(journal_key, settings, monkeypatch):
+    """Each test its own folder of journal anchors (how far each venue's chain went,
+    written after a commit): tests reuse venues' numbers, and one test's journal says
+    nothing of the next one's."""
+    folder = str(journal_key.parent / f"anchors-{next(_anchor_folders)}")
+    settings.CLEF_JOURNAL_ANCHOR_DIR = folder
+    monkeypatch.setenv("CLEF_JOURNAL_ANCHOR_DIR", folder)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Real hashing is slow on purpose; tests log people in, they do not guard secrets."""
