@@ -31,9 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.boxoffice import keys, signatures, verify
-from clef.boxoffice.journal import TIME_FORMAT
-from clef.boxoffice.models import JournalEntry
-from clef.boxoffice.verify import (
+from clef.boxoffice.diagnosis import (
     CHANGED,
     DELETED,
     HEAD,
@@ -43,6 +41,8 @@ from clef.boxoffice.verify import (
     Row,
     diagnose,
 )
+from clef.boxoffice.journal import TIME_FORMAT
+from clef.boxoffice.models import JournalEntry
 from clef.lib.refusals import Refused
 from clef.lib.timezones import local_day_bounds
 

@@ -23,7 +23,6 @@ the journal, apart from the chain's check (``verify``), and ``bench/journal.py``
 it on its own. Each difference is a sentence in the active language naming the row.
 """
 
-import bisect
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ from django.db import connection
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from clef.boxoffice import closings
 from clef.boxoffice.models import Closing, JournalEntry, Sale, SaleLine, TillSession
 from clef.lib.money import format_euros
 
@@ -68,8 +66,12 @@ class Comparison:
 
 def compare(venue):
     """Compare ``venue``'s sales, lines, sessions and closings with its journal."""
+    from clef.boxoffice import closing_checks  # it reads this module's helpers
+
     result = Comparison(venue=venue)
-    ranges = _Ranges(list(Closing.objects.filter(venue=venue).order_by("kind", "period_start")))
+    ranges = closing_checks.Ranges(
+        list(Closing.objects.filter(venue=venue).order_by("kind", "period_start"))
+    )
     state = _State(result, venue)
     for chunk in _chunks(venue):
         state.read(chunk, ranges)
@@ -80,7 +82,7 @@ def compare(venue):
 
 
 # --- amounts ----------------------------------------------------------------------------
-def _cents(value):
+def cents(value):
     """An amount (text "12.50", Decimal, or the float or int SQLite returns) in cents."""
     if value is None:
         return None
@@ -107,8 +109,8 @@ def _journal_part(kind, body):
     return (
         kind,
         body.get("method"),
-        _cents(body.get("total")) or 0,
-        [(line.get("kind"), _cents(line.get("amount"))) for line in body.get("lines") or []],
+        cents(body.get("total")) or 0,
+        [(line.get("kind"), cents(line.get("amount"))) for line in body.get("lines") or []],
     )
 
 
@@ -116,26 +118,26 @@ def _table_part(row, lines):
     """What a sale's row and lines add to their session, as ``_journal_part``."""
     _id, _code, _session, _venue, method, _channel, total, reason, reverses = row
     kind = Kind.REVERSAL if reverses else Kind.REFUND if reason else Kind.SALE
-    return (kind, method, _cents(total) or 0, [(line[0], _cents(line[4])) for line in lines])
+    return (kind, method, cents(total) or 0, [(line[0], cents(line[4])) for line in lines])
 
 
 def _line_key(line):
     """(kind, label, quantity, unit, amount, VAT rate) with amounts in cents."""
     kind, label, quantity, unit, amount, rate = line
-    return (kind, label, quantity, _cents(unit), _cents(amount), _cents(rate))
+    return (kind, label, quantity, cents(unit), cents(amount), cents(rate))
 
 
-def _euros(cents):
+def euros(cents):
     return "-" if cents is None else format_euros(Decimal(cents).scaleb(-2))
 
 
-def _rate(cents):
+def rate(cents):
     if cents is None:
         return "-"
     return f"{formats.number_format(Decimal(cents).scaleb(-2), 2, use_l10n=True)} %"
 
 
-def _label(choices, value):
+def label(choices, value):
     try:
         return str(choices(value).label)
     except ValueError:
@@ -329,8 +331,8 @@ class _State:
         if sale == said and lines == journal_lines:
             return True
         # Amounts again in cents, in case only their writing differs ("5.5", "5.50").
-        sale = (*sale[:4], _cents(total), *sale[5:])
-        said = (*said[:4], _cents(said[4]), *said[5:])
+        sale = (*sale[:4], cents(total), *sale[5:])
+        said = (*said[:4], cents(said[4]), *said[5:])
         table_lines = [_line_key(line) for line in lines]
         journal_lines = [_line_key(line) for line in journal_lines]
         if sale == said and table_lines == journal_lines:
@@ -362,9 +364,9 @@ class _State:
             )
         shown = [
             (_("till session"), session, journal_session, str),
-            (_("payment method"), method, journal_method, lambda v: _label(Sale.Method, v)),
-            (_("channel"), channel, journal_channel, lambda v: _label(Sale.Channel, v)),
-            (_("total"), total, journal_total, _euros),
+            (_("payment method"), method, journal_method, lambda v: label(Sale.Method, v)),
+            (_("channel"), channel, journal_channel, lambda v: label(Sale.Channel, v)),
+            (_("total"), total, journal_total, euros),
             (_("sale reversed"), reverses, journal_reverses, lambda v: v or _("none")),
             (_("reason"), reason, journal_reason, lambda v: f"“{v}”"),
         ]
@@ -374,12 +376,12 @@ class _State:
 
     def _explain_line(self, code, number, line, recorded):
         shown = (
-            (_("kind"), lambda value: _label(SaleLine.Kind, value)),
+            (_("kind"), lambda value: label(SaleLine.Kind, value)),
             (_("label"), lambda value: f"“{value}”"),
             (_("quantity"), str),
-            (_("unit price"), _euros),
-            (_("amount"), _euros),
-            (_("VAT rate"), _rate),
+            (_("unit price"), euros),
+            (_("amount"), euros),
+            (_("VAT rate"), rate),
         )
         for (what, show), table, journal in zip(shown, line, recorded, strict=True):
             if table != journal:
@@ -453,7 +455,7 @@ class _State:
     def _compare_figures(self, name, table, journal):
         journal = journal or _Tally()
         figures = [
-            (_("total"), table.total, journal.total, _euros),
+            (_("total"), table.total, journal.total, euros),
             *(
                 (what, table.counts.get(kind, 0), journal.counts.get(kind, 0), str)
                 for kind, what in (
@@ -463,11 +465,11 @@ class _State:
                 )
             ),
             *(
-                (_label(Sale.Method, method), table.methods.get(method, 0), amount, _euros)
+                (label(Sale.Method, method), table.methods.get(method, 0), amount, euros)
                 for method, amount in _union(table.methods, journal.methods)
             ),
             *(
-                (_label(SaleLine.Kind, kind), table.kinds.get(kind, 0), amount, _euros)
+                (label(SaleLine.Kind, kind), table.kinds.get(kind, 0), amount, euros)
                 for kind, amount in _union(table.kinds, journal.kinds)
             ),
         ]
@@ -509,19 +511,19 @@ class _State:
                 (_("cash counted"), counted, closed.get("counted")),
                 (_("difference"), difference, closed.get("difference")),
             ]
-            if opened is not None and _cents(expected) == _cents(closed.get("expected")):
+            if opened is not None and cents(expected) == cents(closed.get("expected")):
                 # The float and the cash of the session's entries.
-                rebuilt = (_cents(opened.get("float")) or 0) + journal.cash
+                rebuilt = (cents(opened.get("float")) or 0) + journal.cash
                 checks.append((_("cash expected"), expected, Decimal(rebuilt).scaleb(-2)))
         for what, in_table, in_journal in checks:
-            if _cents(in_table) != _cents(in_journal):
+            if cents(in_table) != cents(in_journal):
                 self.result.differ(
                     _("%(session)s: %(what)s in the table %(table)s, in the journal %(journal)s.")
                     % {
                         "session": name,
                         "what": what,
-                        "table": _euros(_cents(in_table)),
-                        "journal": _euros(_cents(in_journal)),
+                        "table": euros(cents(in_table)),
+                        "journal": euros(cents(in_journal)),
                     }
                 )
 
@@ -540,156 +542,3 @@ def _session_name(pk, row, venue):
         "till": row[1],
         "opened": opened,
     }
-
-
-# --- closings ---------------------------------------------------------------------------
-class _Ranges:
-    """The figures of every closing's range of entries, each entry counted once: the
-    ranges' ends cut the journal into pieces; an entry is added to its piece, and a
-    closing's figures are the sum of the pieces in its range."""
-
-    def __init__(self, rows):
-        self.rows = rows
-        bounds = set()
-        for closing in rows:
-            if closing.first_sequence is not None and closing.last_sequence is not None:
-                bounds.update((closing.first_sequence, closing.last_sequence + 1))
-        self.bounds = sorted(bounds)
-        self.pieces = [closings.Figures() for _bound in self.bounds[:-1]]
-        self.covered = set(closings.COVERED_KINDS)
-
-    def add(self, sequence, kind, body, result):
-        if kind not in self.covered or not self.pieces:
-            return
-        index = bisect.bisect_right(self.bounds, sequence) - 1
-        if 0 <= index < len(self.pieces):
-            try:
-                self.pieces[index].add_entry(kind, body)
-            except (closings.ClosingRefused, KeyError, TypeError, ArithmeticError):
-                result.differ(
-                    _("Entry %(sequence)s cannot be counted: its lines do not add up.")
-                    % {"sequence": sequence}
-                )
-
-    def figures(self, closing):
-        figures = closings.Figures()
-        if closing.first_sequence is None or closing.last_sequence is None:
-            return figures
-        start = bisect.bisect_left(self.bounds, closing.first_sequence)
-        end = bisect.bisect_left(self.bounds, closing.last_sequence + 1)
-        for piece in self.pieces[start:end]:
-            figures.add(piece)
-        return figures
-
-    def compare(self, result, entries):
-        previous = {}
-        for closing in self.rows:
-            result.closings += 1
-            name = _closing_name(closing)
-            entry = entries.pop((closing.kind, closing.period_start.isoformat()), None)
-            recomputed = self.figures(closing)
-            totals = recomputed.as_totals()
-            _compare_totals(result, name, closing, recomputed, totals)
-            if entry is None:
-                result.differ(
-                    _("%(closing)s is in the closings table but in no journal entry.")
-                    % {"closing": name}
-                )
-            else:
-                _compare_entry(result, name, closing, entry, totals)
-            before = previous.get(closing.kind)
-            if before is not None and before.cumulative + closing.total != closing.cumulative:
-                result.differ(
-                    _(
-                        "%(closing)s: its grand total in the table is %(table)s, the one "
-                        "before it plus its total make %(sum)s."
-                    )
-                    % {
-                        "closing": name,
-                        "table": format_euros(closing.cumulative),
-                        "sum": format_euros(before.cumulative + closing.total),
-                    }
-                )
-            previous[closing.kind] = closing
-        for _id, sequence, _body in sorted(entries.values(), key=lambda entry: entry[1]):
-            result.differ(
-                _("Entry %(sequence)s records a closing that is not in the closings table.")
-                % {"sequence": sequence}
-            )
-
-
-def _closing_name(closing):
-    period = closings.Period(closing.kind, closing.period_start, closing.period_end)
-    return _("%(kind)s, %(period)s") % {
-        "kind": _label(Closing.Kind, closing.kind),
-        "period": closings.describe(period),
-    }
-
-
-def _totals_label(key):
-    return {
-        "entries": _("the number of entries"),
-        "vat": _("the amounts by VAT rate"),
-        "kinds": _("the amounts by kind of line"),
-        "methods": _("the amounts by payment method"),
-        "channels": _("the amounts by channel"),
-        "sales": _("the sales"),
-        "reversals": _("the reversals"),
-        "refunds": _("the refunds"),
-        "online_payments": _("the online payments"),
-        "online_refunds": _("the online refunds"),
-    }.get(key, _("the totals"))
-
-
-def _compare_totals(result, name, closing, recomputed, totals):
-    if _cents(closing.total) != _cents(recomputed.total):
-        result.differ(
-            _(
-                "%(closing)s: total in the table %(table)s, recomputed from the journal's "
-                "entries %(journal)s."
-            )
-            % {
-                "closing": name,
-                "table": format_euros(closing.total),
-                "journal": format_euros(recomputed.total),
-            }
-        )
-    stored = closing.totals if isinstance(closing.totals, dict) else {}
-    for key, value in totals.items():
-        # A key the table lacks was not kept yet when it was made (its entry says so).
-        if key in stored and stored[key] != value:
-            result.differ(
-                _(
-                    "%(closing)s: %(what)s in the table differ from those recomputed from "
-                    "the journal."
-                )
-                % {"closing": name, "what": _totals_label(key)}
-            )
-
-
-def _compare_entry(result, name, closing, entry, totals):
-    entry_id, sequence, body = entry
-    pairs = (
-        (_("total"), _cents(closing.total), _cents(body.get("total")), _euros),
-        (_("grand total"), _cents(closing.cumulative), _cents(body.get("cumulative")), _euros),
-        (_("first entry"), closing.first_sequence, body.get("first_sequence"), str),
-        (_("last entry"), closing.last_sequence, body.get("last_sequence"), str),
-    )
-    for what, table, journal, shown in pairs:
-        if table != journal:
-            result.differ(
-                _("%(closing)s: %(what)s in the table %(table)s, in the journal %(journal)s.")
-                % {"closing": name, "what": what, "table": shown(table), "journal": shown(journal)}
-            )
-    stored = closing.totals if isinstance(closing.totals, dict) else {}
-    for key in totals:
-        if key in body and stored.get(key) != body[key]:
-            result.differ(
-                _("%(closing)s: %(what)s in the table differ from those of entry %(sequence)s.")
-                % {"closing": name, "what": _totals_label(key), "sequence": sequence}
-            )
-    if closing.entry_id != entry_id:
-        result.differ(
-            _("%(closing)s: the table links it to another entry than entry %(sequence)s.")
-            % {"closing": name, "sequence": sequence}
-        )
