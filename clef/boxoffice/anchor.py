@@ -11,8 +11,9 @@ signed), signed with the journal's key.
 It is written after each append commits (``journal.append`` registers ``record`` with
 ``transaction.on_commit``), rewritten in place under an exclusive ``flock`` of the file
 (readers take a shared one), and only moves forward: two processes may commit in one
-order and run their callbacks in the other. A failure to write it is logged, never raised: the sale is already committed,
-and an anchor that lags behind only makes ``verify`` see less far.
+order and run their callbacks in the other. A failure to write it is logged, never
+raised: the sale is already committed, and an anchor that lags behind only makes
+``verify`` see less far.
 
 ``verify`` compares it with the database: a chain shorter than the anchor, or whose
 entry at the anchor's sequence has another hash, is a cut or rewritten tail.
