@@ -9,6 +9,7 @@ taken out), a ``<title>`` and ``role="img"`` for screen readers, and the site's 
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pygal
 from django.utils import formats
@@ -17,7 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from clef.accounting.stats import rate
-from clef.lib.money import format_euros
+from clef.lib.money import cents, format_euros
 
 # The site's palette (clef.css): ink, the one red, muted ink, and two tints between.
 INK, ACCENT, SOFT = "#1b1917", "#b1141c", "#5c544b"
@@ -92,12 +93,12 @@ SHOWN = {
     "day": day_text,
     "month": lambda v: v if isinstance(v, str) else month_text(v),
 }
-WRITTEN = {  # CSV: dot decimals, ISO dates
-    "int": str,
+WRITTEN = {  # CSV: values ``lib.spreadsheet`` writes in the reader's language
+    "int": lambda v: v,
     "text": str,
-    "euros": lambda v: f"{v:.2f}",
-    "percent": lambda v: f"{v:.1f}",
-    "day": lambda v: v.isoformat(),
+    "euros": cents,
+    "percent": lambda v: Decimal(v).quantize(Decimal("0.1"), ROUND_HALF_UP),
+    "day": lambda v: v,
     "month": lambda v: v if isinstance(v, str) else v.strftime("%Y-%m"),
 }
 
@@ -115,8 +116,8 @@ class Table:
         ]
 
     def written(self):
-        """Each row as CSV cells: dot decimals, ISO dates, nothing for no value."""
-        return [["" if v is None else WRITTEN[c.kind](v) for c, v in self._cells(row)]
+        """Each row as values for ``lib.spreadsheet``: numbers, dates, texts, None."""
+        return [[None if v is None else WRITTEN[c.kind](v) for c, v in self._cells(row)]
                 for row in self.rows]  # fmt: skip
 
     def _cells(self, row):

@@ -1,24 +1,20 @@
 """The weekly declaration and the monthly tax as files: CSV, JSON and PDF.
 
-CSV: UTF-8 with a byte order mark and ``;`` between fields, as French spreadsheets open
-them; amounts with a dot and two decimals ("12.50"), dates in ISO form (2026-11-18) and
-times on the 24-hour clock, local to the venue, so that an import reads them one way
-only. One table: the first column names what each row is (``screening``, ``film``,
-``price``, ``day``, ``workshop``, ``memberships``, ``bar``, ``total``), in English
-whatever the language, for programs that read it; the headers are in the reader's
-language.
+CSV: written by ``lib.spreadsheet`` in the reader's language (French: "12,50"; English:
+"12.50"), dates in ISO form (2026-11-18) and times on the 24-hour clock, local to the
+venue; no text cell is ever a live formula. One table: the first column names what each
+row is (screening, film, price, day, workshop, memberships, bar, total), like the headers
+and the values (versions, terms) in the reader's language.
 
 JSON: amounts as strings ("12.50"), times in ISO form with their offset.
 
 The PDFs are in ``declaration_pdf``.
 """
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from clef.lib import spreadsheet
 from clef.lib.money import cents, format_euros
 
 CSV_COLUMNS = [
@@ -45,18 +41,22 @@ CSV_COLUMNS = [
 ]
 
 
+# The first column of the CSV: what each row is, in the reader's language.
+RECORDS = {
+    "screening": lambda: pgettext("declaration row", "screening"),
+    "film": lambda: pgettext("declaration row", "film"),
+    "price": lambda: pgettext("declaration row", "price"),
+    "day": lambda: pgettext("declaration row", "day"),
+    "workshop": lambda: pgettext("declaration row", "workshop"),
+    "memberships": lambda: pgettext("declaration row", "memberships"),
+    "bar": lambda: pgettext("declaration row", "bar"),
+    "total": lambda: pgettext("declaration row", "total"),
+}
+
+
 def amount(value):
-    """ "12.50": a dot, two decimals, whatever the language."""
+    """ "12.50": a dot, two decimals, whatever the language (JSON)."""
     return str(cents(value))
-
-
-def _csv(header, rows):
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
 
 
 def _figures_cells(figures):
@@ -64,11 +64,11 @@ def _figures_cells(figures):
         "admissions": figures.admissions,
         "paid": figures.paid,
         "free": figures.free,
-        "takings": amount(figures.receipts),
-        "vat": amount(figures.vat),
-        "tsa": amount(figures.tsa),
-        "base": amount(figures.distributor_base),
-        "share": amount(figures.rights),
+        "takings": cents(figures.receipts),
+        "vat": cents(figures.vat),
+        "tsa": cents(figures.tsa),
+        "base": cents(figures.distributor_base),
+        "share": cents(figures.rights),
     }
 
 
@@ -77,16 +77,18 @@ def _statement_cells(statement):
         "admissions": statement.admissions,
         "paid": statement.paid,
         "free": statement.free,
-        "takings": amount(statement.receipts),
-        "vat": amount(statement.vat),
-        "tsa": amount(statement.tsa),
-        "base": amount(statement.distributor_base),
-        "share": amount(statement.rights),
+        "takings": cents(statement.receipts),
+        "vat": cents(statement.vat),
+        "tsa": cents(statement.tsa),
+        "base": cents(statement.distributor_base),
+        "share": cents(statement.rights),
     }
 
 
 def declaration_rows(declaration):
-    """The rows of the declaration's CSV, as dicts keyed by ``CSV_COLUMNS``."""
+    """The rows of the declaration's CSV, as dicts keyed by ``CSV_COLUMNS``, each value of
+    the type ``lib.spreadsheet`` writes (Decimal amounts, dates, times, texts); "record" is
+    a key of ``RECORDS``."""
     for block in declaration.rooms:
         for programme in block.programmes:
             where = {"room": block.room.name, "programme": programme.title}
@@ -94,8 +96,8 @@ def declaration_rows(declaration):
                 yield {
                     "record": "screening",
                     **where,
-                    "date": showing.day.isoformat(),
-                    "time": showing.local_start.strftime("%H:%M"),
+                    "date": showing.day,
+                    "time": showing.local_start.time(),
                     **_statement_cells(showing.statement),
                 }
             for entry in programme.films:
@@ -109,44 +111,44 @@ def declaration_rows(declaration):
                         "holder": deal.holder.name if deal.holder else "",
                         "terms": deal.terms or _("no agreement recorded"),
                         "count": deal.screenings,
-                        "share": amount(deal.owed),
+                        "share": cents(deal.owed),
                     }
             for row in programme.prices:
                 yield {
                     "record": "price",
                     **where,
-                    "price": amount(row.price),
+                    "price": cents(row.price),
                     "admissions": row.admissions,
-                    "takings": amount(row.takings),
+                    "takings": cents(row.takings),
                 }
     for day in declaration.days:
         yield {
             "record": "day",
-            "date": day.day.isoformat(),
+            "date": day.day,
             "count": day.figures.screenings,
             **_figures_cells(day.figures),
         }
     for row in declaration.prices:
         yield {
             "record": "price",
-            "price": amount(row.price),
+            "price": cents(row.price),
             "admissions": row.admissions,
-            "takings": amount(row.takings),
+            "takings": cents(row.takings),
         }
     for showing in declaration.untaxed:
         yield {
             "record": "workshop",
             "room": showing.screening.room.name,
             "programme": showing.title,
-            "date": showing.day.isoformat(),
-            "time": showing.local_start.strftime("%H:%M"),
+            "date": showing.day,
+            "time": showing.local_start.time(),
             "admissions": showing.statement.admissions,
             "paid": showing.statement.paid,
             "free": showing.statement.free,
-            "takings": amount(showing.statement.receipts),
+            "takings": cents(showing.statement.receipts),
         }
     for record, tally in (("memberships", declaration.memberships), ("bar", declaration.bar)):
-        yield {"record": record, "count": tally.count, "takings": amount(tally.amount)}
+        yield {"record": record, "count": tally.count, "takings": cents(tally.amount)}
     yield {
         "record": "total",
         "count": declaration.figures.screenings,
@@ -156,9 +158,12 @@ def declaration_rows(declaration):
 
 def declaration_csv(declaration):
     keys = [key for key, _label in CSV_COLUMNS]
-    return _csv(
+    return spreadsheet.csv_bytes(
         [label() for _key, label in CSV_COLUMNS],
-        ([row.get(key, "") for key in keys] for row in declaration_rows(declaration)),
+        (
+            [RECORDS[row["record"]](), *(row.get(key) for key in keys[1:])]
+            for row in declaration_rows(declaration)
+        ),
     )
 
 
@@ -283,14 +288,14 @@ def declaration_json(declaration):
 def monthly_rows(tax):
     for row in tax.weeks:
         yield [
-            row.week.start.isoformat(),
-            row.week.end.isoformat(),
+            row.week.start,
+            row.week.end,
             row.screenings,
-            _("yes") if row.taxed else _("no"),
+            bool(row.taxed),
             row.in_month,
-            amount(row.receipts),
-            amount(row.tsa),
-            amount(row.due),
+            cents(row.receipts),
+            cents(row.tsa),
+            cents(row.due),
         ]
 
 
@@ -306,17 +311,17 @@ def monthly_csv(tax):
         _("tax of taxed weeks"),
     ]
     total = [
-        "",
-        "",
-        "",
-        "",
+        None,
+        None,
+        None,
+        None,
         sum(w.in_month for w in tax.weeks),
-        amount(tax.receipts),
-        "",
-        amount(tax.tsa),
+        cents(tax.receipts),
+        None,
+        cents(tax.tsa),
     ]
-    due = ["", "", "", "", "", "", _("tax due"), amount(tax.due)]
-    return _csv(header, [*monthly_rows(tax), total, due])
+    due = [None, None, None, None, None, None, _("tax due"), cents(tax.due)]
+    return spreadsheet.csv_bytes(header, [*monthly_rows(tax), total, due])
 
 
 def monthly_notes(tax):

@@ -2,14 +2,12 @@
 or a version's frozen ``content``): read for a page (``present``), printed (``pdf``, A4
 landscape, in the active language) and as data (``csv``).
 
-The CSV follows the weekly declaration's: UTF-8 with a byte order mark (spreadsheets
-then read the accents), ";" between fields, dots in decimals, ISO dates; its header
-names are fixed words, not translated, so that programs can read it.
+The CSV follows the weekly declaration's (``lib.spreadsheet``): in the reader's language,
+headers and values (the version shown, the kind of terms) included, with that language's
+decimal mark, ISO dates, and no text cell a live formula.
 """
 
-import csv as csvlib
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,33 +15,40 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from clef.accounting.models import RightsAgreement
+from clef.lib import spreadsheet
 from clef.lib.money import format_euros
 from clef.lib.pdf import Sheet, short_date
 
-CSV_COLUMNS = [
-    "week_start",
-    "holder",
-    "version",
-    "date",
-    "time",
-    "room",
-    "film",
-    "visa",
-    "film_version",
-    "admissions",
-    "paid",
-    "free",
-    "receipts",
-    "vat",
-    "tsa",
-    "tsa_rate",
-    "distributor_base",
-    "portion",
-    "terms",
-    "rate",
-    "amount",
-    "owed",
-]
+
+def csv_columns():
+    """The CSV's headers, in the active language."""
+    return [
+        _("week from"),
+        _("rights holder"),
+        _("statement version"),
+        _("date"),
+        _("time"),
+        _("room"),
+        _("film"),
+        _("visa number"),
+        _("version"),
+        _("admissions"),
+        pgettext("admissions", "paid"),
+        pgettext("admissions", "free"),
+        _("takings"),
+        _("VAT"),
+        _("tax on admissions"),
+        _("tax rate (%)"),
+        _("distributor base"),
+        _("film's base"),
+        _("terms"),
+        _("rate (%)"),
+        _("fixed amount"),
+        _("rights holder's share"),
+    ]
+
+
 AMOUNTS = ("receipts", "vat", "tsa", "distributor_base", "portion", "owed")
 TOTALS = ("receipts", "vat", "tsa", "portion", "owed")
 
@@ -210,39 +215,41 @@ def pdf(content, *, statement=None):
 
 
 def csv(content, *, statement=None):
-    """The statement's rows as CSV bytes (UTF-8 with BOM, ";", dot decimals)."""
-    out = io.StringIO()
-    writer = csvlib.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    week = content["week"]["start"]
+    """The statement's rows as CSV bytes in the active language (``lib.spreadsheet``)."""
+    week = dt.date.fromisoformat(content["week"]["start"])
     holder = content["holder"]["name"]
-    version = statement.version if statement else ""
+    version = statement.version if statement else None
+    rows = []
     for row in content["rows"]:
         terms = row["terms"]
-        writer.writerow(
+        rows.append(
             [
                 week,
                 holder,
                 version,
-                row["date"],
+                dt.date.fromisoformat(row["date"]),
                 row["time"],
                 row["room"],
                 row["film"],
                 row["visa"],
-                row["version"],
+                _label(row["version_text"]),
                 row["admissions"],
                 row["paid"],
                 row["free"],
-                row["receipts"],
-                row["vat"],
-                row["tsa"],
-                row["tsa_rate"],
-                row["distributor_base"],
-                row["portion"],
-                terms["kind"],
-                terms["rate"] or "",
-                terms["amount"] or "",
-                row["owed"],
+                *(Decimal(row[key]) for key in ("receipts", "vat", "tsa", "tsa_rate")),
+                *(Decimal(row[key]) for key in ("distributor_base", "portion")),
+                _terms_kind(terms["kind"]),
+                None if terms["rate"] is None else Decimal(terms["rate"]),
+                None if terms["amount"] is None else Decimal(terms["amount"]),
+                Decimal(row["owed"]),
             ]
         )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheet.csv_bytes(csv_columns(), rows)
+
+
+def _terms_kind(kind):
+    """The kind of terms in the active language ("Pourcentage de l'assiette ...")."""
+    try:
+        return RightsAgreement.Kind(kind).label
+    except ValueError:  # a kind no longer known, kept as it was frozen
+        return kind

@@ -5,8 +5,6 @@ is refused with a 400 page saying why. The figures are ``stats.year_statistics``
 drawings ``charts``.
 """
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from clef.accounting import access, charts
 from clef.accounting.figures import AccountingRefused
 from clef.accounting.stats import first_year, year_statistics
+from clef.lib import spreadsheet
 from clef.venues.queries import current_venue
 
 
@@ -65,10 +64,9 @@ def chart_csv(request, chart):
     venue = current_venue()
     year = parse_year(venue, request.GET.get("year"))
     table = kind.table(year_statistics(venue, year))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        spreadsheet.csv_bytes([c.label for c in table.columns], table.written()),
+        content_type=spreadsheet.CONTENT_TYPE,
+    )
     response["Content-Disposition"] = f'attachment; filename="statistics-{year}-{kind.slug}.csv"'
-    response.write("\ufeff")  # the BOM: spreadsheets then read UTF-8
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.label for c in table.columns])
-    writer.writerows(table.written())
     return response

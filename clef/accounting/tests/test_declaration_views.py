@@ -166,7 +166,8 @@ def test_the_page_takes_the_same_queries_however_many_screenings(
 
 
 def test_the_csv_reads_back(signed_in, week):
-    response = signed_in.get(url("declaration_csv", "2026-11-18"))
+    # In English; the French CSV and its decimal commas: test_csv_exports.py
+    response = signed_in.get(url("declaration_csv", "2026-11-18", language="en"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="declaration-2026-11-18.csv"' in response["Content-Disposition"]
@@ -261,7 +262,7 @@ def test_the_monthly_tax_page(signed_in, week):
 
 
 def test_the_monthly_tax_as_csv_and_pdf(signed_in, week):
-    response = signed_in.get(url("monthly_tax", "2026-11"), {"format": "csv"})
+    response = signed_in.get(url("monthly_tax", "2026-11", language="en"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     weeks = [r for r in rows[1:] if r[0]]
     assert [r[0] for r in weeks] == [

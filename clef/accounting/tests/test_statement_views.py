@@ -212,8 +212,9 @@ def test_the_live_pdf_is_in_the_readers_language(as_treasurer, holder, wanda):
 def test_the_live_csv_is_utf8_with_a_bom(as_treasurer, holder, wanda):
     response = as_treasurer.get(url("distributor_statement_csv", holder.pk, "2025-11-19"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.content.startswith("\ufeffweek_start;".encode())
-    assert response.content.decode("utf-8-sig").splitlines()[1].endswith(";percentage;50.00;;4.21")
+    assert response.content.startswith(f"\ufeff{fr('week from')};".encode())
+    terms = fr("Percentage of the distributor base")
+    assert response.content.decode("utf-8-sig").splitlines()[1].endswith(f";{terms};50,00;;4,21")
 
 
 def test_each_version_keeps_its_own_documents(as_treasurer, holder, wanda, sell):
@@ -227,4 +228,4 @@ def test_each_version_keeps_its_own_documents(as_treasurer, holder, wanda, sell)
     assert "Version 2" in new and "Share owed to Survivance: €8.41" in new
     csv = as_treasurer.get(url("statement_version_csv", v1.pk)).content.decode("utf-8-sig")
     assert csv.splitlines()[1].startswith("2025-11-19;Survivance;1;")
-    assert csv.splitlines()[1].endswith(";4.21")
+    assert csv.splitlines()[1].endswith(";4,21")

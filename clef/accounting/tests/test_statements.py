@@ -251,7 +251,8 @@ def test_the_email_carries_the_pdf_and_the_csv_in_french(
     assert (pdf_name, pdf_type) == (f"{stem}-survivance-2025-11-19-v1.pdf", "application/pdf")
     assert (csv_name, csv_type) == (f"{stem}-survivance-2025-11-19-v1.csv", "text/csv")
     assert fr("Statement of receipts: %(holder)s", holder="Survivance") in text_of(pdf)
-    assert csv.startswith("\ufeffweek_start;holder;version;date;")
+    assert csv.startswith(f"\ufeff{fr('week from')};{fr('rights holder')};")
+    assert csv.splitlines()[1].endswith(";4,21")  # a decimal comma in French
 
 
 def test_the_email_is_in_english_for_an_english_speaking_holder(
@@ -271,12 +272,21 @@ def test_the_email_is_in_english_for_an_english_speaking_holder(
     assert "Statement of receipts: Survivance" in text and "€4.21" in text
 
 
-def test_the_csv_is_data_with_dots_and_iso_dates(venue, week, holder, wanda, treasurer):
+def test_the_csv_is_in_the_readers_language_with_iso_dates(venue, week, holder, wanda, treasurer):
     statement = send(venue, holder, week, treasurer).statement
-    lines = exports.csv(statement.content, statement=statement).decode("utf-8-sig").splitlines()
-    assert lines[1] == (
-        "2025-11-19;Survivance;1;2025-11-19;20:00;Grande salle;Wanda;36912;vost;1;1;0;"
-        "10.00;0.52;1.07;10.72;8.41;8.41;percentage;50.00;;4.21"
+    with translation.override("en"):
+        lines = exports.csv(statement.content, statement=statement).decode("utf-8-sig")
+    assert lines.splitlines()[1] == (
+        "2025-11-19;Survivance;1;2025-11-19;20:00;Grande salle;Wanda;36912;"
+        "Original version, subtitled;1;1;0;10.00;0.52;1.07;10.72;8.41;8.41;"
+        "Percentage of the distributor base;50.00;;4.21"
+    )
+    with translation.override("fr"):
+        lines = exports.csv(statement.content, statement=statement).decode("utf-8-sig")
+    assert lines.splitlines()[1] == (
+        f"2025-11-19;Survivance;1;2025-11-19;20:00;Grande salle;Wanda;36912;"
+        f"{fr('Original version, subtitled')};1;1;0;10,00;0,52;1,07;10,72;8,41;8,41;"
+        f"{fr('Percentage of the distributor base')};50,00;;4,21"
     )
 
 
