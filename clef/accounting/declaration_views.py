@@ -9,6 +9,7 @@ month: a page saying why, status 400 (``access``).
 import datetime as dt
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -94,8 +95,13 @@ def week_json(request, day):
     if moved:
         return moved
     declaration = weekly_declaration(venue, cinema_week)
+    # Django's encoder writes what plain ``json`` refuses: a lazy translation (a label
+    # read from a model), a date, a Decimal.
     content = json.dumps(
-        declaration_exports.declaration_json(declaration), ensure_ascii=False, indent=1
+        declaration_exports.declaration_json(declaration),
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+        indent=1,
     )
     return _attachment(
         content.encode("utf-8"),

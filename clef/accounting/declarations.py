@@ -293,7 +293,8 @@ def _add_showing(programme, showing):
         if deal is None:
             deal = entry.by_terms[deal_key] = Deal(
                 holder=agreement.holder if agreement else None,
-                terms=agreement.terms_text() if agreement else "",
+                # text in the language of the moment, never a lazy translation
+                terms=str(agreement.terms_text()) if agreement else "",
             )
             entry.deals.append(deal)
         deal.screenings += 1
