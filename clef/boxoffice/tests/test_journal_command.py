@@ -1,65 +1,22 @@
 """`clef journal verify` and `clef journal export`: what they print, their exit status,
 and bad arguments refused with nothing written."""
 
-import io
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.db import connection
-from django.utils import translation
 
-from clef.boxoffice import keys
-from clef.boxoffice.models import JournalEntry, JournalHead
-from clef.boxoffice.tests.test_verify import make_journal
+from clef.boxoffice.models import JournalHead
+from clef.boxoffice.tests.journals import fingerprint, refused, run, sql
 from clef.venues.models import Venue
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def anchors(settings, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("anchors")
-    settings.CLEF_JOURNAL_ANCHOR_DIR = str(folder)
-    return folder
-
-
-@pytest.fixture
-def entries(
-    venue, till_session, tonight, drink, beer, cashier, anchors, django_capture_on_commit_callbacks
-):
-    """Six entries as the server writes them: the anchor follows each commit."""
-    with django_capture_on_commit_callbacks(execute=True):
-        make_journal(till_session, tonight, drink, beer, cashier)
-    return {e.sequence: e for e in JournalEntry.objects.filter(venue=venue)}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def signed_by_the_key_file(count=1):
     return (
-        f"  Signatures: {count} checked with the key {keys.fingerprint(keys.public_key())} "
+        f"  Signatures: {count} checked with the key {fingerprint()} "
         "(the closings' and the last entry's, which vouch for every entry before them).\n"
     )
-
-
-def run(*args):
-    """(stdout, stderr) of the command; raises CommandError as the command does."""
-    out, err = io.StringIO(), io.StringIO()
-    call_command("journal", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def refused(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.raises(CommandError) as error:
-        call_command("journal", *args, stdout=out, stderr=err)
-    return error.value, out.getvalue()
 
 
 def test_verify_says_ok_with_the_chains_ends(venue, entries):
@@ -75,8 +32,7 @@ def test_verify_says_ok_with_the_chains_ends(venue, entries):
 
 
 def test_verify_names_the_first_break_and_fails(venue, entries):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM boxoffice_journalentry WHERE id = %s", [entries[4].pk])
+    sql("DELETE FROM boxoffice_journalentry WHERE id = %s", [entries[4].pk])
     error, out = refused("verify", "--chain-only")
     assert out == (
         "La Clef: BROKEN at entry 4: Entry 4 is missing: deleted (no entry has this number).\n"
@@ -117,7 +73,7 @@ def test_export_then_verify_the_archive(venue, entries, tmp_path):
     assert out == (
         f"La Clef: OK: 6 entries, #1..#6, last hash {head.hash}\n"
         + signed_by_the_key_file()
-        + f"  The manifest names the key {keys.fingerprint(keys.public_key())}.\n"
+        + f"  The manifest names the key {fingerprint()}.\n"
     )
 
 
@@ -134,7 +90,7 @@ def test_verify_finds_a_tampered_archive(venue, entries, tmp_path):
     error, out = refused("verify", "--archive", str(path))
     assert out == (
         "La Clef: BROKEN at entry 2: Entry 2 is missing: deleted (no entry has this number).\n"
-        f"  The manifest names the key {keys.fingerprint(keys.public_key())}.\n"
+        f"  The manifest names the key {fingerprint()}.\n"
     )
     assert error.returncode == 1
 

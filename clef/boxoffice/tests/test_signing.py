@@ -4,7 +4,6 @@ checked with it alone; a broken journal exported only by force; bad keys refused
 clear message."""
 
 import hashlib
-import io
 import json
 import os
 import subprocess
@@ -15,52 +14,12 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.db import connection
-from django.utils import translation
 
 from clef.boxoffice import archive, journal, keys
-from clef.boxoffice.models import JournalEntry
-from clef.boxoffice.tests.test_verify import make_journal
+from clef.boxoffice.tests.journals import refused, run, sql
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def anchors(settings, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("anchors")
-    settings.CLEF_JOURNAL_ANCHOR_DIR = str(folder)
-    return folder
-
-
-@pytest.fixture
-def entries(
-    venue, till_session, tonight, drink, beer, cashier, anchors, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        make_journal(till_session, tonight, drink, beer, cashier)
-    return {e.sequence: e for e in JournalEntry.objects.filter(venue=venue)}
-
-
-def run(*args):
-    out = io.StringIO()
-    call_command("journal", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-def refused(*args):
-    out = io.StringIO()
-    with pytest.raises(CommandError) as error:
-        call_command("journal", *args, stdout=out, stderr=io.StringIO())
-    return error.value, out.getvalue()
 
 
 def public_pem(key):
@@ -95,14 +54,14 @@ def test_verify_takes_the_public_key_in_every_form(
     }[form]
     if form == "pem file":
         given.write_text(pem)
-    out = run("verify", "--public-key", str(given))
+    out, _err = run("verify", "--public-key", str(given))
     assert out.startswith("La Clef: OK: 6 entries")
     assert f"  Signatures: 1 checked with the key {keys.fingerprint(public)}" in out
 
 
 def test_the_public_key_prints_for_auditors(journal_key):
     public = keys.public_key()
-    assert run("public-key") == (
+    assert run("public-key")[0] == (
         f"Public key: {keys.public_text(public)}\nFingerprint: {keys.fingerprint(public)}\n"
     )
 
@@ -197,7 +156,7 @@ def test_an_archive_verifies_with_the_public_key_alone(
         archive.export(venue, venue.local_date(), venue.local_date(), path)
     with django_assert_num_queries(0):
         result = archive.verify_archive(path, key=keys.load_public(text))
-        out = run("verify", "--archive", str(path), "--public-key", text)
+        out, _err = run("verify", "--archive", str(path), "--public-key", text)
     assert result.ok, result.problem
     assert (result.entries, result.signatures) == (6, 1)
     assert out == (
@@ -206,16 +165,30 @@ def test_an_archive_verifies_with_the_public_key_alone(
         "the last entry's, which vouch for every entry before them).\n"
         f"  The manifest names the key {keys.fingerprint(public)}.\n"
     )
-    out = run("verify", "--archive", str(path), "--public-key", text, "--all-signatures")
+    out, _err = run("verify", "--archive", str(path), "--public-key", text, "--all-signatures")
     assert f"  Signatures: 6 checked, every one, with the key {keys.fingerprint(public)}." in out
+
+
+def unpack(path):
+    """(the lines of the archive's journal, its manifest)."""
+    with zipfile.ZipFile(path) as zipped:
+        lines = [json.loads(line) for line in zipped.read("journal.jsonl").decode().splitlines()]
+        return lines, json.loads(zipped.read("manifest.json"))
+
+
+def repack(path, lines, manifest):
+    """The archive written again with these lines, the manifest's digest of them following."""
+    raw = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+    manifest["journal_sha256"] = hashlib.sha256(raw).hexdigest()
+    with zipfile.ZipFile(path, "w") as zipped:
+        zipped.writestr("journal.jsonl", raw)
+        zipped.writestr("manifest.json", json.dumps(manifest))
 
 
 def rewrite_from(path, sequence, change):
     """The archive with entry ``sequence``'s body changed and every hash after it
     computed again, the manifest following: only the signatures can tell."""
-    with zipfile.ZipFile(path) as zipped:
-        lines = [json.loads(line) for line in zipped.read("journal.jsonl").decode().splitlines()]
-        manifest = json.loads(zipped.read("manifest.json"))
+    lines, manifest = unpack(path)
     previous = manifest["first"]["previous_hash"]
     for line in lines:
         if line["sequence"] == sequence:
@@ -228,12 +201,8 @@ def rewrite_from(path, sequence, change):
                 previous, line["sequence"], line["recorded_at"], line["kind"], line["body"]
             )
         previous = line["hash"]
-    raw = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
     manifest["last"]["hash"] = previous
-    manifest["journal_sha256"] = hashlib.sha256(raw).hexdigest()
-    with zipfile.ZipFile(path, "w") as zipped:
-        zipped.writestr("journal.jsonl", raw)
-        zipped.writestr("manifest.json", json.dumps(manifest))
+    repack(path, lines, manifest)
 
 
 @pytest.mark.parametrize("probe", [archive.PROBE, 2])
@@ -258,10 +227,7 @@ def test_an_archive_needs_the_public_key_to_check_signatures(entries, without_th
 
 
 def break_entry_4(entries):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE boxoffice_journalentry SET kind = 'reversal' WHERE id = %s", [entries[4].pk]
-        )
+    sql("UPDATE boxoffice_journalentry SET kind = 'reversal' WHERE id = %s", [entries[4].pk])
 
 
 def test_a_broken_journal_is_not_exported(venue, entries, tmp_path):
@@ -309,16 +275,11 @@ def test_a_whole_journal_exported_says_it_was_not_forced(venue, entries, tmp_pat
 def test_an_archive_of_the_first_version_is_read_as_unsigned(venue, entries, public, tmp_path):
     path = tmp_path / "journal.zip"
     archive.export(venue, venue.local_date(), venue.local_date(), path)
-    with zipfile.ZipFile(path) as zipped:
-        lines = [json.loads(line) for line in zipped.read("journal.jsonl").decode().splitlines()]
-        manifest = json.loads(zipped.read("manifest.json"))
+    lines, manifest = unpack(path)
     for line in lines:
         del line["signature"]
-    raw = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
-    manifest.update(version=1, journal_sha256=hashlib.sha256(raw).hexdigest())
-    with zipfile.ZipFile(path, "w") as zipped:
-        zipped.writestr("journal.jsonl", raw)
-        zipped.writestr("manifest.json", json.dumps(manifest))
+    manifest["version"] = 1
+    repack(path, lines, manifest)
     result = archive.verify_archive(path, key=public)
     assert result.ok, result.problem
     assert (result.unsigned, result.signatures) == (6, 0)

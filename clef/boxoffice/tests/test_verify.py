@@ -3,56 +3,31 @@ database directly (raw SQL, as someone with the database file would) is found, n
 and located."""
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clef.boxoffice import journal, sessions, verify
-from clef.boxoffice.models import Closing, JournalEntry, JournalHead, Product, Till
+from clef.boxoffice.models import JournalEntry, JournalHead, Product, Till
 from clef.boxoffice.sales import Order, sell
+from clef.boxoffice.tests.journals import set_body, sql
 from clef.venues.models import Venue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 ENTRIES = "boxoffice_journalentry"
 HEADS = "boxoffice_journalhead"
 
 
-def sql(query, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall() if cursor.description else None
-
-
-def make_journal(session, screening, drink, beer, cashier):
-    """Entry 1 opens the session; entries 2 to 6 are five sales."""
-    ticket = Order(screening=screening, prices=["6"])
-    sell(session, ticket, method="cash", tendered="10", by=cashier)
-    sell(
-        session,
-        Order(screening=screening, prices=["0", "5"], products={drink: 1}),
-        method="card",
-        by=cashier,
-    )
-    sell(session, Order(screening=screening, prices=["8"]), method="card", by=cashier)
-    sell(session, Order(products={drink: 2, beer: 1}), method="cash", by=cashier)
-    sell(session, Order(screening=screening, prices=["4"]), method="card", by=cashier)
-
-
 @pytest.fixture
-def entries(venue, till_session, tonight, drink, beer, cashier):
-    make_journal(till_session, tonight, drink, beer, cashier)
-    assert JournalEntry.objects.filter(venue=venue).count() == 6
-    return {e.sequence: e for e in JournalEntry.objects.filter(venue=venue)}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+def entries(write_journal):
+    """The six entries left in the test's transaction: no anchor follows them, the chain
+    and the head alone speak for them."""
+    written = write_journal()
+    assert len(written) == 6
+    return written
 
 
 def rehash(sequence, venue, *, previous_hash=None):
@@ -68,12 +43,6 @@ def rehash(sequence, venue, *, previous_hash=None):
         [digest, previous, entry.pk],
     )
     return digest
-
-
-def set_body(entry, change):
-    body = json.loads(entry.body)
-    change(body)
-    sql(f"UPDATE {ENTRIES} SET body = %s WHERE id = %s", [journal.canonical(body), entry.pk])
 
 
 def broken(venue):
@@ -180,20 +149,10 @@ def test_the_last_entry_deleted_is_found_by_the_head(venue, entries):
     )
 
 
-def test_the_last_entries_deleted_with_the_head_moved_back_are_found_by_a_closing(venue, entries):
-    with transaction.atomic():
-        entry = journal.append(venue, JournalEntry.Kind.CLOSING, {"kind": "day", "total": "0"})
-        Closing.objects.create(
-            venue=venue,
-            kind=Closing.Kind.DAY,
-            period_start=venue.local_date(),
-            period_end=venue.local_date(),
-            first_sequence=1,
-            last_sequence=6,
-            total=Decimal("0.00"),
-            cumulative=Decimal("0.00"),
-            entry=entry,
-        )
+def test_the_last_entries_deleted_with_the_head_moved_back_are_found_by_a_closing(
+    venue, entries, record_closing
+):
+    entry = record_closing(6).entry
     assert entry.sequence == 7
     # Sales 5 and 6 vanish; the closing's entry takes number 5, hashed again, and the
     # head is moved back: the chain itself is whole.

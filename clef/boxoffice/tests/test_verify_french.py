@@ -8,11 +8,9 @@ import re
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.utils import translation
 
-from clef.boxoffice.models import JournalEntry
-from clef.boxoffice.tests.test_verify import make_journal
+from clef.boxoffice.tests.journals import sql
 
 pytestmark = pytest.mark.django_db
 
@@ -31,22 +29,6 @@ def _french():
         yield
 
 
-@pytest.fixture
-def anchors(settings, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("anchors")
-    settings.CLEF_JOURNAL_ANCHOR_DIR = str(folder)
-    return folder
-
-
-@pytest.fixture
-def entries(
-    venue, till_session, tonight, drink, beer, cashier, anchors, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        make_journal(till_session, tonight, drink, beer, cashier)
-    return {e.sequence: e for e in JournalEntry.objects.filter(venue=venue)}
-
-
 def verify(*args):
     out = io.StringIO()
     try:
@@ -54,11 +36,6 @@ def verify(*args):
     except CommandError as error:
         return out.getvalue() + str(error)
     return out.getvalue()
-
-
-def sql(query, params):
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
 
 
 def english_in(text):

@@ -3,52 +3,32 @@ says, and anything that does not hold sends verify back to one reading, which na
 break as before. (The parts run here in this process, on the test's connection; the
 benchmark runs them in forked processes on a file.)"""
 
-from decimal import Decimal
-
 import pytest
-from django.db import connection, transaction
-from django.utils import translation
+from django.db import connection
 
-from clef.boxoffice import journal, keys, segments, verify
-from clef.boxoffice.models import Closing, JournalEntry
+from clef.boxoffice import keys, segments, verify
+from clef.boxoffice.models import JournalEntry
 from clef.boxoffice.sales import Order, sell
+from clef.boxoffice.tests.journals import sql
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def run_here(queries, key):
     parts = []
-    for sql, params in queries:
+    for query, params in queries:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(query, params)
             parts.append(segments.rows_of(cursor, key))
     return parts
 
 
 @pytest.fixture
-def entries(venue, till_session, tonight, cashier):
+def entries(venue, till_session, tonight, cashier, record_closing):
     """The session opened (1), nine sales (2 to 10), a closing (11), two sales (12, 13)."""
     for price in range(1, 10):
         sell(till_session, Order(screening=tonight, prices=[str(price)]), method="card", by=cashier)
-    with transaction.atomic():
-        entry = journal.append(venue, JournalEntry.Kind.CLOSING, {"kind": "day", "total": "0"})
-        Closing.objects.create(
-            venue=venue,
-            kind=Closing.Kind.DAY,
-            period_start=venue.local_date(),
-            period_end=venue.local_date(),
-            first_sequence=1,
-            last_sequence=10,
-            total=Decimal("0.00"),
-            cumulative=Decimal("0.00"),
-            entry=entry,
-        )
+    record_closing(10)
     for price in ("4", "5"):
         sell(till_session, Order(screening=tonight, prices=[price]), method="cash", by=cashier)
     return {e.sequence: e for e in JournalEntry.objects.filter(venue=venue)}
@@ -71,19 +51,13 @@ def test_the_parts_sewn_together_say_what_one_reading_says(venue, entries, worke
 
 
 def test_a_part_that_does_not_hold_is_not_sewn(venue, entries):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE boxoffice_journalentry SET kind = 'reversal' WHERE id = %s", [entries[12].pk]
-        )
+    sql("UPDATE boxoffice_journalentry SET kind = 'reversal' WHERE id = %s", [entries[12].pk])
     assert in_parts(venue)[0] is None
 
 
 def test_a_seam_that_does_not_meet_is_not_sewn(venue, entries):
-    with connection.cursor() as cursor:
-        for sequence in range(4, 11):
-            cursor.execute(
-                "DELETE FROM boxoffice_journalentry WHERE id = %s", [entries[sequence].pk]
-            )
+    for sequence in range(4, 11):
+        sql("DELETE FROM boxoffice_journalentry WHERE id = %s", [entries[sequence].pk])
     assert in_parts(venue, workers=2)[0] is None
 
 
@@ -101,8 +75,7 @@ def test_verify_in_parts_says_ok_and_checks_the_signatures(venue, entries, parts
 
 
 def test_verify_in_parts_still_names_the_first_break(venue, entries, parts_here):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM boxoffice_journalentry WHERE id = %s", [entries[7].pk])
+    sql("DELETE FROM boxoffice_journalentry WHERE id = %s", [entries[7].pk])
     result = verify.verify(venue)
     assert (result.problem.sequence, result.problem.code) == (7, "deleted")
     assert result.problem.message == "Entry 7 is missing: deleted (no entry has this number)."
