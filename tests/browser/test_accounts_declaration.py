@@ -83,7 +83,7 @@ def test_the_treasurer_reads_last_weeks_declaration(
         assert response.status == 200
         assert response.headers["content-type"].startswith(kind)
     csv_text = page.request.get(address("declaration_csv", week.start.isoformat())).text()
-    assert "41.00" in csv_text and "Wanda" in csv_text
+    assert "41,00" in csv_text and "Wanda" in csv_text  # a French spreadsheet's decimal comma
 
     months = {(week.start.year, week.start.month), (week.end.year, week.end.month)}
     expect(page.get_by_role("link", name=french("Previous week"), exact=False)).to_have_count(1)
