@@ -4,11 +4,10 @@ is shown and never changed, not even by an administrator."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from clef.boxoffice import journal, sales, sessions
+from clef.boxoffice import sales, sessions
 from clef.boxoffice.models import Closing, JournalEntry, Product, Sale, SaleLine, Till
 from clef.boxoffice.sales import Order
 
@@ -225,20 +224,9 @@ def test_a_till_that_took_money_cannot_be_deleted(superuser_client, till_session
 
 # --- what touched money: shown, never changed -------------------------------------------
 @pytest.fixture
-def closing(venue, till_session):
-    with transaction.atomic():
-        entry = journal.append(venue, JournalEntry.Kind.CLOSING, {"total": Decimal("0.00")})
-        return Closing.objects.create(
-            venue=venue,
-            kind=Closing.Kind.DAY,
-            period_start=timezone.localdate(),
-            period_end=timezone.localdate(),
-            first_sequence=1,
-            last_sequence=1,
-            total=Decimal("0.00"),
-            cumulative=Decimal("0.00"),
-            entry=entry,
-        )
+def closing(till_session, record_closing):
+    """The day closed after its session was opened (entry 1)."""
+    return record_closing(1)
 
 
 @pytest.mark.parametrize("who", ["superuser_client", "treasurer_client"])

@@ -9,13 +9,12 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
-from django.utils import translation
 
 from clef.boxoffice import archive, journal, keys
 from clef.boxoffice.archive import ArchiveRefused, export, verify_archive
 from clef.boxoffice.models import JournalEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 # Paris is UTC+1 in January.
 TIMES = [
@@ -25,12 +24,6 @@ TIMES = [
     dt.datetime(2025, 1, 12, 22, 59, 59, tzinfo=dt.UTC),  # 4: 12 Jan, 23:59:59
     dt.datetime(2025, 1, 12, 23, 0, tzinfo=dt.UTC),  # 5: 13 Jan, 00:00
 ]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

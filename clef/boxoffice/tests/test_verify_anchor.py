@@ -6,27 +6,14 @@ import random
 import threading
 
 import pytest
-from django.db import connection, transaction
-from django.utils import translation
+from django.db import transaction
 
 from clef.boxoffice import anchor, journal, keys, verify
 from clef.boxoffice.models import JournalEntry
 from clef.boxoffice.sales import Order, sell
+from clef.boxoffice.tests.journals import fingerprint, sql
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def anchors(settings, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("anchors")
-    settings.CLEF_JOURNAL_ANCHOR_DIR = str(folder)
-    return folder
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture
@@ -55,7 +42,7 @@ def test_the_anchor_follows_each_committed_entry_signed_with_the_key(venue, anch
         "closing": None,
         # The first entry it saw (the session was opened before it was looking).
         "signed_from": 2,
-        "fingerprint": keys.fingerprint(keys.public_key()),
+        "fingerprint": fingerprint(),
     }
     found = anchor.for_venue(venue)
     assert (found.sequence, found.hash, found.signature) == (3, sold[3].hash, signature)
@@ -138,7 +125,7 @@ def test_an_anchor_edited_by_hand_is_not_trusted(venue, anchors, sold):
     assert (result.problem.sequence, result.problem.code) == (None, "anchor")
     assert result.problem.message == (
         f"The anchor file of this venue is not signed by the key "
-        f"{keys.fingerprint(keys.public_key())}: it was not written by this journal's server, "
+        f"{fingerprint()}: it was not written by this journal's server, "
         "or this is not its key."
     )
 
@@ -152,10 +139,7 @@ def test_an_anchor_that_is_not_one_is_named(venue, anchors, sold):
 
 
 def test_a_signature_removed_after_the_anchor_started_is_found(venue, anchors, sold):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE boxoffice_journalentry SET signature = '' WHERE id = %s", [sold[3].pk]
-        )
+    sql("UPDATE boxoffice_journalentry SET signature = '' WHERE id = %s", [sold[3].pk])
     result = verify.verify(venue)
     assert (result.problem.sequence, result.problem.code) == (3, "unsigned")
 
@@ -165,11 +149,10 @@ def test_a_signature_removed_after_a_signed_entry_is_found_without_an_anchor(
 ):
     for price in ("6", "4", "3"):
         sell(till_session, Order(screening=tonight, prices=[price]), method="card", by=cashier)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE boxoffice_journalentry SET signature = '' WHERE venue_id = %s AND sequence = 3",
-            [venue.pk],
-        )
+    sql(
+        "UPDATE boxoffice_journalentry SET signature = '' WHERE venue_id = %s AND sequence = 3",
+        [venue.pk],
+    )
     result = verify.verify(venue)
     assert (result.problem.sequence, result.problem.code) == (3, "unsigned")
     assert result.problem.message == (
@@ -183,11 +166,10 @@ def test_entries_written_before_the_journal_was_signed_are_only_chained(
 ):
     for price in ("6", "4"):
         sell(till_session, Order(screening=tonight, prices=[price]), method="card", by=cashier)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE boxoffice_journalentry SET signature = '' WHERE venue_id = %s AND sequence < 3",
-            [venue.pk],
-        )
+    sql(
+        "UPDATE boxoffice_journalentry SET signature = '' WHERE venue_id = %s AND sequence < 3",
+        [venue.pk],
+    )
     result = verify.verify(venue)
     assert result.ok, result.problem
     assert (result.unsigned, result.signatures) == (2, 1)
