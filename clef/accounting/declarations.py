@@ -14,10 +14,14 @@ day, the week's takings per price, and for each film its visa, version, rights h
 terms and share. Screenings without a film (a workshop) are listed apart, untaxed; so are
 memberships and the bar, with no ticket tax.
 
-The monthly tax (TSA) is due for the screenings of the cinema weeks with at least
-``CLEF_TSA_MIN_SCREENINGS_PER_WEEK`` screenings held, counted over the whole week even
-when it straddles two months; a screening's local date decides its month; nothing is due
-when the month's tax is under ``CLEF_TSA_MONTHLY_THRESHOLD``.
+The monthly tax (TSA) follows the law's weeks (Code du cinéma, art. L115-3;
+``lib.weeks.weeks_of_month``): a month's tax is due for the cinema weeks ended in it with
+at least ``CLEF_TSA_MIN_SCREENINGS_PER_WEEK`` film screenings held, so a week from
+Wednesday 28 October to Tuesday 3 November counts whole in November; December stops on
+31 December and January starts on 1 January, the week across the new year giving each
+month the screenings of its own days (by their local date) while its screenings are
+counted over the whole week. Nothing is due when the month's tax is under
+``CLEF_TSA_MONTHLY_THRESHOLD``.
 """
 
 import datetime as dt
@@ -33,6 +37,7 @@ from clef.accounting.figures import PriceRow, held_screenings, statements_for
 from clef.boxoffice.models import SaleLine
 from clef.lib.shares import ZERO
 from clef.lib.timezones import local_day_bounds
+from clef.lib.weeks import weeks_of_month
 from clef.members.models import Membership
 
 SUMMED = [
@@ -333,28 +338,62 @@ def bar_sales(venue, first_day, last_day):
 # --- the monthly tax ----------------------------------------------------------------------
 @dataclass
 class TaxWeek:
+    """A cinema week as the month's tax counts it."""
+
     week: object  # CinemaWeek
+    first: dt.date  # its first day counted in the month: the week's, or 1 January
+    last: dt.date  # its last day counted in the month: the week's, or 31 December
     screenings: int  # film screenings held in the whole week, every room
     taxed: bool  # enough screenings for the tax to apply
     complete: bool  # the week is over
-    in_month: int = 0  # of which held in the month
-    receipts: Decimal = ZERO  # of the screenings in the month
+    in_month: int = 0  # of which held on the days counted in the month
+    receipts: Decimal = ZERO  # of the screenings counted in the month
     tsa: Decimal = ZERO  # the tax at its rate on them
 
     @property
     def due(self):
         return self.tsa if self.taxed else ZERO
 
+    @property
+    def split(self):
+        """The new year cuts the week: only its days from ``first`` to ``last`` count."""
+        return (self.first, self.last) != (self.week.start, self.week.end)
+
+    @property
+    def up_to_new_year(self):
+        """December's part of the week across the new year."""
+        return self.last < self.week.end
+
+    @property
+    def from_new_year(self):
+        """January's part of the week across the new year."""
+        return self.first > self.week.start
+
 
 @dataclass
 class MonthlyTax:
     venue: object
-    first: dt.date
-    last: dt.date
-    weeks: list  # TaxWeek
+    first: dt.date  # the month's first day
+    last: dt.date  # the month's last day
+    weeks: list  # TaxWeek, the weeks the month covers by law
     min_screenings: int
     threshold: Decimal
     provisional: bool  # a week of the month is not over yet
+
+    @property
+    def covers_from(self):
+        """The first day the month's tax counts: a Wednesday of the month before, or the
+        month's first day."""
+        return self.weeks[0].first
+
+    @property
+    def covers_to(self):
+        """The last day the month's tax counts: the last week's end, or 31 December."""
+        return self.weeks[-1].last
+
+    @property
+    def untaxed_weeks(self):
+        return [w for w in self.weeks if not w.taxed]
 
     @property
     def receipts(self):
@@ -391,16 +430,16 @@ class MonthlyTax:
 
 
 def monthly_tax(venue, year, month, *, now=None):
-    """The tax to the CNC of ``venue`` for ``month`` of ``year``. Four queries."""
+    """The tax to the CNC of ``venue`` for ``month`` of ``year``, by the law's weeks.
+    Four queries."""
     now = now or timezone.now()
+    parts = weeks_of_month(year, month, venue.week_start)
     first = dt.date(year, month, 1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    weeks = [venue.week_of(first)]
-    while weeks[-1].end < last:
-        weeks.append(weeks[-1].next)
+    # the whole weeks, even across the new year: their screenings are counted whole
     screenings = [
         s
-        for s in held_screenings(venue, weeks[0].start, weeks[-1].end, now=now)
+        for s in held_screenings(venue, parts[0].week.start, parts[-1].week.end, now=now)
         if s.screening_films.all()
     ]
     statements = statements_for(screenings)
@@ -408,16 +447,18 @@ def monthly_tax(venue, year, month, *, now=None):
     dated = [(timezone.localtime(s.starts_at, zone).date(), statements[s.pk]) for s in screenings]
     minimum = settings.CLEF_TSA_MIN_SCREENINGS_PER_WEEK
     rows = []
-    for week in weeks:
-        held = [(day, statement) for day, statement in dated if day in week]
+    for part in parts:
+        held = [(day, statement) for day, statement in dated if day in part.week]
         row = TaxWeek(
-            week=week,
+            week=part.week,
+            first=part.first,
+            last=part.last,
             screenings=len(held),
             taxed=len(held) >= minimum,
-            complete=access.is_complete(venue, week, now=now),
+            complete=access.is_complete(venue, part.week, now=now),
         )
         for day, statement in held:
-            if first <= day <= last:
+            if day in part:
                 row.in_month += 1
                 row.receipts += statement.receipts
                 row.tsa += statement.tsa

@@ -1,5 +1,6 @@
 """The cinema week: seven days from a fixed weekday (Wednesday in France) to the day
-before it (Tuesday). Plain date arithmetic, no database."""
+before it (Tuesday); and the weeks a month's tax on admissions covers by law. Plain date
+arithmetic, no database."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -37,3 +38,40 @@ class CinemaWeek:
 
     def __str__(self):
         return self.start.isoformat()
+
+
+@dataclass(frozen=True)
+class MonthWeek:
+    """A cinema week as a month's tax counts it: its days from ``first`` to ``last``
+    (both included), the whole week unless the new year splits it."""
+
+    week: CinemaWeek
+    first: dt.date
+    last: dt.date
+
+    @property
+    def split(self):
+        """Whether the new year cuts the week: only its days in this month count."""
+        return (self.first, self.last) != (self.week.start, self.week.end)
+
+    def __contains__(self, day):
+        return self.first <= day <= self.last
+
+
+def weeks_of_month(year, month, start_weekday=WEDNESDAY):
+    """The cinema weeks whose tax on admissions is due for ``month`` of ``year`` (Code du
+    cinéma, art. L115-3): the weeks ended in the month, so a week's days in the month
+    before count here; except that December stops on 31 December and January starts on
+    1 January, a week across the new year giving each its own days."""
+    first = dt.date(year, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    week = CinemaWeek.containing(first, start_weekday)  # ends in the month: 7 days at most
+    weeks = []
+    while week.end <= last:
+        weeks.append(MonthWeek(week, week.start, week.end))
+        week = week.next
+    if month == 12 and week.start <= last:
+        weeks.append(MonthWeek(week, week.start, last))
+    if month == 1 and weeks[0].week.start < first:
+        weeks[0] = MonthWeek(weeks[0].week, first, weeks[0].week.end)
+    return weeks

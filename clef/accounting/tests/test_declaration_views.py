@@ -270,8 +270,7 @@ def test_the_monthly_tax_as_csv_and_pdf(signed_in, week):
         "2026-11-04",
         "2026-11-11",
         "2026-11-18",
-        "2026-11-25",
-    ]
+    ]  # the week of 25 November ends in December: December's (Code du cinéma L115-3)
     assert weeks[3][2:] == ["2", weeks[3][3], "2", "25.00", "2.68", "2.68"]
     assert rows[-1][-1] == "0.00"  # under 80 €: nothing due
     response = signed_in.get(url("monthly_tax", "2026-11"), {"format": "pdf"})
