@@ -17,8 +17,10 @@ from clef.accounting.models import RightsAgreement, RightsHolder
 from clef.lib import roles
 from clef.lib.timezones import local_to_utc
 from clef.members.models import Membership, Person
+from clef.payments.services import mark_paid
 from clef.programme.models import Film, Screening, ScreeningFilm
-from clef.tickets.models import Ticket
+from clef.tickets.booking import book
+from clef.tickets.models import Booking, Ticket
 from clef.venues.models import Room, Venue
 from clef.venues.numbering import take_numbers
 
@@ -210,6 +212,24 @@ def paid_member(make_member):
 def on_sale(make_screening, venue):
     """A published pay-what-you-want screening in five days at 20:00, on sale online."""
     return make_screening(venue.local_date() + dt.timedelta(days=5), "20:00")
+
+
+@pytest.fixture
+def paid_ticket(on_sale, paid_member):
+    """A ticket for ``on_sale`` paid online, 7.50 €."""
+    booking, _ = book(on_sale, user=paid_member, prices=["7.50"], method="test")
+    mark_paid(booking.payment)
+    ticket = booking.tickets.get()
+    assert ticket.status == Ticket.Status.PAID
+    return ticket
+
+
+@pytest.fixture
+def held_ticket(on_sale, make_member):
+    """A ticket for ``on_sale`` booked to pay at the door, 5 €."""
+    booking, _ = book(on_sale, user=make_member("hugo"), prices=["5"], method="door")
+    assert booking.status == Booking.Status.HELD
+    return booking.tickets.get()
 
 
 # --- the accounts: tickets sold at given prices, rights holders, agreements -------------

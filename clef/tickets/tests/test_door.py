@@ -2,7 +2,6 @@
 office's door page, tested in ``boxoffice/tests/test_door_page.py``)."""
 
 import datetime as dt
-import html as htmllib
 import re
 
 import pytest
@@ -10,11 +9,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from clef.payments.services import mark_paid
 from clef.programme.models import Screening
-from clef.tickets.booking import book
 from clef.tickets.checkin import check_in
-from clef.tickets.models import Booking, Ticket
+from clef.tickets.tests.pages import page
 
 # Saturday 21 November 2026, noon in Paris.
 NOW = dt.datetime(2026, 11, 21, 11, 0, tzinfo=dt.UTC)
@@ -30,57 +27,6 @@ def en(name, *args):
     """An address on the English site, whose messages are the msgids themselves."""
     with translation.override("en"):
         return reverse(name, args=args)
-
-
-def fr(name, *args):
-    with translation.override("fr"):
-        return reverse(name, args=args)
-
-
-def html(response):
-    return response.content.decode()
-
-
-def panel(response):
-    """The tone of the result panel shown, and its text without tags or extra spaces."""
-    found = re.search(r'<div class="door-panel door-panel-(\w+)">(.*?)</div>', html(response), re.S)
-    if found is None:
-        return None, ""
-    text = re.sub(r"<[^>]+>", " ", found[2])
-    return found[1], " ".join(htmllib.unescape(text).split())
-
-
-def counters(response):
-    block = re.search(r'<dl id="door-counters".*?</dl>', html(response), re.S)[0]
-    return dict(re.findall(r"<dt>(.*?)</dt><dd>(\d+)</dd>", block))
-
-
-@pytest.fixture
-def paid_ticket(on_sale, paid_member):
-    """A ticket paid online, 7.50 €."""
-    booking, _ = book(on_sale, user=paid_member, prices=["7.50"], method="test")
-    mark_paid(booking.payment)
-    ticket = booking.tickets.get()
-    assert ticket.status == Ticket.Status.PAID
-    return ticket
-
-
-@pytest.fixture
-def held_ticket(on_sale, make_member):
-    """A ticket booked to pay at the door, 5 €."""
-    booking, _ = book(on_sale, user=make_member("hugo"), prices=["5"], method="door")
-    assert booking.status == Booking.Status.HELD
-    return booking.tickets.get()
-
-
-@pytest.fixture
-def at_the_door(client, cashier):
-    client.force_login(cashier)
-    return client
-
-
-def post(client, screening, raw, **data):
-    return client.post(en("boxoffice:door_check_in", screening.pk), {"raw": raw, **data})
 
 
 # --- the list of screenings ---------------------------------------------------------------
@@ -99,8 +45,8 @@ def test_the_door_lists_the_venues_day_then_the_next_days(client, cashier, make_
     with time_machine.travel(late, tick=False):
         response = client.get(en("tickets:door"))
     assert response.status_code == 200
-    page = html(response)
-    today, _, next_days = page.partition('id="door-next"')
+    text = page(response)
+    today, _, next_days = text.partition('id="door-next"')
     titles = re.compile(r'<h3 class="card-title"><a href="[^"]+">([^<]+)</a>')
     assert titles.findall(today) == ["Sunday afternoon", "Sunday evening"]
     assert titles.findall(next_days) == ["Monday", "A week on"]
@@ -109,9 +55,8 @@ def test_the_door_lists_the_venues_day_then_the_next_days(client, cashier, make_
     assert en("tickets:screening_overview", afternoon.pk) in today
 
 
-def test_the_door_shows_each_screenings_figures(
-    at_the_door, on_sale, paid_ticket, held_ticket, cashier
-):
+def test_the_door_shows_each_screenings_figures(client, on_sale, paid_ticket, held_ticket, cashier):
     check_in(on_sale, paid_ticket.code, by=cashier)
-    response = at_the_door.get(en("tickets:door"))
-    assert "1 in · 2 booked or sold · 120 seats" in html(response)
+    client.force_login(cashier)
+    response = client.get(en("tickets:door"))
+    assert "1 in · 2 booked or sold · 120 seats" in page(response)
