@@ -9,7 +9,6 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from clef.programme.models import Screening
 from clef.tickets import booking as bookings
 from clef.tickets import seats, waitinglist, workshops
 from clef.tickets.booking import BookingRefused, book, cancel_ticket, release_unpaid
@@ -354,39 +353,22 @@ def test_an_online_payment_failed_gives_the_seats_back(tight, paid_member):
 
 # --- workshops ---------------------------------------------------------------------------
 @pytest.fixture
-def workshop(make_screening, venue):
-    return make_screening(
-        venue.local_date() + dt.timedelta(days=4),
-        "14:30",
-        kind=Screening.Kind.WORKSHOP,
-        pricing=Screening.Pricing.FREE,
-        online_quota=1,
-    )
+def one_place(make_workshop):
+    """A workshop with one place."""
+    return make_workshop(online_quota=1)
 
 
-def _register(workshop, name):
-    return workshops.register(
-        workshop,
-        child_first_name=name,
-        child_age=8,
-        guardian_name="Sam Parent",
-        guardian_phone="06 00 00 00 00",
-        guardian_email="sam@example.org",
-        photo_consent=True,
-    )
-
-
-def test_workshops_register_and_cancel_under_the_seats_lock(workshop, monkeypatch):
+def test_workshops_register_and_cancel_under_the_seats_lock(one_place, register_child, monkeypatch):
     locked = []
     real_lock = seats.lock
     monkeypatch.setattr(seats, "lock", lambda s: locked.append(s.pk) or real_lock(s))
 
-    first = _register(workshop, "Ada")
-    second = _register(workshop, "Bea")
+    first = register_child(one_place, "Ada")
+    second = register_child(one_place, "Bea")
     workshops.cancel(first)
 
     second.refresh_from_db()
     assert second.status == Registration.Status.REGISTERED
-    assert set(locked) == {workshop.pk}
+    assert set(locked) == {one_place.pk}
     assert len(locked) >= 3
-    assert seats.places_left(workshop) == 0
+    assert seats.places_left(one_place) == 0

@@ -9,24 +9,15 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from clef.programme.models import Screening
 from clef.tickets import workshops
 from clef.tickets.models import Registration
 from clef.tickets.tests.pages import french_day, page
 
 
 @pytest.fixture
-def workshop(make_screening, venue):
-    """A free workshop for children of 6 to 10, with two places."""
-    return make_screening(
-        venue.local_date() + dt.timedelta(days=5),
-        "14:00",
-        kind=Screening.Kind.WORKSHOP,
-        pricing=Screening.Pricing.FREE,
-        online_quota=2,
-        age_min=6,
-        age_max=10,
-    )
+def workshop(make_workshop):
+    """A free workshop for children of 6 to 10, with two places, in five days at 14:00."""
+    return make_workshop(days=5, time="14:00", online_quota=2, age_min=6, age_max=10)
 
 
 def register_url(screening, language="en"):

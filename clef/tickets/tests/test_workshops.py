@@ -1,62 +1,33 @@
 """Workshop registrations: the age range, the capacity, the waiting list in order."""
 
-import datetime as dt
-
 import pytest
 from django.core import mail
 
-from clef.programme.models import Screening
 from clef.tickets import workshops
 from clef.tickets.booking import BookingRefused
 from clef.tickets.models import Registration
 
 
-@pytest.fixture
-def workshop(make_screening, venue):
-    return make_screening(
-        venue.local_date() + dt.timedelta(days=4),
-        "14:30",
-        kind=Screening.Kind.WORKSHOP,
-        pricing=Screening.Pricing.FREE,
-        age_min=6,
-        age_max=10,
-        online_quota=2,
-    )
-
-
-def _register(workshop, name, age=8, **fields):
-    return workshops.register(
-        workshop,
-        child_first_name=name,
-        child_age=age,
-        guardian_name="Sam Parent",
-        guardian_phone="06 00 00 00 00",
-        guardian_email="Sam@Example.org",
-        photo_consent=True,
-        **fields,
-    )
-
-
 @pytest.mark.parametrize(("age", "ok"), [(5, False), (6, True), (10, True), (11, False)])
-def test_it_checks_the_childs_age_against_the_range(workshop, age, ok):
+def test_it_checks_the_childs_age_against_the_range(workshop, age, ok, register_child):
     if ok:
-        assert _register(workshop, "Lou", age).status == Registration.Status.REGISTERED
+        assert register_child(workshop, "Lou", age).status == Registration.Status.REGISTERED
     else:
         with pytest.raises(BookingRefused) as refused:
-            _register(workshop, "Lou", age)
+            register_child(workshop, "Lou", age)
         assert refused.value.code == "age"
         assert "6" in refused.value.message and "10" in refused.value.message
         assert Registration.objects.count() == 0
 
 
 def test_past_the_capacity_children_wait_and_are_promoted_in_order(
-    workshop, django_capture_on_commit_callbacks
+    workshop, django_capture_on_commit_callbacks, register_child
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = _register(workshop, "Ada")
-        _register(workshop, "Bea")
-        third = _register(workshop, "Cid", language="en")
-        fourth = _register(workshop, "Dan")
+        first = register_child(workshop, "Ada")
+        register_child(workshop, "Bea")
+        third = register_child(workshop, "Cid", language="en")
+        fourth = register_child(workshop, "Dan")
     assert [r.status for r in (third, fourth)] == ["waiting", "waiting"]
     assert third.guardian_email == "sam@example.org"
     assert len(mail.outbox) == 4
@@ -69,14 +40,14 @@ def test_past_the_capacity_children_wait_and_are_promoted_in_order(
     assert [m.subject for m in mail.outbox] == [f"Workshop: {workshop.display_title}"]
 
 
-def test_a_screening_that_is_not_a_workshop_takes_no_registration(on_sale):
+def test_a_screening_that_is_not_a_workshop_takes_no_registration(on_sale, register_child):
     with pytest.raises(BookingRefused) as refused:
-        _register(on_sale, "Ada")
+        register_child(on_sale, "Ada")
     assert refused.value.code == "not_workshop"
 
 
-def test_a_workshop_that_has_started_takes_no_registration(workshop, time_machine):
+def test_a_workshop_that_has_started_takes_no_registration(workshop, time_machine, register_child):
     time_machine.move_to(workshop.starts_at)
     with pytest.raises(BookingRefused) as refused:
-        _register(workshop, "Ada")
+        register_child(workshop, "Ada")
     assert refused.value.code == "past"
