@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from clef.accounting.models import RightsAgreement, RightsHolder
+from clef.boxoffice.models import Closing, JournalEntry, Sale, SaleLine, TillSession
 from clef.lib import roles
 from clef.lib.timezones import local_to_utc
 from clef.members.models import Membership, Person
+from clef.payments.models import Payment
 from clef.payments.services import mark_paid
 from clef.programme.models import Film, Screening, ScreeningFilm
 from clef.tickets.booking import book
@@ -177,6 +179,12 @@ def cashier(db):
 
 
 @pytest.fixture
+def other_cashier(db):
+    """A cashier who is not ``cashier``: what is camille's is not theirs."""
+    return _user("oscar", roles.CASHIER)
+
+
+@pytest.fixture
 def make_member(venue):
     """A person with a confirmed address and a paid membership valid for a year."""
 
@@ -230,6 +238,33 @@ def held_ticket(on_sale, make_member):
     booking, _ = book(on_sale, user=make_member("hugo"), prices=["5"], method="door")
     assert booking.status == Booking.Status.HELD
     return booking.tickets.get()
+
+
+@pytest.fixture
+def written(db):
+    """``written()``: how many rows each table that people, bookings, the till and the
+    journal write to holds; an action refused compares it before and after: unchanged."""
+
+    def count():
+        return {
+            "people": get_user_model().objects.count(),
+            "memberships": Membership.objects.count(),
+            "bookings": Booking.objects.count(),
+            "tickets": Ticket.objects.count(),
+            "tickets not cancelled": Ticket.objects.exclude(status=Ticket.Status.CANCELLED).count(),
+            "screenings cancelled": Screening.objects.filter(
+                status=Screening.Status.CANCELLED
+            ).count(),
+            "payments": Payment.objects.count(),
+            "till sessions": TillSession.objects.count(),
+            "open till sessions": TillSession.objects.filter(closed_at=None).count(),
+            "sales": Sale.objects.count(),
+            "sale lines": SaleLine.objects.count(),
+            "journal entries": JournalEntry.objects.count(),
+            "closings": Closing.objects.count(),
+        }
+
+    return count
 
 
 # --- the accounts: tickets sold at given prices, rights holders, agreements -------------
