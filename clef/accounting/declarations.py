@@ -20,7 +20,9 @@ at least ``CLEF_TSA_MIN_SCREENINGS_PER_WEEK`` film screenings held, so a week fr
 Wednesday 28 October to Tuesday 3 November counts whole in November; December stops on
 31 December and January starts on 1 January, the week across the new year giving each
 month the screenings of its own days (by their local date) while its screenings are
-counted over the whole week. Nothing is due when the month's tax is under
+counted over the whole week. The month's tax is each rate applied once to the taxed
+takings at it, rounded to the cent (it may differ by a few cents from the sum of the
+screenings' statements, each rounded on its own); nothing is due when it is under
 ``CLEF_TSA_MONTHLY_THRESHOLD``.
 """
 
@@ -35,6 +37,7 @@ from django.utils import timezone
 from clef.accounting import access
 from clef.accounting.figures import PriceRow, held_screenings, statements_for
 from clef.boxoffice.models import SaleLine
+from clef.lib.money import percent_of
 from clef.lib.shares import ZERO
 from clef.lib.timezones import local_day_bounds
 from clef.lib.weeks import weeks_of_month
@@ -348,7 +351,8 @@ class TaxWeek:
     complete: bool  # the week is over
     in_month: int = 0  # of which held on the days counted in the month
     receipts: Decimal = ZERO  # of the screenings counted in the month
-    tsa: Decimal = ZERO  # the tax at its rate on them
+    tsa: Decimal = ZERO  # the sum of their statements' tax, each at its rate
+    by_rate: dict = field(default_factory=dict)  # tax rate -> the receipts counted at it
 
     @property
     def due(self):
@@ -368,6 +372,18 @@ class TaxWeek:
     def from_new_year(self):
         """January's part of the week across the new year."""
         return self.first > self.week.start
+
+
+@dataclass
+class RateTotal:
+    """The taxed takings of a month at one rate (the X list's is higher) and their tax."""
+
+    rate: Decimal
+    receipts: Decimal = ZERO
+
+    @property
+    def tax(self):
+        return percent_of(self.receipts, self.rate)
 
 
 @dataclass
@@ -408,8 +424,26 @@ class MonthlyTax:
         return self.receipts - self.taxed_receipts
 
     @property
+    def rates(self):
+        """The taxed takings by rate (RateTotal), lowest rate first."""
+        totals = {}
+        for week in self.weeks:
+            if week.taxed:
+                for rate, receipts in week.by_rate.items():
+                    totals.setdefault(rate, RateTotal(rate)).receipts += receipts
+        return [totals[rate] for rate in sorted(totals)]
+
+    @property
     def tsa(self):
-        """The tax of the taxed weeks, before the threshold."""
+        """The month's tax, before the threshold: each rate applied once to the month's
+        taxed takings at it, rounded to the cent, as the CNC's monthly return computes
+        it. It may differ by a few cents from ``weeks_tsa``."""
+        return sum((r.tax for r in self.rates), ZERO)
+
+    @property
+    def weeks_tsa(self):
+        """The sum of the tax the taxed weeks' screening statements show, each rounded
+        on its own (the distributor base is computed with it)."""
         return sum((w.due for w in self.weeks), ZERO)
 
     @property
@@ -462,6 +496,8 @@ def monthly_tax(venue, year, month, *, now=None):
                 row.in_month += 1
                 row.receipts += statement.receipts
                 row.tsa += statement.tsa
+                rate = statement.tsa_rate
+                row.by_rate[rate] = row.by_rate.get(rate, ZERO) + statement.receipts
         rows.append(row)
     return MonthlyTax(
         venue=venue,

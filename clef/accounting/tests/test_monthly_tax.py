@@ -72,7 +72,13 @@ def test_a_month_whose_first_week_began_the_month_before_counts_it_whole(venue, 
     )
     assert (first.screenings, first.taxed, first.in_month) == (2, True, 2)
     assert (first.receipts, first.tsa, first.due) == (D("30.00"), D("3.21"), D("3.21"))
-    assert (november.receipts, november.tsa) == (D("30.00"), D("3.21"))
+    # the month's tax is the rate applied once to its taxed takings: 10.72 % of 30.00 =
+    # 3.216, so 3.22, a cent more than the screenings' statements rounded each (3.21)
+    assert (november.receipts, november.tsa, november.weeks_tsa) == (
+        D("30.00"),
+        D("3.22"),
+        D("3.21"),
+    )
     october = monthly_tax(venue, 2026, 10, now=LATER)
     assert (october.receipts, october.tsa) == (D("10.00"), D("0.00"))  # the lonely week
 
@@ -155,9 +161,23 @@ def test_a_screening_each_side_of_the_new_year_makes_the_week_taxed(venue, make_
     assert (december.tsa, january.tsa) == (D("1.07"), D("0.54"))
 
 
+def test_films_on_the_x_list_are_taxed_at_their_own_rate(venue, make_screening, make_film, sell):
+    """In the week of 21 October: 25 € for a film (10.72 %: 2.68) and 25 € for a film on
+    the X list (16.08 %: 4.02)."""
+    sell(make_screening(dt.date(2026, 10, 22), "20:00"), "10", "15")
+    x_film = make_film("Exhibition", x_rated=True)
+    sell(make_screening(dt.date(2026, 10, 23), "22:00", films=[x_film]), "25")
+    tax = monthly_tax(venue, 2026, 10, now=LATER)
+    assert [(r.rate, r.receipts, r.tax) for r in tax.rates] == [
+        (D("10.72"), D("25.00"), D("2.68")),
+        (D("16.08"), D("25.00"), D("4.02")),
+    ]
+    assert (tax.tsa, tax.weeks_tsa) == (D("6.70"), D("6.70"))
+
+
 def test_nothing_is_due_under_80_euros(venue, october):
     tax = monthly_tax(venue, 2026, 11, now=LATER)
-    assert (tax.tsa, tax.threshold) == (D("3.21"), D("80"))
+    assert (tax.tsa, tax.threshold) == (D("3.22"), D("80"))
     assert tax.below_threshold
     assert tax.due == D("0.00")
     assert not tax.provisional

@@ -70,6 +70,8 @@ def test_december_shows_its_weeks_why_and_what_to_pay(signed_in, winter):
     assert 'data-figure="threshold-amount">€80.00<' in page
     assert 'data-figure="threshold"' not in page
     assert "Weeks under 2 screenings, not taxed:" in page
+    assert "10.72% of €760.00 of taxed takings: €81.47" in page
+    assert 'data-figure="weeks-tsa">€81.47<' in page
 
 
 def test_the_french_page_gives_the_figures_as_french_readers_write_them(signed_in, winter):
