@@ -40,7 +40,7 @@ from clef.boxoffice.models import SaleLine
 from clef.lib.money import percent_of
 from clef.lib.shares import ZERO
 from clef.lib.timezones import local_day_bounds
-from clef.lib.weeks import weeks_of_month
+from clef.lib.weeks import months_counting, weeks_of_month
 from clef.members.models import Membership
 
 SUMMED = [
@@ -218,8 +218,9 @@ class Declaration:
 
     @property
     def months(self):
-        """(year, month) of the months the week touches."""
-        return sorted({(d.year, d.month) for d in (self.week.start, self.week.end)})
+        """(year, month) of the months whose tax counts the week: the one it ends in (and
+        December, for the week across the new year)."""
+        return months_counting(self.week)
 
 
 def weekly_declaration(venue, week, *, now=None):

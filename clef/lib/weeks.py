@@ -58,6 +58,13 @@ class MonthWeek:
         return self.first <= day <= self.last
 
 
+def months_counting(week):
+    """(year, month) of the months whose tax on admissions counts ``week``: the month it
+    ends in, and December before it when it crosses the new year."""
+    end = (week.end.year, week.end.month)
+    return [(week.start.year, 12), end] if week.start.year != week.end.year else [end]
+
+
 def weeks_of_month(year, month, start_weekday=WEDNESDAY):
     """The cinema weeks whose tax on admissions is due for ``month`` of ``year`` (Code du
     cinéma, art. L115-3): the weeks ended in the month, so a week's days in the month

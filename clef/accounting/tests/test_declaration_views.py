@@ -83,10 +83,10 @@ def test_the_current_week_is_provisional_with_no_next_week(signed_in):
     assert url("declaration", "2026-12-09") not in response.content.decode()
 
 
-def test_a_week_touching_two_months_links_both_monthly_taxes(signed_in):
+def test_a_week_touching_two_months_links_the_monthly_tax_that_counts_it(signed_in):
     response = signed_in.get(url("declaration", "2026-10-28"))
     page = response.content.decode()
-    assert url("monthly_tax", "2026-10") in page
+    assert url("monthly_tax", "2026-10") not in page  # it ends on 3 November: November's
     assert url("monthly_tax", "2026-11") in page
 
 
@@ -94,7 +94,6 @@ def test_the_current_week_does_not_link_a_month_not_begun(signed_in):
     with time_machine.travel(dt.datetime(2026, 10, 29, 12, tzinfo=dt.UTC), tick=False):
         response = signed_in.get(url("declaration", "2026-10-28"))
     page = response.content.decode()
-    assert url("monthly_tax", "2026-10") in page
     assert url("monthly_tax", "2026-11") not in page
 
 

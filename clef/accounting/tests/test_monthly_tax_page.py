@@ -100,3 +100,11 @@ def test_the_page_takes_the_same_queries_however_many_screenings(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = signed_in.get(url("2026-12"))
     assert response.context["tax"].weeks[2].screenings == 7
+
+
+def test_the_week_across_the_new_year_links_both_months(signed_in, winter):
+    with translation.override("en"):
+        page = signed_in.get(reverse("accounting:declaration", args=["2026-12-30"]))
+    html = page.content.decode()
+    assert url("2026-12", language="en") in html
+    assert url("2027-01", language="en") in html

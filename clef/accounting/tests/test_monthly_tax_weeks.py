@@ -6,7 +6,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clef.lib.weeks import weeks_of_month
+from clef.lib.weeks import CinemaWeek, months_counting, weeks_of_month
 
 
 def days_of(year, month, start_weekday):
@@ -55,3 +55,12 @@ def test_a_week_ending_on_31_december_is_not_split():
     assert (december[-1].first, december[-1].last) == (dt.date(2024, 12, 25), dt.date(2024, 12, 31))
     january = weeks_of_month(2025, 1)
     assert (january[0].first, january[0].split) == (dt.date(2025, 1, 1), False)
+
+
+@given(day=st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)), start_weekday=st.integers(0, 6))
+def test_a_week_links_the_months_whose_tax_counts_it(day, start_weekday):
+    week = CinemaWeek.containing(day, start_weekday)
+    months = months_counting(week)
+    for year, month in {(d.year, d.month) for d in week.days}:
+        counted = week in [part.week for part in weeks_of_month(year, month, start_weekday)]
+        assert counted == ((year, month) in months)
