@@ -318,10 +318,11 @@ def monthly_csv(tax):
         sum(w.in_month for w in tax.weeks),
         cents(tax.receipts),
         None,
-        cents(tax.tsa),
+        cents(tax.weeks_tsa),
     ]
+    month_tax = [None, None, None, None, None, None, _("Tax on the taxed takings"), cents(tax.tsa)]
     due = [None, None, None, None, None, None, _("tax due"), cents(tax.due)]
-    return spreadsheet.csv_bytes(header, [*monthly_rows(tax), total, due])
+    return spreadsheet.csv_bytes(header, [*monthly_rows(tax), total, month_tax, due])
 
 
 def monthly_notes(tax):

@@ -244,9 +244,10 @@ def monthly_pdf(tax, *, language):
         str(sum(w.in_month for w in tax.weeks)),
         format_euros(tax.receipts),
         "",
-        format_euros(tax.tsa),
+        format_euros(tax.weeks_tsa),
     ]
-    sheet.table(columns, rows, totals=[total])
+    month_tax = ["", "", "", "", "", _("Tax on the taxed takings"), format_euros(tax.tsa)]
+    sheet.table(columns, rows, totals=[total, month_tax])
     sheet.line(_("Tax due: %(amount)s") % {"amount": format_euros(tax.due)}, size=12, bold=True)
     for text in monthly_notes(tax):
         sheet.note(text)
