@@ -9,7 +9,7 @@ from clef.api import schemas
 from clef.api.auth import SIGNED_IN
 from clef.api.bookings import ticket_out
 from clef.api.errors import ApiError
-from clef.boxoffice import sales, sessions
+from clef.boxoffice import door_sales, sessions
 from clef.boxoffice.models import TillSession
 from clef.lib import roles
 from clef.programme.models import Screening
@@ -51,7 +51,7 @@ def checkin(request, payload: schemas.CheckInIn):
     if payload.collect:
         if not roles.can_use_till(user):
             raise ApiError(403, "forbidden", _("Only cashiers take money at the door."))
-        result, sale = sales.collect(
+        result, sale = door_sales.collect(
             _session(payload, user, screening),
             screening,
             payload.ticket,
@@ -71,7 +71,7 @@ def checkin(request, payload: schemas.CheckInIn):
 
 
 def _session(payload, user, screening):
-    """The session named, or the caller's own; ``sales.collect`` refuses one that is
+    """The session named, or the caller's own; ``door_sales.collect`` refuses one that is
     not theirs, or none."""
     if payload.session is None:
         return sessions.own_session(user, screening.room.venue)

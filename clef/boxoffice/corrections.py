@@ -45,9 +45,7 @@ def refund(request, pk):
     error, status = None, 200
     try:
         if session is None:
-            raise sales.SaleRefused(
-                "session_closed", _("This till session is closed: open a new one.")
-            )
+            raise sales.session_closed()
         sales.check_own(session, request.user)
     except Refused as refused:
         error, status = refused.message, refusal_status(refused)

@@ -2,9 +2,9 @@
 the money of a ticket booked to pay at the door taken as a door sale.
 
 Collecting is selling: the money goes into the cashier's own open till session (the page
-says which), as a sale with its journal entry, through ``sales.collect``. Without an
-open session of their own the page offers to open one (with the float counted) and lets
-in only tickets already paid. The list of the day's screenings and a screening's seats
+says which), as a sale with its journal entry, through ``door_sales.collect``. Without
+an open session of their own the page offers to open one (with the float counted) and
+lets in only tickets already paid. The list of the day's screenings and a screening's seats
 stay in ``tickets.door``, which cannot reach the till.
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clef.boxoffice import forms, sales, sessions
+from clef.boxoffice import door_sales, forms, sales, sessions
 from clef.boxoffice.models import Till, TillSession
 from clef.boxoffice.till import (
     COLLECT_METHODS,
@@ -121,7 +121,7 @@ def check_in(request, pk):
             if not roles.can_use_till(request.user):
                 raise PermissionDenied
             sale_session = _posted_session(request, session)
-            found, sale = sales.collect(
+            found, sale = door_sales.collect(
                 sale_session,
                 screening,
                 raw,
@@ -142,7 +142,7 @@ def check_in(request, pk):
 
 def _posted_session(request, own):
     """The session the page said the money goes to (``session`` in the form), else the
-    cashier's own; ``sales.collect`` refuses one that is not theirs, or none."""
+    cashier's own; ``door_sales.collect`` refuses one that is not theirs, or none."""
     posted = request.POST.get("session", "").strip()[:20]
     if not posted or (own is not None and posted == str(own.pk)):
         return own

@@ -105,3 +105,9 @@ def append(venue, kind, body, *, session=None, sale=None):
 
 def body_of(entry):
     return json.loads(entry.body)
+
+
+def name_of(user):
+    """A person as the journal names them (a cashier, who closed): their full name, else
+    their username; "" for nobody."""
+    return (user.get_full_name() or user.get_username()) if user else ""

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from clef.boxoffice import journal
 from clef.boxoffice.models import JournalEntry, SaleLine
-from clef.boxoffice.sales import MEMBERSHIP_VAT, vat_totals
+from clef.boxoffice.receipts import vat_totals
+from clef.boxoffice.sales import MEMBERSHIP_VAT
 from clef.lib.actions import log_action
 from clef.payments.methods import METHODS
 from clef.payments.models import Payment
@@ -36,7 +37,7 @@ ZERO = Decimal("0.00")
 
 @dataclass
 class Line:
-    """A line of an online entry; ``vat_rate`` and ``amount`` as ``sales.vat_totals``
+    """A line of an online entry; ``vat_rate`` and ``amount`` as ``receipts.vat_totals``
     reads them."""
 
     kind: str

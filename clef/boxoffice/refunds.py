@@ -4,7 +4,7 @@ cashier's own open session, whose lines have the opposite amounts and point at t
 they give back (``SaleLine.refunds``); its journal entry is a ``refund``. Cash given
 back lowers the session's expected cash.
 
-What was sold goes back through its own module (``sales.give_back``): tickets through
+What was sold goes back through its own module (``reversals.give_back``): tickets through
 ``tickets.seats``, memberships through ``members.services.cancel_membership`` (the money
 goes back by this sale, not by the membership's payment).
 
@@ -20,16 +20,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clef.boxoffice import journal
-from clef.boxoffice.models import JournalEntry, Sale, SaleLine, TillSession
-from clef.boxoffice.sales import (
-    SaleRefused,
-    check_own,
-    give_back,
-    lock_screenings,
-    save_lines,
-    still_open,
-)
-from clef.boxoffice.sales import sale_body as _sale_body
+from clef.boxoffice.models import JournalEntry, Sale, SaleLine
+from clef.boxoffice.receipts import sale_body
+from clef.boxoffice.reversals import give_back, lock_screenings
+from clef.boxoffice.sales import SaleRefused, check_own, hold, save_lines, still_open
 from clef.lib.actions import log_action
 from clef.lib.money import format_euros
 from clef.tickets.booking import parse_price
@@ -148,12 +142,7 @@ def refund(session, lines, *, reason, by, amounts=None):
         raise SaleRefused("other_venue", _("This sale was made in another venue."))
     given = [(line, _amount(line, amounts.get(line.pk))) for line in lines]
     with transaction.atomic():
-        if (
-            not TillSession.objects.select_for_update()
-            .filter(pk=session.pk, closed_at=None)
-            .exists()
-        ):
-            raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
+        hold(session)
         lock_screenings(lines)
         # The refunded sale's row: two refunds of one line at once queue here (PostgreSQL).
         Sale.objects.select_for_update().filter(pk=sale.pk).values_list("pk").get()
@@ -175,7 +164,7 @@ def refund(session, lines, *, reason, by, amounts=None):
             raise SaleRefused(refused.code, refused.message) from None
         back_lines = [_refund_line(line, amount) for line, amount in given]
         save_lines(back, back_lines)
-        body = _sale_body(back, back_lines)
+        body = sale_body(back, back_lines)
         body["refunds"] = sale.code
         entry = journal.append(
             session.venue, JournalEntry.Kind.REFUND, body, session=session, sale=back

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from clef.boxoffice import anchor, closings
 from clef.boxoffice.models import JournalEntry, JournalHead, Sale, SaleLine, TillSession
-from clef.boxoffice.sales import vat_totals
+from clef.boxoffice.receipts import vat_totals
 from clef.boxoffice.sessions import DENOMINATIONS
 from clef.programme.models import Screening
 

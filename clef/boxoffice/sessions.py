@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from clef.boxoffice import journal
 from clef.boxoffice.models import JournalEntry, Sale, Till, TillSession
-from clef.boxoffice.sales import SaleRefused, check_own, expected_cash
+from clef.boxoffice.sales import SaleRefused, check_own
 from clef.lib import roles
 from clef.lib.actions import log_action
-from clef.lib.money import format_euros
+from clef.lib.money import cents, format_euros
 from clef.tickets.booking import parse_price
 from clef.tickets.seats import SeatsRefused
 
@@ -64,7 +64,7 @@ def open_session(till, *, cashier, opening_float):
                 {
                     "till": till.name,
                     "session": session.pk,
-                    "cashier": cashier.get_full_name() or cashier.get_username(),
+                    "cashier": journal.name_of(cashier),
                     "float": amount,
                 },
                 session=session,
@@ -160,7 +160,7 @@ def close_session(session, *, counts, by, comment=""):
         body = {
             "till": session.till.name,
             "session": session.pk,
-            "cashier": _name(session.cashier),
+            "cashier": journal.name_of(session.cashier),
             "float": session.opening_float,
             "expected": expected,
             "counted": counted,
@@ -170,7 +170,7 @@ def close_session(session, *, counts, by, comment=""):
             "comment": session.comment,
         }
         if abandoned:
-            body.update(closed_by=_name(by), abandoned=True)
+            body.update(closed_by=journal.name_of(by), abandoned=True)
         journal.append(session.venue, JournalEntry.Kind.SESSION_CLOSED, body, session=session)
     log_action(
         "boxoffice.session.closed_abandoned" if abandoned else "boxoffice.session.closed",
@@ -184,8 +184,13 @@ def close_session(session, *, counts, by, comment=""):
     return session
 
 
-def _name(user):
-    return user.get_full_name() or user.get_username()
+def expected_cash(session):
+    """The cash that should be in the drawer: the float and every cash sale, reversals,
+    door sales and refunds included."""
+    taken = Sale.objects.filter(session=session, method=Sale.Method.CASH).values_list(
+        "total", flat=True
+    )
+    return cents(session.opening_float + sum(taken, Decimal("0.00")))
 
 
 def by_method(session):

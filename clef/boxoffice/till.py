@@ -2,8 +2,9 @@
 (tickets, a membership, bar items) in one form that works without JavaScript, find a
 member, check bookings in, undo the last sale, count the cash and close.
 
-Thin views: the form is read by ``forms``, the sale made by ``sales``, the session by
-``sessions``, the check-in by ``tickets.checkin``. Every page is for cashiers
+Thin views: the form is read by ``forms``, the sale made by ``sales`` (undone by
+``reversals``, a door sale by ``door_sales``), the session by ``sessions``, the check-in
+by ``tickets.checkin``. Every page is for cashiers
 (``roles.can_use_till``) and never cached.
 """
 
@@ -27,9 +28,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clef.boxoffice import forms, sales, sessions
+from clef.boxoffice import door_sales, forms, reversals, sales, sessions
 from clef.boxoffice.models import Sale, SaleLine, Till, TillSession
-from clef.boxoffice.sales import SaleRefused
 from clef.lib import roles
 from clef.lib.money import format_euros
 from clef.lib.qr import qr_svg
@@ -227,9 +227,9 @@ def _last_sale(till, code):
 
 def undoable(sale, now=None):
     """Whether ``sale`` may still be undone: the last sale of its open session, within the
-    two minutes, not a reversal and not undone already (``sales.undo`` checks again)."""
+    two minutes, not a reversal and not undone already (``reversals.undo`` checks again)."""
     now = now or timezone.now()
-    if sale.is_reversal or now - sale.created_at > sales.UNDO_WINDOW:
+    if sale.is_reversal or now - sale.created_at > reversals.UNDO_WINDOW:
         return False
     if sale.session.closed_at is not None:
         return False
@@ -333,7 +333,7 @@ def sell(request, pk):
     try:
         session = session_at(till)
         if session is None or str(session.pk) != request.POST.get("session", str(session.pk)):
-            raise SaleRefused("session_closed", _("This till session is closed: open a new one."))
+            raise sales.session_closed()
         read = forms.read_sale(
             request.POST,
             venue=till.venue,
@@ -417,7 +417,7 @@ def check_in(request, pk):
         )
     elif collect:
         try:
-            result, sale = sales.collect(
+            result, sale = door_sales.collect(
                 session,
                 screening,
                 raw,
@@ -487,7 +487,7 @@ def close_till(request, pk):
             error = refused.message
         else:
             return see_other(reverse("boxoffice:session_report", args=[closed.pk]))
-    expected = sales.expected_cash(session)
+    expected = sessions.expected_cash(session)
     return render(
         request,
         "boxoffice/till_close.html",
@@ -588,7 +588,7 @@ def undo(request, code):
     sale = _sale(code)
     till = sale.session.till
     try:
-        reversal = sales.undo(sale, by=request.user)
+        reversal = reversals.undo(sale, by=request.user)
     except Refused as refused:
         return _render_screen(request, till, error=refused.message, status=refusal_status(refused))
     messages.success(

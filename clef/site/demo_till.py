@@ -23,7 +23,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from clef.boxoffice import sales, sessions
+from clef.boxoffice import door_sales, reversals, sales, sessions
 from clef.boxoffice.models import Product, Till, TillSession
 from clef.boxoffice.sales import MembershipLine, Order
 from clef.lib.timezones import local_to_utc
@@ -274,7 +274,7 @@ def _online(venue, day, screenings, cashier, opened, online):
 
     def collect():
         ticket = booked["door"].tickets.get()
-        sales.collect(opened["hall"], screening, str(ticket), method="cash", by=cashier)
+        door_sales.collect(opened["hall"], screening, str(ticket), method="cash", by=cashier)
 
     events = [
         (morning, join),
@@ -312,7 +312,7 @@ def _sell(session, order, method, cashier):
 def _sell_and_undo(session, order, cashier, clock):
     sale = _sell(session, order, "cash", cashier)
     clock(timezone.now() + dt.timedelta(seconds=40))
-    sales.undo(sale, by=cashier)
+    reversals.undo(sale, by=cashier)
 
 
 def _total(order):
@@ -323,7 +323,7 @@ def _total(order):
 
 
 def _close(session, cashier, short, comment):
-    counted = sales.expected_cash(session) - short
+    counted = sessions.expected_cash(session) - short
     counts = {}
     for denomination in sessions.DENOMINATIONS:
         pieces = int(counted // denomination)

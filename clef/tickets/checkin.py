@@ -55,7 +55,7 @@ def check_in(screening, raw, *, by, collect=False):
     A ticket booked to pay at the door is let in only with ``collect=True``, when the
     caller has recorded the money itself. Check-in records no money: at the door and at
     the till, the money is a door sale in the cashier's till session
-    (``boxoffice.sales.collect``).
+    (``boxoffice.door_sales.collect``).
     """
     found = find_ticket(screening, raw)
     if found is None:

@@ -10,7 +10,7 @@ import time_machine
 from django.utils.translation import gettext, pgettext
 
 from clef.accounting.declarations import weekly_declaration
-from clef.boxoffice import sales, sessions
+from clef.boxoffice import reversals, sales, sessions
 from clef.boxoffice.models import Product, Till
 from clef.boxoffice.sales import Order
 from clef.lib.timezones import local_to_utc
@@ -223,7 +223,7 @@ def test_memberships_and_the_bar_are_reported_apart_with_no_tax(venue, week_of_n
         session = sessions.open_session(till, cashier=cashier, opening_float="50")
         sales.sell(session, Order(products={lemonade: 2}), method="cash", by=cashier)
         mistake, _ = sales.sell(session, Order(products={beer: 1}), method="cash", by=cashier)
-        sales.undo(mistake, by=cashier)
+        reversals.undo(mistake, by=cashier)
     with time_machine.travel(paris(dt.date(2026, 11, 25), "19:00"), tick=False):
         sales.sell(session, Order(products={beer: 3}), method="cash", by=cashier)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 
-from clef.boxoffice import sales
+from clef.boxoffice import sessions
 from clef.boxoffice.models import JournalEntry, Sale, SaleLine, Till
 from clef.boxoffice.sessions import open_session
 from clef.lib import roles
@@ -63,7 +63,7 @@ def test_a_collection_is_a_door_sale_in_the_callers_own_session(
     assert sale.lines.get().kind == SaleLine.Kind.PRESALE
     entry = sale.journal.get()
     assert json.loads(entry.body)["channel"] == "door"
-    assert sales.expected_cash(session) == Decimal("20.00")
+    assert sessions.expected_cash(session) == Decimal("20.00")
     held.refresh_from_db()
     assert (held.status, held.booking.status) == (
         Ticket.Status.CHECKED_IN,

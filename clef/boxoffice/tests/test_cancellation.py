@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from clef.boxoffice import cancellation, sales
+from clef.boxoffice import cancellation, door_sales, sales, sessions
 from clef.boxoffice.cancellation import CancellationRefused
 from clef.boxoffice.models import JournalEntry, Sale, SaleLine
 from clef.boxoffice.sales import Order, SaleRefused
@@ -51,7 +51,7 @@ def evening(tonight, make_member, till_session, cashier):
     mark_paid(online.payment)
     held, _ = book(tonight, user=make_member("bruno"), prices=["6"], method="door")
     collected, _ = book(tonight, user=make_member("chloe"), prices=["8"], method="door")
-    _result, door_sale = sales.collect(
+    _result, door_sale = door_sales.collect(
         till_session, tonight, collected.tickets.get().code, method="cash", by=cashier
     )
     till_sale, _ = sales.sell(
@@ -126,7 +126,7 @@ def test_cancelling_refunds_everything_frees_every_seat_and_tells_everyone(
     assert sorted(json.loads(e.body)["refunds"] for e in refund_entries) == sorted(
         evening[k].code for k in ("door_sale", "till_sale", "card_sale")
     )
-    assert sales.expected_cash(till_session) == Decimal("100.00")
+    assert sessions.expected_cash(till_session) == Decimal("100.00")
     # Everyone holding a ticket is told, in their language; the waiting list is not
     # told of seats nobody will sit in.
     assert sorted(m.to[0] for m in mail.outbox) == [
@@ -211,7 +211,7 @@ def test_the_page_shows_what_will_be_refunded_then_cancels_on_confirmation(
     assert response.status_code == 303
     tonight.refresh_from_db()
     assert tonight.status == Screening.Status.CANCELLED
-    assert sales.expected_cash(session) == Decimal("187.00")
+    assert sessions.expected_cash(session) == Decimal("187.00")
 
 
 def test_the_page_refuses_people_who_do_not_run_the_programme(client, tonight, cashier):

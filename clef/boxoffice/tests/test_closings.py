@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from clef.boxoffice import closings, sales, sessions
+from clef.boxoffice import closings, reversals, sales, sessions
 from clef.boxoffice.closings import ClosingRefused
 from clef.boxoffice.journal import chain_hash, utc_text
 from clef.boxoffice.models import Closing, JournalEntry, Till
@@ -58,7 +58,7 @@ class Day:
 
     def undo(self, time, sale):
         self.clock.move_to(at(self.day, time))
-        return sales.undo(sale, by=self.cashier)
+        return reversals.undo(sale, by=self.cashier)
 
     def close(self, time="23:00"):
         self.clock.move_to(at(self.day, time))

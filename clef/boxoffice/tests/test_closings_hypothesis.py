@@ -19,7 +19,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clef.boxoffice import closings, sales, sessions
+from clef.boxoffice import closings, reversals, sales, sessions
 from clef.boxoffice.models import Closing, Product, Till
 from clef.boxoffice.sales import MembershipLine, Order
 from clef.lib.money import without_vat
@@ -171,7 +171,7 @@ def _run(plan, venue, cashier, make_screening, bar):
                 assert made.total == sum(parts.values())
                 if wanted["undo"]:
                     clock.move_to(at(day, 19, 2 + 3 * n))
-                    sales.undo(made, by=cashier)
+                    reversals.undo(made, by=cashier)
                     ledger.add(day, method, parts, sign=-1)
             clock.move_to(at(day, 23, 30))
             sessions.close_session(session, counts={}, by=cashier)

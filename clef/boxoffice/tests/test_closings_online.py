@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from clef.boxoffice import (
     closings,
     documents,
+    door_sales,
     keys,
     refunds,
     reports,
@@ -90,7 +91,7 @@ class Evening:
         sales.sell(self.session, Order(products={beer: 1}), method="card", by=cashier)
         clock.move_to(at(DAY, "19:30"))
         ticket = self.at_door.tickets.get()
-        result, self.door_sale = sales.collect(
+        result, self.door_sale = door_sales.collect(
             self.session, self.screening, str(ticket), method="cash", by=cashier
         )
         assert result.ok and self.door_sale.channel == "door"

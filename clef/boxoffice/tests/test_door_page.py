@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
-from clef.boxoffice import sales
+from clef.boxoffice import sessions
 from clef.boxoffice.models import JournalEntry, Sale, SaleLine, TillSession
 from clef.boxoffice.reports import session_report
 from clef.lib import roles
@@ -231,7 +231,7 @@ def test_a_ticket_to_pay_is_a_door_sale_in_the_cashiers_own_session(
         "5.00",
         str(held_ticket),
     )
-    assert sales.expected_cash(till_session) == Decimal("105.00")
+    assert sessions.expected_cash(till_session) == Decimal("105.00")
     # Check-in recorded no payment: the sale is the record of the money.
     assert Payment.objects.filter(purpose="booking", method="door").count() == 0
     held_ticket.refresh_from_db()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from clef.boxoffice import refunds, reports, sales, sessions
+from clef.boxoffice import door_sales, refunds, reports, reversals, sales, sessions
 from clef.boxoffice.models import JournalEntry, Sale, SaleLine, Till, TillSession
 from clef.boxoffice.sales import MembershipLine, Order, SaleRefused
 from clef.lib import roles
@@ -101,7 +101,7 @@ def test_one_line_of_an_old_sale_is_refunded_with_its_reason(
     assert ticket_line.ticket.status == Ticket.Status.CANCELLED
     assert seats.count(tonight).taken == 1
     # The cash comes out of today's drawer; the old session's report does not change.
-    assert sales.expected_cash(bar_session) == Decimal("43.00")
+    assert sessions.expected_cash(bar_session) == Decimal("43.00")
     assert reports.session_report(till_session).total == report_before.total == Decimal("17.00")
 
 
@@ -179,7 +179,7 @@ def test_lines_of_a_reversal_or_of_a_sale_undone_are_not_refunded(bar_session, t
     sale, _ = sales.sell(
         bar_session, Order(screening=tonight, prices=["5"]), method="cash", by=cashier
     )
-    reversal = sales.undo(sale, by=cashier)
+    reversal = reversals.undo(sale, by=cashier)
     before = written()
     with translation.override("en"), pytest.raises(SaleRefused) as undone:
         refunds.refund(bar_session, lines_of(sale), reason="Non", by=cashier)
@@ -224,14 +224,14 @@ def test_a_door_collection_refunded_gives_the_booking_back(
     bar_session, tonight, make_member, cashier
 ):
     booking, _ = book(tonight, user=make_member("hugo"), prices=["6"], method="door")
-    _result, sale = sales.collect(
+    _result, sale = door_sales.collect(
         bar_session, tonight, booking.tickets.get().code, method="cash", by=cashier
     )
     refunds.refund(bar_session, lines_of(sale), reason="Parti avant le film", by=cashier)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
     assert booking.tickets.get().status == Ticket.Status.CANCELLED
-    assert sales.expected_cash(bar_session) == Decimal("50.00")
+    assert sessions.expected_cash(bar_session) == Decimal("50.00")
 
 
 def test_a_sale_is_found_by_its_code_or_a_tickets_number(old_sale, venue):

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
-from clef.boxoffice import closings, documents, reports, sales, sessions
+from clef.boxoffice import closings, documents, reports, reversals, sales, sessions
 from clef.boxoffice.models import Sale, Till
 from clef.boxoffice.sales import MembershipLine, Order
 from clef.lib import roles
@@ -42,7 +42,7 @@ def closed_session(till_session, tonight, drink, beer, cashier):
     order = Order(screening=tonight, prices=["7.50"], products={drink: 2})
     sell(till_session, order, method="cash", by=cashier)
     mistake, _ = sell(till_session, Order(products={drink: 1}), method="cash", by=cashier)
-    sales.undo(mistake, by=cashier)
+    reversals.undo(mistake, by=cashier)
     return sessions.close_session(
         till_session, counts={"20.00": "10", "0.50": "1"}, by=cashier, comment="Pièce suspecte"
     )

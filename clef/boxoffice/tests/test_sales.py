@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from clef.boxoffice import sales, sessions
+from clef.boxoffice import reversals, sales, sessions
 from clef.boxoffice.journal import GENESIS, chain_hash
 from clef.boxoffice.models import JournalEntry, JournalHead, Sale, SaleLine
 from clef.boxoffice.sales import MembershipLine, Order, SaleRefused
@@ -142,14 +142,14 @@ def test_undo_reverses_the_last_sale(till_session, tonight, drink, cashier):
         method="cash",
         by=cashier,
     )
-    reversal = sales.undo(sale, by=cashier)
+    reversal = reversals.undo(sale, by=cashier)
     assert reversal.total == -sale.total == Decimal("-16.00")
     assert Ticket.objects.get().status == Ticket.Status.CANCELLED
     assert Membership.objects.get().status == Membership.Status.CANCELLED
-    assert sales.expected_cash(till_session) == Decimal("100.00")
+    assert sessions.expected_cash(till_session) == Decimal("100.00")
     assert reversal.journal.get().kind == "reversal"
     with pytest.raises(SaleRefused) as refused:
-        sales.undo(sale, by=cashier)
+        reversals.undo(sale, by=cashier)
     assert refused.value.code == "already_undone"
 
 
@@ -158,7 +158,7 @@ def test_undo_after_two_minutes_is_refused(till_session, tonight, cashier):
         till_session, Order(screening=tonight, prices=["6"]), method="card", by=cashier
     )
     with pytest.raises(SaleRefused) as refused:
-        sales.undo(sale, by=cashier, now=timezone.now() + dt.timedelta(minutes=2, seconds=1))
+        reversals.undo(sale, by=cashier, now=timezone.now() + dt.timedelta(minutes=2, seconds=1))
     assert refused.value.code == "undo_too_late"
     assert not Sale.objects.filter(reverses=sale).exists()
 

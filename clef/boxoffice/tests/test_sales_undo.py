@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from clef.boxoffice import refunds, sales, sessions
+from clef.boxoffice import door_sales, refunds, reversals, sales, sessions
 from clef.boxoffice.models import Till
 from clef.boxoffice.sales import Order
 from clef.tickets import seats, waitinglist
@@ -28,11 +28,11 @@ def held(tonight, make_member):
 def test_undoing_a_door_collection_books_the_ticket_again_then_release_frees_it(
     till_session, tonight, held, cashier
 ):
-    result, sale = sales.collect(till_session, tonight, held.code, method="cash", by=cashier)
+    result, sale = door_sales.collect(till_session, tonight, held.code, method="cash", by=cashier)
     assert result.ok and sale.channel == "door"
-    assert sales.expected_cash(till_session) == Decimal("106.00")
+    assert sessions.expected_cash(till_session) == Decimal("106.00")
 
-    reversal = sales.undo(sale, by=cashier)
+    reversal = reversals.undo(sale, by=cashier)
 
     assert (reversal.total, reversal.channel, reversal.reverses) == (Decimal("-6.00"), "door", sale)
     body = json.loads(reversal.journal.get().body)
@@ -46,7 +46,7 @@ def test_undoing_a_door_collection_books_the_ticket_again_then_release_frees_it(
     assert held.booking.status == Booking.Status.HELD
     # The seat stays taken: the booking may still be paid at the door.
     assert seats.count(tonight).taken == 1
-    assert sales.expected_cash(till_session) == Decimal("100.00")
+    assert sessions.expected_cash(till_session) == Decimal("100.00")
 
     # Past its cut-off, the unpaid booking is released and the seat comes back.
     assert release_unpaid(now=tonight.starts_at) == 1
@@ -57,9 +57,9 @@ def test_undoing_a_door_collection_books_the_ticket_again_then_release_frees_it(
 
 
 def test_undoing_a_door_collection_can_be_collected_again(till_session, tonight, held, cashier):
-    _result, sale = sales.collect(till_session, tonight, held.code, method="card", by=cashier)
-    sales.undo(sale, by=cashier)
-    result, again = sales.collect(till_session, tonight, held.code, method="cash", by=cashier)
+    _result, sale = door_sales.collect(till_session, tonight, held.code, method="card", by=cashier)
+    reversals.undo(sale, by=cashier)
+    result, again = door_sales.collect(till_session, tonight, held.code, method="cash", by=cashier)
     assert result.ok and again.total == Decimal("6.00")
     held.refresh_from_db()
     assert (held.status, held.booking.status) == (
@@ -78,7 +78,7 @@ def test_undoing_a_till_sale_frees_its_seats_and_tells_the_waiting_list(
     assert seats.count(tonight).taken == 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        sales.undo(sale, by=cashier)
+        reversals.undo(sale, by=cashier)
 
     assert seats.count(tonight).taken == 0
     assert set(Ticket.objects.values_list("status", flat=True)) == {Ticket.Status.CANCELLED}
@@ -96,6 +96,6 @@ def test_undo_is_refused_once_a_line_was_refunded_elsewhere(till_session, tonigh
     )
     refunds.refund(bar, [sale.lines.first()], reason="Erreur de tarif", by=cashier)
     with pytest.raises(sales.SaleRefused) as refused:
-        sales.undo(sale, by=cashier)
+        reversals.undo(sale, by=cashier)
     assert refused.value.code == "already_refunded"
     assert not sale.journal.model.objects.filter(kind="reversal").exists()

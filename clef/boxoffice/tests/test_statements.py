@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from clef.boxoffice import sales, sessions, statements
+from clef.boxoffice import door_sales, reversals, sales, sessions, statements
 from clef.boxoffice.models import Immutable, TicketStatement
 from clef.boxoffice.sales import Order
 from clef.boxoffice.statements import StatementRefused
@@ -47,14 +47,14 @@ def evening(show, next_show, make_screening, small_room, paid_member, till, cash
         sales.sell(
             session, Order(screening=show, prices=["0", "6", "6"]), method="cash", by=cashier
         )
-        check_in, sale = sales.collect(
+        check_in, sale = door_sales.collect(
             session, show, str(held.written_tickets[0]), method="card", by=cashier
         )
         assert check_in.ok and sale.total == D("5.00")
         mistake, _ = sales.sell(
             session, Order(screening=show, prices=["7.50"]), method="cash", by=cashier
         )
-        sales.undo(mistake, by=cashier)
+        reversals.undo(mistake, by=cashier)
     return {
         "first": free.written_tickets[0],
         "held": held.written_tickets,

@@ -23,7 +23,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from clef.boxoffice import sales, sessions
+from clef.boxoffice import door_sales, reversals, sales, sessions
 from clef.boxoffice.models import Till
 from clef.boxoffice.verify import verify
 from clef.payments import services as payments
@@ -148,7 +148,7 @@ class Evening(RuleBasedStateMachine):
     @rule(data=st.data(), method=st.sampled_from(["cash", "card"]))
     def collect_at_the_door(self, data, method):
         ticket = Ticket.objects.get(pk=data.draw(st.sampled_from(self._to_collect())))
-        result, sale = sales.collect(
+        result, sale = door_sales.collect(
             self.session, self.screening, str(ticket), method=method, by=self.cashier
         )
         assert result.ok, result.message
@@ -181,7 +181,7 @@ class Evening(RuleBasedStateMachine):
     @rule()
     def undo_the_last_sale(self):
         sale, taken = self.last_sale
-        sales.undo(sale, by=self.cashier)
+        reversals.undo(sale, by=self.cashier)
         self.cash -= taken
         self.last_sale = None
         for line in sale.lines.all():
@@ -258,7 +258,7 @@ class Evening(RuleBasedStateMachine):
 
     @invariant()
     def the_drawer_holds_the_float_and_the_cash_taken(self):
-        assert sales.expected_cash(self.session) == FLOAT + self.cash
+        assert sessions.expected_cash(self.session) == FLOAT + self.cash
 
 
 @pytest.fixture
