@@ -33,19 +33,20 @@ def sizes():
     return [1 if i % 2 == 0 else 2 for i in range(SALES_PER_TILL)]
 
 
+def open_till(venue, name, username, opening_float="50"):
+    """A till opened by a cashier of its own."""
+    cashier = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org"
+    )
+    cashier.groups.add(roles.ensure_roles()[roles.CASHIER])
+    till = Till.objects.create(venue=venue, name=name)
+    return sessions.open_session(till, cashier=cashier, opening_float=opening_float)
+
+
 @pytest.fixture
 def two_sessions(venue):
     """Two tills open at once, each by its own cashier."""
-    groups = roles.ensure_roles()
-    opened = []
-    for n, name in enumerate(["Caisse du hall", "Bar"], start=1):
-        cashier = get_user_model().objects.create_user(
-            username=f"cashier{n}", email=f"cashier{n}@example.org"
-        )
-        cashier.groups.add(groups[roles.CASHIER])
-        till = Till.objects.create(venue=venue, name=name)
-        opened.append(sessions.open_session(till, cashier=cashier, opening_float="50"))
-    return opened
+    return [open_till(venue, "Caisse du hall", "cashier1"), open_till(venue, "Bar", "cashier2")]
 
 
 def soon(make_screening, venue, **fields):
@@ -54,53 +55,75 @@ def soon(make_screening, venue, **fields):
     return make_screening(start.date(), start.strftime("%H:%M"), **fields)
 
 
-def rush(sessions_, screening, members, seats_per_booking):
-    """Both tills sell their 25 sales in a loop while each member books once, all
-    released together. Returns the tills' outcomes and the bookings' outcomes."""
-    tills = len(sessions_)
+def sell_in_a_loop(session, screening, cashier):
+    """The till's 25 sales, one after the other: (tickets, sale pk or refusal code)."""
+    outcomes = []
+    for n, count in enumerate(sizes()):
+        order = Order(screening=screening, prices=["5"] * count)
+        try:
+            sale, _created = sales.sell(
+                session,
+                order,
+                method="cash",
+                tendered="20",
+                by=cashier,
+                idempotency_key=f"{session.pk}-{n}",
+            )
+        except SaleRefused as refused:
+            outcomes.append((count, refused.code))
+        else:
+            outcomes.append((count, sale.pk))
+    return outcomes
+
+
+def collect_in_a_loop(session, screening, cashier, tickets):
+    """The money of each ticket taken at the door: (result code, sale pk)."""
+    collected = []
+    for n, ticket in enumerate(tickets):
+        result, sale = collect(
+            session, screening, ticket.code, method="cash", by=cashier, idempotency_key=f"door-{n}"
+        )
+        collected.append((result.code, sale.pk if sale else None))
+    return collected
+
+
+def rush(sessions_, screening, members, seats_per_booking, *, door=None, held=()):
+    """The tills sell their 25 sales in a loop, the door (if any) takes the money of the
+    ``held`` tickets and each member books once, all released together. Returns the
+    tills' outcomes, the door's (None without a door) and the bookings' outcomes."""
+    people = [("till", session.pk) for session in sessions_]
+    people += [("door", door.pk)] if door else []
+    people += [("online", member.pk) for member in members]
 
     def prepare(i):
+        kind, pk = people[i]
         fetched = Screening.objects.select_related("room__venue").get(pk=screening.pk)
-        if i < tills:
-            session = TillSession.objects.select_related("till", "venue").get(pk=sessions_[i].pk)
-            return ("till", session, fetched, session.cashier)
-        member = get_user_model().objects.get(pk=members[i - tills].pk)
-        return ("online", None, fetched, member)
+        if kind == "online":
+            return ("online", None, fetched, get_user_model().objects.get(pk=pk))
+        session = TillSession.objects.select_related("till", "venue").get(pk=pk)
+        return (kind, session, fetched, session.cashier)
 
     def act(prepared):
         kind, session, fetched, person = prepared
-        if kind == "online":
-            try:
-                booking, _created = book(
-                    fetched, user=person, prices=["5"] * seats_per_booking, method="door"
-                )
-            except BookingRefused as refused:
-                return refused.code
-            return ("booked", booking.pk)
-        outcomes = []
-        for n, count in enumerate(sizes()):
-            order = Order(screening=fetched, prices=["5"] * count)
-            try:
-                sale, _created = sales.sell(
-                    session,
-                    order,
-                    method="cash",
-                    tendered="20",
-                    by=person,
-                    idempotency_key=f"{session.pk}-{n}",
-                )
-            except SaleRefused as refused:
-                outcomes.append((count, refused.code))
-            else:
-                outcomes.append((count, sale.pk))
-        return outcomes
+        if kind == "till":
+            return sell_in_a_loop(session, fetched, person)
+        if kind == "door":
+            return collect_in_a_loop(session, fetched, person, held)
+        try:
+            booking, _created = book(
+                fetched, user=person, prices=["5"] * seats_per_booking, method="door"
+            )
+        except BookingRefused as refused:
+            return refused.code
+        return ("booked", booking.pk)
 
-    results = at_once(tills + len(members), prepare, act, timeout=300)
+    results = at_once(len(people), prepare, act, timeout=300)
     failures = [value for kind, value in results if kind == "raised"]
     assert not failures, failures
-    till_outcomes = [value for _kind, value in results[:tills]]
-    online_outcomes = [value for _kind, value in results[tills:]]
-    return till_outcomes, online_outcomes
+    outcomes = [value for _kind, value in results]
+    tills = len(sessions_)
+    door_outcome = outcomes.pop(tills) if door else None
+    return outcomes[:tills], door_outcome, outcomes[tills:]
 
 
 def assert_one_unbroken_chain(venue):
@@ -144,7 +167,9 @@ def test_two_tills_and_twenty_members_at_once_keep_one_chain_and_the_online_quot
     screening = soon(make_screening, venue, online_quota=30)
     members = [make_member(f"web{i:02}") for i in range(20)]
 
-    till_outcomes, online_outcomes = rush(two_sessions, screening, members, seats_per_booking=2)
+    till_outcomes, _door, online_outcomes = rush(
+        two_sessions, screening, members, seats_per_booking=2
+    )
     for session in two_sessions:
         sessions.close_session(session, counts={}, by=session.cashier)
 
@@ -187,7 +212,9 @@ def test_the_last_seats_go_once_when_tills_and_members_want_more_than_the_room(
     screening = soon(make_screening, venue, room=room, online_quota=15)
     members = [make_member(f"late{i:02}") for i in range(12)]
 
-    till_outcomes, online_outcomes = rush(two_sessions, screening, members, seats_per_booking=2)
+    till_outcomes, _door, online_outcomes = rush(
+        two_sessions, screening, members, seats_per_booking=2
+    )
 
     sold = made(till_outcomes)
     door = sum(count for count, _pk in sold)
@@ -229,67 +256,12 @@ def test_the_door_the_tills_and_the_members_race_on_the_last_seats(
             screening, user=make_member(f"held{i:02}"), prices=["5"], method="door"
         )
         held.append(booking.tickets.get())
-    door_cashier = get_user_model().objects.create_user(username="porte", email="porte@example.org")
-    door_cashier.groups.add(roles.ensure_roles()[roles.CASHIER])
-    door = sessions.open_session(
-        Till.objects.create(venue=venue, name="Porte"), cashier=door_cashier, opening_float="10"
-    )
+    door = open_till(venue, "Porte", "porte", opening_float="10")
     members = [make_member(f"web{i:02}") for i in range(10)]
-    tills = len(two_sessions)
 
-    def prepare(i):
-        fetched = Screening.objects.select_related("room__venue").get(pk=screening.pk)
-        if i < tills:
-            session = TillSession.objects.select_related("till", "venue").get(pk=two_sessions[i].pk)
-            return ("till", session, fetched, session.cashier)
-        if i == tills:
-            session = TillSession.objects.select_related("till", "venue").get(pk=door.pk)
-            return ("door", session, fetched, session.cashier)
-        return ("online", None, fetched, get_user_model().objects.get(pk=members[i - tills - 1].pk))
-
-    def act(prepared):
-        kind, session, fetched, person = prepared
-        if kind == "online":
-            try:
-                booking, _created = book(fetched, user=person, prices=["5", "5"], method="door")
-            except BookingRefused as refused:
-                return refused.code
-            return ("booked", booking.pk)
-        if kind == "door":
-            collected = []
-            for n, ticket in enumerate(held):
-                result, sale = collect(
-                    session,
-                    fetched,
-                    ticket.code,
-                    method="cash",
-                    by=person,
-                    idempotency_key=f"door-{n}",
-                )
-                collected.append((result.code, sale.pk if sale else None))
-            return collected
-        outcomes = []
-        for n, count in enumerate(sizes()):
-            try:
-                sale, _created = sales.sell(
-                    session,
-                    Order(screening=fetched, prices=["5"] * count),
-                    method="cash",
-                    tendered="20",
-                    by=person,
-                    idempotency_key=f"{session.pk}-{n}",
-                )
-            except SaleRefused as refused:
-                outcomes.append((count, refused.code))
-            else:
-                outcomes.append((count, sale.pk))
-        return outcomes
-
-    results = at_once(tills + 1 + len(members), prepare, act, timeout=300)
-    assert not [value for kind, value in results if kind == "raised"]
-    till_outcomes = [value for _kind, value in results[:tills]]
-    door_outcome = results[tills][1]
-    online_outcomes = [value for _kind, value in results[tills + 1 :]]
+    till_outcomes, door_outcome, online_outcomes = rush(
+        two_sessions, screening, members, seats_per_booking=2, door=door, held=held
+    )
 
     # Every booked ticket was paid at the door and let in, each a door sale of its own.
     assert [code for code, _pk in door_outcome] == ["ok"] * 8
