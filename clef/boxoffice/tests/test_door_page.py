@@ -10,16 +10,13 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
 from clef.boxoffice import sessions
-from clef.boxoffice.models import JournalEntry, Sale, SaleLine, TillSession
+from clef.boxoffice.models import Sale, SaleLine, TillSession
 from clef.boxoffice.reports import session_report
-from clef.lib import roles
 from clef.payments.models import Payment
-from clef.payments.services import mark_paid
 from clef.tickets.booking import book, cancel_ticket
 from clef.tickets.checkin import check_in
 from clef.tickets.models import Booking, Ticket
@@ -61,24 +58,6 @@ def panel(response):
 def counters(response):
     block = re.search(r'<dl id="door-counters".*?</dl>', html(response), re.S)[0]
     return dict(re.findall(r"<dt>(.*?)</dt><dd>(\d+)</dd>", block))
-
-
-@pytest.fixture
-def paid_ticket(on_sale, paid_member):
-    """A ticket paid online, 7.50 €."""
-    booking, _ = book(on_sale, user=paid_member, prices=["7.50"], method="test")
-    mark_paid(booking.payment)
-    ticket = booking.tickets.get()
-    assert ticket.status == Ticket.Status.PAID
-    return ticket
-
-
-@pytest.fixture
-def held_ticket(on_sale, make_member):
-    """A ticket booked to pay at the door, 5 €."""
-    booking, _ = book(on_sale, user=make_member("hugo"), prices=["5"], method="door")
-    assert booking.status == Booking.Status.HELD
-    return booking.tickets.get()
 
 
 @pytest.fixture
@@ -165,17 +144,6 @@ def test_it_asks_for_a_number_when_nothing_is_typed(at_the_door, on_sale):
 
 
 # --- checking in: amber, then green once paid ------------------------------------------
-def written():
-    """What a collection writes: sales, lines, journal entries, payments, sessions."""
-    return (
-        Sale.objects.count(),
-        SaleLine.objects.count(),
-        JournalEntry.objects.count(),
-        Payment.objects.count(),
-        TillSession.objects.count(),
-    )
-
-
 def collect_form(page):
     """The fields of the first "Paid …, let in" form on ``page`` (the cash one)."""
     form = re.search(r'<form class="door-collect".*?</form>', page, re.S)[0]
@@ -265,7 +233,7 @@ def test_the_door_sale_is_in_the_session_report(
 
 
 def test_without_a_session_the_door_offers_to_open_one_and_takes_no_money(
-    at_the_door, on_sale, held_ticket, paid_ticket, till
+    at_the_door, on_sale, held_ticket, paid_ticket, till, written
 ):
     page = html(at_the_door.get(en("boxoffice:door_check_in", on_sale.pk)))
     assert "You have no till session open: only tickets already paid can be let in." in page
@@ -321,11 +289,9 @@ def test_a_cashier_opens_a_session_from_the_door_with_the_float_counted(
 
 
 def test_a_collection_into_another_cashiers_session_is_forbidden(
-    client, on_sale, held_ticket, till_session, make_member
+    client, on_sale, held_ticket, till_session, other_cashier, written
 ):
-    other = make_member("oscar")
-    other.groups.add(Group.objects.get(name=roles.CASHIER))
-    client.force_login(other)
+    client.force_login(other_cashier)
     before = written()
 
     response = post(client, on_sale, held_ticket.code, collect="cash", session=str(till_session.pk))
@@ -342,7 +308,7 @@ def test_a_collection_into_another_cashiers_session_is_forbidden(
 
 
 def test_a_collection_for_a_ticket_already_paid_is_refused(
-    at_the_door, on_sale, paid_ticket, till_session
+    at_the_door, on_sale, paid_ticket, till_session, written
 ):
     before = written()
     response = post(at_the_door, on_sale, paid_ticket.code, collect="cash")
