@@ -6,13 +6,10 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
 from clef.boxoffice import sessions
-from clef.boxoffice.models import JournalEntry, Sale, SaleLine, Till
+from clef.boxoffice.models import Sale, SaleLine, Till
 from clef.boxoffice.sessions import open_session
-from clef.lib import roles
-from clef.payments.models import Payment
 from clef.payments.services import mark_paid
 from clef.tickets.booking import book
 from clef.tickets.models import Booking, Ticket
@@ -27,15 +24,6 @@ def held(on_sale, paid_member):
 @pytest.fixture
 def till(venue):
     return Till.objects.create(venue=venue, name="Porte")
-
-
-def written():
-    return (
-        Sale.objects.count(),
-        SaleLine.objects.count(),
-        JournalEntry.objects.count(),
-        Payment.objects.count(),
-    )
 
 
 def collect(call, headers, screening, ticket, **extra):
@@ -72,7 +60,7 @@ def test_a_collection_is_a_door_sale_in_the_callers_own_session(
 
 
 def test_without_an_open_session_of_ones_own_a_collection_is_a_409(
-    call, bearer, cashier, on_sale, held, till
+    call, bearer, cashier, on_sale, held, till, written
 ):
     before = written()
     headers = {**bearer(cashier), "Accept-Language": "en"}
@@ -86,13 +74,13 @@ def test_without_an_open_session_of_ones_own_a_collection_is_a_409(
     assert held.status == Ticket.Status.BOOKED
 
 
-def test_another_cashiers_session_is_a_403(call, bearer, cashier, make_member, on_sale, held, till):
+def test_another_cashiers_session_is_a_403(
+    call, bearer, cashier, other_cashier, on_sale, held, till, written
+):
     session = open_session(till, cashier=cashier, opening_float="20")
-    other = make_member("oscar")
-    other.groups.add(Group.objects.get(name=roles.CASHIER))
     before = written()
 
-    status, body, _ = collect(call, bearer(other), on_sale, held, session=session.pk)
+    status, body, _ = collect(call, bearer(other_cashier), on_sale, held, session=session.pk)
 
     assert (status, body["code"]) == (403, "not_your_session")
     assert written() == before
@@ -100,7 +88,7 @@ def test_another_cashiers_session_is_a_403(call, bearer, cashier, make_member, o
     assert held.status == Ticket.Status.BOOKED
 
 
-def test_a_ticket_already_paid_is_a_409(call, bearer, cashier, on_sale, make_member, till):
+def test_a_ticket_already_paid_is_a_409(call, bearer, cashier, on_sale, make_member, till, written):
     booking, _ = book(on_sale, user=make_member("ines"), prices=["6"], method="test")
     mark_paid(booking.payment)
     open_session(till, cashier=cashier, opening_float="0")
