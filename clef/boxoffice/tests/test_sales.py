@@ -9,22 +9,12 @@ from django.utils import timezone
 
 from clef.boxoffice import reversals, sales, sessions
 from clef.boxoffice.journal import GENESIS, chain_hash
-from clef.boxoffice.models import JournalEntry, JournalHead, Sale, SaleLine
+from clef.boxoffice.models import JournalEntry, JournalHead, Sale
 from clef.boxoffice.sales import MembershipLine, Order, SaleRefused
 from clef.members.models import Membership
 from clef.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
-
-
-def written():
-    return (
-        Sale.objects.count(),
-        SaleLine.objects.count(),
-        Ticket.objects.count(),
-        JournalEntry.objects.count(),
-        Membership.objects.count(),
-    )
 
 
 def test_a_membership_two_tickets_and_a_drink_in_one_sale(till_session, tonight, drink, cashier):
@@ -92,7 +82,7 @@ def test_entries_chain_from_the_genesis(till_session, tonight, cashier):
         ({"prices": ["5"], "screening": None}, "no_screening"),
     ],
 )
-def test_bad_input_writes_nothing(till_session, tonight, cashier, order_fields, code):
+def test_bad_input_writes_nothing(till_session, tonight, cashier, order_fields, code, written):
     order = Order(screening=order_fields.pop("screening", tonight), **order_fields)
     before = written()
     with pytest.raises(SaleRefused) as refused:
@@ -101,7 +91,7 @@ def test_bad_input_writes_nothing(till_session, tonight, cashier, order_fields, 
     assert written() == before
 
 
-def test_a_product_without_vat_rate_is_refused(till_session, drink, cashier):
+def test_a_product_without_vat_rate_is_refused(till_session, drink, cashier, written):
     type(drink).objects.filter(pk=drink.pk).update(vat_rate=None)
     drink.refresh_from_db()
     before = written()
@@ -111,7 +101,7 @@ def test_a_product_without_vat_rate_is_refused(till_session, drink, cashier):
     assert written() == before
 
 
-def test_a_closed_session_sells_nothing(till_session, tonight, cashier):
+def test_a_closed_session_sells_nothing(till_session, tonight, cashier, written):
     sessions.close_session(till_session, counts={}, by=cashier)
     before = written()
     with pytest.raises(SaleRefused) as refused:

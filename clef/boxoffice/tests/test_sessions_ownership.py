@@ -14,7 +14,6 @@ from django.utils import translation
 from django.utils.html import escape
 
 from clef.boxoffice import door_sales, reversals, sales, sessions
-from clef.boxoffice.models import JournalEntry, Sale, SaleLine, TillSession
 from clef.boxoffice.sales import Order
 from clef.lib import roles
 from clef.lib.refusals import Forbidden
@@ -44,28 +43,13 @@ def person(username, role=None, **fields):
 
 
 @pytest.fixture
-def other_cashier(db):
-    return person("dora", roles.CASHIER)
-
-
-@pytest.fixture
 def administrator(db):
     return person("ada", roles.ADMINISTRATOR, first_name="Ada", last_name="Lovelace")
 
 
-def written():
-    return (
-        TillSession.objects.filter(closed_at=None).count(),
-        Sale.objects.count(),
-        SaleLine.objects.count(),
-        Ticket.objects.count(),
-        JournalEntry.objects.count(),
-    )
-
-
 # --- the services ---------------------------------------------------------------------
 def test_another_cashier_cannot_sell_undo_collect_or_close(
-    till_session, tonight, cashier, other_cashier, paid_member
+    till_session, tonight, cashier, other_cashier, paid_member, written
 ):
     sale, _ = sales.sell(
         till_session, Order(screening=tonight, prices=["5"]), method="cash", by=cashier
@@ -155,7 +139,7 @@ def test_another_cashier_sees_whose_till_it_is_and_no_sale_form(
 
 
 def test_another_cashiers_sell_undo_checkin_and_close_are_403_on_the_pages(
-    client, till, till_session, tonight, cashier, other_cashier, paid_member
+    client, till, till_session, tonight, cashier, other_cashier, paid_member, written
 ):
     sale, _ = sales.sell(
         till_session, Order(screening=tonight, prices=["5"]), method="cash", by=cashier
