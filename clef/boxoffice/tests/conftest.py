@@ -96,8 +96,8 @@ def entries(write_journal, anchors, django_capture_on_commit_callbacks):
     """The six entries of ``write_journal`` as the server writes them: the anchor beside
     the key follows each commit."""
     with django_capture_on_commit_callbacks(execute=True):
-        written = write_journal()
-    return written
+        made = write_journal()
+    return made
 
 
 @pytest.fixture

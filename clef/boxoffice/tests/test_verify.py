@@ -25,9 +25,9 @@ HEADS = "boxoffice_journalhead"
 def entries(write_journal):
     """The six entries left in the test's transaction: no anchor follows them, the chain
     and the head alone speak for them."""
-    written = write_journal()
-    assert len(written) == 6
-    return written
+    made = write_journal()
+    assert len(made) == 6
+    return made
 
 
 def rehash(sequence, venue, *, previous_hash=None):
