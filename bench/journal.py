@@ -388,7 +388,7 @@ def _events(venue, cashier, tills, products):
     """What was written, in order: {"kind": "entry", ...} for each journal entry (its
     sequence, time, kind, body, session and sale), {"kind": "sale" | "line" | "session" |
     "closing", "row": ...} for the rows beside it."""
-    from clef.boxoffice.closings import Figures
+    from clef.boxoffice.totals import Figures
 
     rng = random.Random(20261121)
     state = {"sequence": 0, "moment": START, "sale": 0, "session": 0}

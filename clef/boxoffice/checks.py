@@ -14,7 +14,7 @@ once more, parses every body, and rebuilds from it what the tables should say:
   kind of line, number of sales, reversals and refunds) equal those read from the
   tables; its float, cash expected, counted and difference equal its entries';
 - every closing: its row agrees with its entry (total, grand total, entries covered,
-  totals), its totals equal what ``closings.Figures`` recomputes from the entries of
+  totals), its totals equal what ``totals.Figures`` recomputes from the entries of
   its range, and each grand total is the previous one of its kind plus its total.
 
 It reads the journal in one streamed query, the sales and their lines a chunk of

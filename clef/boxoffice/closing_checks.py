@@ -1,7 +1,7 @@
 """The closings' side of comparing the tables with the journal (see ``checks.py``).
 
 Every closing's row must agree with its journal entry (total, grand total, the entries it
-covers, its totals), its totals must equal what ``closings.Figures`` recomputes from the
+covers, its totals), its totals must equal what ``totals.Figures`` recomputes from the
 entries of its range, and its grand total must be the previous one of its kind plus its
 total. Each entry is counted once however many closings cover it: the ranges' ends cut
 the journal into pieces, an entry is added to its piece, and a closing's figures are the
@@ -12,7 +12,7 @@ import bisect
 
 from django.utils.translation import gettext as _
 
-from clef.boxoffice import closings
+from clef.boxoffice import periods, totals
 from clef.boxoffice.checks import cents, euros, label
 from clef.boxoffice.models import Closing
 from clef.lib.money import format_euros
@@ -28,8 +28,8 @@ class Ranges:
             if closing.first_sequence is not None and closing.last_sequence is not None:
                 bounds.update((closing.first_sequence, closing.last_sequence + 1))
         self.bounds = sorted(bounds)
-        self.pieces = [closings.Figures() for _bound in self.bounds[:-1]]
-        self.covered = set(closings.COVERED_KINDS)
+        self.pieces = [totals.Figures() for _bound in self.bounds[:-1]]
+        self.covered = set(totals.COVERED_KINDS)
 
     def add(self, sequence, kind, body, result):
         if kind not in self.covered or not self.pieces:
@@ -38,14 +38,14 @@ class Ranges:
         if 0 <= index < len(self.pieces):
             try:
                 self.pieces[index].add_entry(kind, body)
-            except (closings.ClosingRefused, KeyError, TypeError, ArithmeticError):
+            except (totals.ClosingRefused, KeyError, TypeError, ArithmeticError):
                 result.differ(
                     _("Entry %(sequence)s cannot be counted: its lines do not add up.")
                     % {"sequence": sequence}
                 )
 
     def figures(self, closing):
-        figures = closings.Figures()
+        figures = totals.Figures()
         if closing.first_sequence is None or closing.last_sequence is None:
             return figures
         start = bisect.bisect_left(self.bounds, closing.first_sequence)
@@ -92,10 +92,10 @@ class Ranges:
 
 
 def _closing_name(closing):
-    period = closings.Period(closing.kind, closing.period_start, closing.period_end)
+    period = periods.Period(closing.kind, closing.period_start, closing.period_end)
     return _("%(kind)s, %(period)s") % {
         "kind": label(Closing.Kind, closing.kind),
-        "period": closings.describe(period),
+        "period": periods.describe(period),
     }
 
 

@@ -1,6 +1,6 @@
 """A till session's report and a closing as PDFs (A4): to print and keep with the cash,
 or send to the treasurer. The same figures as the pages (``reports.session_report``,
-``closings.presented``), with where the journal stood and the key's fingerprint."""
+``totals.presented``), with where the journal stood and the key's fingerprint."""
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -236,7 +236,7 @@ def _cash(out, report):
 
 # --- a closing --------------------------------------------------------------------------
 def closing_pdf(shown, parts, *, language):
-    """The PDF of a closing (``shown``: ``closings.presented``; ``parts``: its days or
+    """The PDF of a closing (``shown``: ``totals.presented``; ``parts``: its days or
     months) in ``language``, as bytes."""
     with override(language):
         closing = shown.closing

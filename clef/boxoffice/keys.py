@@ -10,6 +10,7 @@ can write the database cannot sign a forged chain.
 import base64
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -142,3 +143,25 @@ def generate(path):
     with os.fdopen(fd, "wb") as out:
         out.write(pem)
     return key.public_key()
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The journal's key as a page shows it: the public key's ``fingerprint`` (None when
+    the key file cannot be read) and whether it ``signed`` the entry shown (None when
+    there is no key or no entry)."""
+
+    fingerprint: str | None
+    signed: bool | None
+
+
+def signer(entry=None):
+    """The key as a page shows it, and whether it signed ``entry``."""
+    try:
+        public = public_key()
+    except KeyUnavailable:
+        return Signer(None, None)
+    signed = None
+    if entry is not None:
+        signed = is_valid(public, entry.hash, entry.signature)
+    return Signer(fingerprint(public), signed)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from clef.boxoffice import anchor, closings
+from clef.boxoffice import anchor, keys, totals
 from clef.boxoffice.models import JournalEntry, JournalHead, Sale, SaleLine, TillSession
 from clef.boxoffice.receipts import vat_totals
 from clef.boxoffice.sessions import DENOMINATIONS
@@ -135,7 +135,7 @@ class Report:
     # remembers it (``anchor.py``) when the report is read.
     last_entry: Anchor | None = None
     anchor: Anchor | None = None
-    key: closings.Signer | None = None
+    key: keys.Signer | None = None
 
     @property
     def tickets(self):
@@ -273,11 +273,11 @@ def session_report(session):
         ],
         grand_total=grand_total,
         grand_total_channels=[
-            (closings.CHANNEL_LABELS.get(c, c), amount) for c, amount in grand_channels.items()
+            (totals.CHANNEL_LABELS.get(c, c), amount) for c, amount in grand_channels.items()
         ],
         last_entry=last,
         anchor=_anchor(session.venue),
-        key=closings.signer(),
+        key=keys.signer(),
     )
 
 
@@ -300,7 +300,7 @@ def _grand_total(session, last):
         sequence = head.first() or 0
     else:
         sequence = last.sequence
-    return closings.grand_total_at(session.venue, sequence)
+    return totals.grand_total_at(session.venue, sequence)
 
 
 def _anchor(venue):

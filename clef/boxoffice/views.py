@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from clef.boxoffice import closings as closing_service
-from clef.boxoffice import documents, reports, statements
+from clef.boxoffice import documents, reports, statements, totals
 from clef.boxoffice.models import Closing, TillSession
 from clef.lib import roles
 from clef.programme.models import Screening
@@ -123,31 +123,29 @@ def closings(request):
     )
 
 
-@require_GET
-@signed_in
-def closing(request, pk):
+def _closing_of(request, pk):
+    """The closing, ready to show, and its days or months, if the person may read it."""
     if not reads_everything(request.user):
         raise PermissionDenied
     found = get_object_or_404(Closing.objects.select_related("entry", "venue"), pk=pk)
+    return found, totals.presented(found), list(closing_service.parts_of(found))
+
+
+@require_GET
+@signed_in
+def closing(request, pk):
+    found, shown, parts = _closing_of(request, pk)
     return render(
         request,
         "boxoffice/closing.html",
-        {
-            "closing": found,
-            "shown": closing_service.presented(found),
-            "parts": list(closing_service.parts_of(found)),
-        },
+        {"closing": found, "shown": shown, "parts": parts},
     )
 
 
 @require_GET
 @signed_in
 def closing_pdf(request, pk):
-    if not reads_everything(request.user):
-        raise PermissionDenied
-    found = get_object_or_404(Closing.objects.select_related("entry", "venue"), pk=pk)
-    shown = closing_service.presented(found)
-    parts = list(closing_service.parts_of(found))
+    found, shown, parts = _closing_of(request, pk)
     content = documents.closing_pdf(shown, parts, language=get_language())
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from clef.boxoffice import closings, reversals, sales, sessions
-from clef.boxoffice.closings import ClosingRefused
 from clef.boxoffice.journal import chain_hash, utc_text
 from clef.boxoffice.models import Closing, JournalEntry, Till
 from clef.boxoffice.sales import MembershipLine, Order
+from clef.boxoffice.totals import ClosingRefused
 from clef.lib.timezones import local_to_utc
 
 pytestmark = pytest.mark.django_db

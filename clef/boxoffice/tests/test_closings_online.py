@@ -26,11 +26,12 @@ from clef.boxoffice import (
     sales,
     sessions,
     statements,
+    totals,
     verify,
 )
-from clef.boxoffice.closings import ClosingRefused
 from clef.boxoffice.models import Closing, JournalEntry, Till
 from clef.boxoffice.sales import Order
+from clef.boxoffice.totals import ClosingRefused
 from clef.lib.timezones import local_to_utc
 from clef.members import services as members
 from clef.payments import services as payments
@@ -254,7 +255,7 @@ def test_the_session_report_splits_its_money_and_says_where_the_journal_stood(ev
 def test_the_report_and_the_closing_count_the_same_sales(evening):
     closing = evening.close()
     report = reports.session_report(reports.session_for_report(evening.session.pk))
-    assert closings.presented(closing).sales == report.sales_count == 3
+    assert totals.presented(closing).sales == report.sales_count == 3
 
 
 def test_a_refund_at_the_till_is_money_given_back_not_a_sale(make_evening, venue):
@@ -268,7 +269,7 @@ def test_a_refund_at_the_till_is_money_given_back_not_a_sale(make_evening, venue
     assert closing.totals["channels"]["till"] == "9.00"
     assert closing.totals["methods"]["cash"] == "12.00"
     assert closing.totals["kinds"]["product"] == "4.00"
-    assert closings.presented(closing).sales == report.sales_count == 3
+    assert totals.presented(closing).sales == report.sales_count == 3
     assert [(r.total, r.reason) for r in report.refunds] == [(D("-2.50"), "Verre renversé")]
     assert report.reversals == []
     assert report.total == D("16.00")
@@ -311,7 +312,7 @@ def test_the_closing_page_and_pdf_show_the_channels_and_the_key(evening, client,
     assert "Online €20.50" in served
 
     with translation.override("en"):
-        shown = closings.presented(closing)
+        shown = totals.presented(closing)
         assert [(str(label), amount) for label, amount in shown.channels] == [
             ("Till", D("11.50")),
             ("Door", D("7.00")),

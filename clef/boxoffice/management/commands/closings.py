@@ -8,7 +8,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from clef.boxoffice import closings, statements
+from clef.boxoffice import closings, periods, statements, totals
 from clef.lib.money import format_euros
 from clef.lib.timezones import local_to_utc
 from clef.venues.models import Venue
@@ -50,10 +50,10 @@ class Command(BaseCommand):
     def _venue(self, venue, day):
         try:
             made = closings.close_due(venue, today=day)
-        except closings.ClosingRefused as refused:
+        except totals.ClosingRefused as refused:
             raise CommandError(f"{venue.name}: {refused.message}") from None
         for closing in made:
-            channels = closings.Figures.of_closing(closing).channels
+            channels = totals.Figures.of_closing(closing).channels
             self.stdout.write(
                 _(
                     "%(venue)s: %(kind)s %(period)s, total %(total)s (%(channels)s), "
@@ -62,12 +62,12 @@ class Command(BaseCommand):
                 % {
                     "venue": venue.name,
                     "kind": closing.get_kind_display(),
-                    "period": closings.describe(
-                        closings.Period(closing.kind, closing.period_start, closing.period_end)
+                    "period": periods.describe(
+                        periods.Period(closing.kind, closing.period_start, closing.period_end)
                     ),
                     "total": format_euros(closing.total),
                     "channels": ", ".join(
-                        f"{closings.CHANNEL_LABELS.get(name, name)} {format_euros(amount)}"
+                        f"{totals.CHANNEL_LABELS.get(name, name)} {format_euros(amount)}"
                         for name, amount in channels.items()
                     ),
                     "cumulative": format_euros(closing.cumulative),
