@@ -96,10 +96,6 @@ def worked_day(open_day, drink, beer):
     return day
 
 
-def written():
-    return Closing.objects.count(), JournalEntry.objects.count()
-
-
 def test_a_days_closing_sums_its_entries_by_rate_kind_and_method(worked_day, venue, clock):
     clock.move_to(at(dt.date(2025, 3, 12), "04:00"))
     closing = closings.close_day(venue, dt.date(2025, 3, 11))
@@ -192,7 +188,7 @@ def test_the_grand_total_carries_over_to_the_next_year(open_day, venue, clock):
     assert [c.cumulative for c in days] == [D("6.00"), D("10.00")]
 
 
-def test_close_due_twice_closes_nothing_more(worked_day, venue, clock):
+def test_close_due_twice_closes_nothing_more(worked_day, venue, clock, written):
     clock.move_to(at(dt.date(2025, 4, 15), "04:00"))
     assert [c.kind for c in closings.close_due(venue)] == ["day", "month"]
     before = written()
@@ -210,7 +206,7 @@ def test_close_due_leaves_today_open(open_day, venue, clock):
 
 
 @pytest.mark.parametrize("day", [dt.date(2025, 3, 11), dt.date(2025, 3, 12)])
-def test_it_refuses_to_close_today_or_a_day_to_come(open_day, venue, clock, day):
+def test_it_refuses_to_close_today_or_a_day_to_come(open_day, venue, clock, day, written):
     today = open_day(dt.date(2025, 3, 11))
     today.sell("19:30", prices=["6"])
     before = written()
@@ -221,7 +217,7 @@ def test_it_refuses_to_close_today_or_a_day_to_come(open_day, venue, clock, day)
     assert written() == before
 
 
-def test_it_refuses_a_day_already_closed(worked_day, venue, clock):
+def test_it_refuses_a_day_already_closed(worked_day, venue, clock, written):
     clock.move_to(at(dt.date(2025, 3, 12), "04:00"))
     closings.close_day(venue, dt.date(2025, 3, 11))
     before = written()
@@ -231,7 +227,7 @@ def test_it_refuses_a_day_already_closed(worked_day, venue, clock):
     assert written() == before
 
 
-def test_it_refuses_a_day_while_an_earlier_day_is_open(worked_day, open_day, venue, clock):
+def test_it_refuses_a_day_while_an_earlier_day_is_open(worked_day, open_day, venue, clock, written):
     later = open_day(dt.date(2025, 3, 13))
     later.sell("19:30", prices=["6"])
     clock.move_to(at(dt.date(2025, 3, 14), "04:00"))
@@ -314,7 +310,7 @@ def test_closings_are_entries_of_the_chain(worked_day, venue, clock):
     assert month.totals["entries"] == 6
 
 
-def test_it_refuses_a_grand_total_the_sales_do_not_match(worked_day, venue, clock):
+def test_it_refuses_a_grand_total_the_sales_do_not_match(worked_day, venue, clock, written):
     sale = worked_day.session.sales.filter(method="card").get()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE boxoffice_sale SET total = 99 WHERE id = %s", [sale.pk])
@@ -333,7 +329,7 @@ def test_it_refuses_a_today_still_to_come(venue, clock):
 
 
 # --- the command ----------------------------------------------------------------------
-def test_the_command_closes_what_is_due_and_says_it(worked_day, venue, clock, capsys):
+def test_the_command_closes_what_is_due_and_says_it(worked_day, venue, clock, capsys, written):
     clock.move_to(at(dt.date(2025, 4, 3), "04:00"))
     call_command("closings", "--today", "2025-03-31", "--venue", str(venue.pk))
     out = capsys.readouterr().out
