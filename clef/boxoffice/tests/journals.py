@@ -1,7 +1,8 @@
-"""What the journal's tests share: its command run as an operator runs it, the key's
-fingerprint, and the database changed behind the models' back, as someone with the
-database file would."""
+"""What the journal's tests share: a Paris wall-clock time, the journal's command run as
+an operator runs it, the key's fingerprint, and the database changed behind the models'
+back, as someone with the database file would."""
 
+import datetime as dt
 import io
 import json
 
@@ -11,6 +12,13 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from clef.boxoffice import journal, keys
+from clef.lib.timezones import local_to_utc
+
+
+def at(day, time):
+    """The UTC instant of a Paris wall-clock time: ``at(day, "19:30")``."""
+    hours, minutes = map(int, time.split(":"))
+    return local_to_utc(day, dt.time(hours, minutes), "Europe/Paris")
 
 
 def run(*args):

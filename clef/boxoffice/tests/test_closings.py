@@ -12,21 +12,14 @@ from django.db import connection
 
 from clef.boxoffice import closings, reversals, sales, sessions
 from clef.boxoffice.journal import chain_hash, utc_text
-from clef.boxoffice.models import Closing, JournalEntry, Till
+from clef.boxoffice.models import Closing, JournalEntry
 from clef.boxoffice.sales import MembershipLine, Order
+from clef.boxoffice.tests.journals import at
 from clef.boxoffice.totals import ClosingRefused
-from clef.lib.timezones import local_to_utc
 
 pytestmark = pytest.mark.django_db
 
-PARIS = "Europe/Paris"
 D = Decimal
-
-
-def at(day, time):
-    """The UTC instant of a Paris wall-clock time."""
-    hours, minutes = map(int, time.split(":"))
-    return local_to_utc(day, dt.time(hours, minutes), PARIS)
 
 
 @pytest.fixture
@@ -63,11 +56,6 @@ class Day:
     def close(self, time="23:00"):
         self.clock.move_to(at(self.day, time))
         sessions.close_session(self.session, counts={}, by=self.cashier)
-
-
-@pytest.fixture
-def till(venue):
-    return Till.objects.create(venue=venue, name="Caisse du hall")
 
 
 @pytest.fixture

@@ -31,8 +31,8 @@ from clef.boxoffice import (
 )
 from clef.boxoffice.models import Closing, JournalEntry, Till
 from clef.boxoffice.sales import Order
+from clef.boxoffice.tests.journals import at
 from clef.boxoffice.totals import ClosingRefused
-from clef.lib.timezones import local_to_utc
 from clef.members import services as members
 from clef.payments import services as payments
 from clef.tickets.booking import book, cancel_ticket
@@ -41,11 +41,6 @@ pytestmark = pytest.mark.django_db
 
 D = Decimal
 DAY = dt.date(2025, 3, 11)
-
-
-def at(day, time):
-    hours, minutes = map(int, time.split(":"))
-    return local_to_utc(day, dt.time(hours, minutes), "Europe/Paris")
 
 
 @pytest.fixture

@@ -15,18 +15,12 @@ from django.db import transaction
 from clef.boxoffice import checks, closings, journal, sales, sessions, verify
 from clef.boxoffice.models import Closing, JournalEntry, Sale, Till
 from clef.boxoffice.sales import Order
-from clef.boxoffice.tests.journals import fingerprint, refused, set_body, sql
-from clef.lib.timezones import local_to_utc
+from clef.boxoffice.tests.journals import at, fingerprint, refused, set_body, sql
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 SATURDAY = dt.date(2025, 3, 1)
 SUNDAY = dt.date(2025, 3, 2)
-
-
-def at(day, time):
-    hours, minutes = map(int, time.split(":"))
-    return local_to_utc(day, dt.time(hours, minutes), "Europe/Paris")
 
 
 @pytest.fixture
