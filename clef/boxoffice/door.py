@@ -1,5 +1,7 @@
-"""The door's check-in page (``/porte/<id>/``): tickets let in by number or QR code, and
-the money of a ticket booked to pay at the door taken as a door sale.
+"""Checking tickets in, by number or QR code, and taking the money of a ticket booked to
+pay at the door as a door sale: the door's page (``/porte/<id>/``) and the till's
+check-in panel. Both show the same verdict (green OK, amber PAY, red NO) and take the
+money the same way (``collect_verdict``).
 
 Collecting is selling: the money goes into the cashier's own open till session (the page
 says which), as a sale with its journal entry, through ``door_sales.collect``. Without
@@ -7,6 +9,8 @@ an open session of their own the page offers to open one (with the float counted
 lets in only tickets already paid. The list of the day's screenings and a screening's seats
 stay in ``tickets.door``, which cannot reach the till.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -23,10 +27,14 @@ from clef.boxoffice.models import Till, TillSession
 from clef.boxoffice.till import (
     COLLECT_METHODS,
     UNPROCESSABLE,
-    Verdict,
+    cashiers_only,
+    is_htmx,
     refusal_status,
+    render_screen,
+    screenings_around,
     see_other,
-    verdict_of,
+    session_at,
+    till_or_404,
 )
 from clef.lib import roles
 from clef.lib.refusals import Refused
@@ -37,6 +45,56 @@ from clef.tickets import checkin, queries
 LONGEST_ENTRY = 200
 # What the collect button sent before a door sale had a method: cash.
 LEGACY_COLLECT = "1"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A check-in's result as the door and the till show it: a tone (ok, no, pay), a word
+    that does not rely on colour, and what to say."""
+
+    tone: str
+    word: str
+    message: str
+    ticket: object = None
+    to_pay: object = None
+    sale: object = None
+
+    @classmethod
+    def no(cls, message, ticket=None):
+        """Red: not let in, and why."""
+        return cls("no", pgettext("door", "NO"), message, ticket)
+
+
+def verdict_of(result, sale=None):
+    if result.ok:
+        return Verdict("ok", pgettext("door", "OK"), result.message, result.ticket, sale=sale)
+    if result.code == "to_pay":
+        return Verdict(
+            "pay",
+            pgettext("door", "PAY"),
+            _("To pay at the door before going in:"),
+            result.ticket,
+            result.to_pay,
+        )
+    return Verdict.no(result.message, result.ticket)
+
+
+def collect_verdict(request, session, screening, raw, method):
+    """Take the money of the ticket ``raw`` names into ``session`` and let it in
+    (``door_sales.collect``): the verdict to show and the page's status, the refusal's
+    when it is refused (nothing written)."""
+    try:
+        result, sale = door_sales.collect(
+            session,
+            screening,
+            raw,
+            method=method,
+            by=request.user,
+            idempotency_key=request.POST.get("key", "")[:80] or None,
+        )
+    except Refused as refused:
+        return Verdict.no(refused.message), refusal_status(refused)
+    return verdict_of(result, sale), 200
 
 
 def _door_staff(request):
@@ -80,7 +138,7 @@ def _render(request, screening, *, session, result=None, status=200, float_error
         "float_error": float_error,
         "data": data or {},
     }
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         response = render(request, "boxoffice/door_result.html", {**context, "swap": True})
     else:
         if session is None and can_collect:
@@ -112,30 +170,17 @@ def check_in(request, pk):
     collect = request.POST.get("collect", "")[:10]
     status = 200
     if not raw:
-        result = Verdict(
-            "no", pgettext("door", "NO"), _("Type a ticket's number, or scan its QR code.")
-        )
+        result = Verdict.no(_("Type a ticket's number, or scan its QR code."))
     elif collect:
+        if not roles.can_use_till(request.user):
+            raise PermissionDenied
         method = "cash" if collect == LEGACY_COLLECT else collect
-        try:
-            if not roles.can_use_till(request.user):
-                raise PermissionDenied
-            sale_session = _posted_session(request, session)
-            found, sale = door_sales.collect(
-                sale_session,
-                screening,
-                raw,
-                method=method,
-                by=request.user,
-                idempotency_key=request.POST.get("key", "")[:80] or None,
-            )
-            result = verdict_of(found, sale)
-        except Refused as refused:
-            result = Verdict("no", pgettext("door", "NO"), refused.message)
-            status = refusal_status(refused)
+        result, status = collect_verdict(
+            request, _posted_session(request, session), screening, raw, method
+        )
     else:
         result = verdict_of(checkin.check_in(screening, raw, by=request.user))
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         status = 200
     return _render(request, screening, session=session, result=result, status=status)
 
@@ -188,3 +233,56 @@ def open_session(request, pk):
             data=request.POST,
         )
     return see_other(reverse("boxoffice:door_check_in", args=[screening.pk]))
+
+
+# --- the till's check-in panel ----------------------------------------------------------
+@require_POST
+@cashiers_only
+def till_check_in(request, pk):
+    """A ticket's number or QR code for the screening chosen at the till: let in, refuse,
+    or, for a ticket to pay at the door, offer to take the money (cash or card) and let
+    in."""
+    till = till_or_404(pk)
+    session = session_at(till)
+    raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
+    rows = screenings_around(till.venue)
+    screening = next((s for s in rows if str(s.pk) == request.POST.get("screening")), None)
+    collect = request.POST.get("collect", "")
+    status = 200
+    if session is None:
+        verdict = Verdict.no(_("This till session is closed: open a new one."))
+    elif screening is None:
+        verdict = Verdict.no(_("Choose the screening first."))
+    elif not raw:
+        verdict = Verdict.no(_("Type a ticket's number, or scan its QR code."))
+    elif collect:
+        verdict, status = collect_verdict(request, session, screening, raw, collect)
+    else:
+        verdict = verdict_of(checkin.check_in(screening, raw, by=request.user))
+    if is_htmx(request):
+        response = render(
+            request,
+            "boxoffice/_till_checkin.html",
+            {
+                "till": till,
+                "verdict": verdict,
+                "checkin_screening": screening,
+                "checkin_key": forms.new_key(),
+                "collect_methods": COLLECT_METHODS,
+                "mine": session is not None and session.cashier_id == request.user.pk,
+            },
+        )
+    else:
+        if session is None:
+            status = UNPROCESSABLE
+        response = render_screen(
+            request,
+            till,
+            data={"screening": screening.pk if screening else ""},
+            verdict=verdict,
+            # Refused outright: said at the top too (the check-in panel is the owner's).
+            error=verdict.message if status != 200 else None,
+            status=status,
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response

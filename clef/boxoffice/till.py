@@ -1,42 +1,39 @@
-"""The till's pages, the cashier's screen: open a session with a counted float, sell
-(tickets, a membership, bar items) in one form that works without JavaScript, find a
-member, check bookings in, undo the last sale, count the cash and close.
+"""The till's pages, the cashier's screen: the tills to pick from, the screen that sells
+(tickets, a membership, bar items) in one form that works without JavaScript, the
+screenings with live counts, finding a member, the last sale shown; and what the till's
+other pages share (who may use them, the screen rendered again with a reason).
 
-Thin views: the form is read by ``forms``, the sale made by ``sales`` (undone by
-``reversals``, a door sale by ``door_sales``), the session by ``sessions``, the check-in
-by ``tickets.checkin``. Every page is for cashiers
+The other pages of the till: opening and closing a session (``till_sessions.py``), the
+sale just made and undoing it (``till_sale.py``), the check-in panel (``door.py``, with
+the door's page), refunds (``corrections.py``). Thin views: the form is read by
+``forms``, the sale made by ``sales``. Every page is for cashiers
 (``roles.can_use_till``) and never cached.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from clef.boxoffice import door_sales, forms, reversals, sales, sessions
+from clef.boxoffice import forms, reversals, sales, sessions
 from clef.boxoffice.models import Sale, SaleLine, Till, TillSession
 from clef.lib import roles
 from clef.lib.money import format_euros
 from clef.lib.qr import qr_svg
 from clef.lib.refusals import Forbidden, Refused
 from clef.programme.models import Screening, ScreeningFilm
-from clef.tickets import checkin
-from clef.tickets.documents import tickets_pdf
 from clef.tickets.models import Ticket
 from clef.venues.queries import current_venue
 
@@ -77,7 +74,7 @@ def session_at(till):
     )
 
 
-def _is_htmx(request):
+def is_htmx(request):
     return request.headers.get("HX-Request") == "true"
 
 
@@ -175,34 +172,7 @@ def screen(request, pk):
     till has no open session, the form to open it."""
     till = till_or_404(pk)
     # A member searched without JavaScript comes back here with what was typed.
-    return _render_screen(request, till, data=request.GET if "q" in request.GET else None)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A check-in's result as the till shows it: a tone (ok, no, pay), a word that does not
-    rely on colour, and what to say."""
-
-    tone: str
-    word: str
-    message: str
-    ticket: object = None
-    to_pay: object = None
-    sale: object = None
-
-
-def verdict_of(result, sale=None):
-    if result.ok:
-        return Verdict("ok", pgettext("door", "OK"), result.message, result.ticket, sale=sale)
-    if result.code == "to_pay":
-        return Verdict(
-            "pay",
-            pgettext("door", "PAY"),
-            _("To pay at the door before going in:"),
-            result.ticket,
-            result.to_pay,
-        )
-    return Verdict("no", pgettext("door", "NO"), result.message, result.ticket)
+    return render_screen(request, till, data=request.GET if "q" in request.GET else None)
 
 
 def _last_sale(till, code):
@@ -221,7 +191,7 @@ def _last_sale(till, code):
     )
     if sale is not None:
         sale.undoable = undoable(sale)
-        sale.tickets = _sale_tickets(sale)
+        sale.tickets = sale_tickets(sale)
     return sale
 
 
@@ -242,7 +212,7 @@ def undoable(sale, now=None):
     return last == sale.pk and not Sale.objects.filter(reverses=sale).exists()
 
 
-def _render_screen(
+def render_screen(
     request, till, *, data=None, error=None, status=200, verdict=None, float_error=None
 ):
     session = session_at(till)
@@ -307,25 +277,6 @@ def _render_screen(
 
 @require_POST
 @cashiers_only
-def open_till(request, pk):
-    till = till_or_404(pk)
-    try:
-        sessions.open_session(
-            till, cashier=request.user, opening_float=request.POST.get("float", "")[:40]
-        )
-    except Refused as refused:
-        return _render_screen(
-            request,
-            till,
-            data=request.POST,
-            float_error=refused.message,
-            status=UNPROCESSABLE,
-        )
-    return see_other(reverse("boxoffice:till", args=[till.pk]))
-
-
-@require_POST
-@cashiers_only
 def sell(request, pk):
     """The till's HTTP endpoint for a sale: 303 to the screen with the sale shown, or the
     screen again with the reason (422), nothing written."""
@@ -348,7 +299,7 @@ def sell(request, pk):
             idempotency_key=read.key or None,
         )
     except Refused as refused:
-        return _render_screen(
+        return render_screen(
             request, till, data=request.POST, error=refused.message, status=refusal_status(refused)
         )
     url = reverse("boxoffice:till", args=[till.pk])
@@ -393,143 +344,7 @@ def find_member(request, pk):
     )
 
 
-@require_POST
-@cashiers_only
-def check_in(request, pk):
-    """A ticket's number or QR code for the chosen screening: let in, refuse, or, for a
-    ticket to pay at the door, offer to take the money (cash or card) and let in."""
-    till = till_or_404(pk)
-    session = session_at(till)
-    raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
-    rows = screenings_around(till.venue)
-    screening = next((s for s in rows if str(s.pk) == request.POST.get("screening")), None)
-    collect = request.POST.get("collect", "")
-    status = 200
-    if session is None:
-        verdict = Verdict(
-            "no", pgettext("door", "NO"), _("This till session is closed: open a new one.")
-        )
-    elif screening is None:
-        verdict = Verdict("no", pgettext("door", "NO"), _("Choose the screening first."))
-    elif not raw:
-        verdict = Verdict(
-            "no", pgettext("door", "NO"), _("Type a ticket's number, or scan its QR code.")
-        )
-    elif collect:
-        try:
-            result, sale = door_sales.collect(
-                session,
-                screening,
-                raw,
-                method=collect,
-                by=request.user,
-                idempotency_key=request.POST.get("key", "")[:80] or None,
-            )
-            verdict = verdict_of(result, sale)
-        except Refused as refused:
-            verdict = Verdict("no", pgettext("door", "NO"), refused.message)
-            status = refusal_status(refused)
-    else:
-        verdict = verdict_of(checkin.check_in(screening, raw, by=request.user))
-    if _is_htmx(request):
-        response = render(
-            request,
-            "boxoffice/_till_checkin.html",
-            {
-                "till": till,
-                "verdict": verdict,
-                "checkin_screening": screening,
-                "checkin_key": forms.new_key(),
-                "collect_methods": COLLECT_METHODS,
-                "mine": session is not None and session.cashier_id == request.user.pk,
-            },
-        )
-    else:
-        if session is None:
-            status = UNPROCESSABLE
-        response = _render_screen(
-            request,
-            till,
-            data={"screening": screening.pk if screening else ""},
-            verdict=verdict,
-            # Refused outright: said at the top too (the check-in panel is the owner's).
-            error=verdict.message if status != 200 else None,
-            status=status,
-        )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-@cashiers_only
-def close_till(request, pk):
-    """Count the cash by denomination: expected against counted, then the session's
-    report."""
-    till = till_or_404(pk)
-    session = session_at(till)
-    if session is None:
-        return redirect(reverse("boxoffice:till", args=[till.pk]))
-    abandoned = session.cashier_id != request.user.pk
-    if abandoned and not sessions.may_close_abandoned(request.user):
-        try:
-            sales.check_own(session, request.user)
-        except Forbidden as refused:
-            return _render_screen(request, till, error=refused.message, status=403)
-    error, values, comment = None, {}, ""
-    if request.method == "POST":
-        values = {f"{d:.2f}": request.POST.get(f"{d:.2f}", "")[:12] for d in sessions.DENOMINATIONS}
-        comment = request.POST.get("comment", "")[:2000]
-        try:
-            closed = sessions.close_session(
-                session, counts=values, by=request.user, comment=comment
-            )
-        except Refused as refused:
-            error = refused.message
-        else:
-            return see_other(reverse("boxoffice:session_report", args=[closed.pk]))
-    expected = sessions.expected_cash(session)
-    return render(
-        request,
-        "boxoffice/till_close.html",
-        {
-            "till": till,
-            "session": session,
-            "expected": expected,
-            "by_method": _methods(sessions.by_method(session)),
-            "denominations": [
-                (f"{d:.2f}", d, values.get(f"{d:.2f}", "")) for d in sessions.DENOMINATIONS
-            ],
-            "comment": comment,
-            "error": error,
-            "abandoned": abandoned,
-        },
-        status=UNPROCESSABLE if error else 200,
-    )
-
-
-def _methods(totals):
-    labels = dict(Sale.Method.choices)
-    return [
-        (labels.get(method, method), figures["count"], figures["total"])
-        for method, figures in totals.items()
-    ]
-
-
-def _sale(code):
-    return get_object_or_404(
-        Sale.objects.select_related("session__till__venue", "reverses").prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=SaleLine.objects.select_related(
-                    "ticket__screening__room__venue", "membership"
-                ).order_by("position"),
-            )
-        ),
-        code=code,
-    )
-
-
-def _sale_tickets(sale):
+def sale_tickets(sale):
     """The tickets ``sale`` sold (or took the money of), each with its QR code."""
     ids = [line.ticket_id for line in sale.lines.all() if line.ticket_id]
     if not ids:
@@ -549,52 +364,3 @@ def _sale_tickets(sale):
         title = _("QR code of ticket %(number)s, shown at the door") % {"number": ticket}
         ticket.qr = mark_safe(qr_svg(ticket.code, title=title))
     return tickets
-
-
-@require_GET
-@cashiers_only
-def sale(request, code):
-    """The sale just made: total, the change in big type, each ticket with its QR code,
-    Print, the PDF, and Undo while it may be undone."""
-    sale = _sale(code)
-    return render(
-        request,
-        "boxoffice/till_sale.html",
-        {
-            "sale": sale,
-            "till": sale.session.till,
-            "tickets": _sale_tickets(sale),
-            "undoable": undoable(sale),
-        },
-    )
-
-
-@require_GET
-@cashiers_only
-def sale_pdf(request, code):
-    sale = _sale(code)
-    tickets = [t for t in _sale_tickets(sale) if t.status != Ticket.Status.CANCELLED]
-    response = HttpResponse(
-        tickets_pdf(tickets, venue=sale.venue, language=get_language()),
-        content_type="application/pdf",
-    )
-    response["Content-Disposition"] = f'inline; filename="billets-{sale.code}.pdf"'
-    return response
-
-
-@require_POST
-@cashiers_only
-def undo(request, code):
-    sale = _sale(code)
-    till = sale.session.till
-    try:
-        reversal = reversals.undo(sale, by=request.user)
-    except Refused as refused:
-        return _render_screen(request, till, error=refused.message, status=refusal_status(refused))
-    messages.success(
-        request,
-        _("Sale undone: give back %(amount)s.") % {"amount": format_euros(-reversal.total)}
-        if sale.method == Sale.Method.CASH and reversal.total
-        else _("Sale undone."),
-    )
-    return see_other(reverse("boxoffice:till", args=[till.pk]))

@@ -1,24 +1,25 @@
 from django.urls import path
 
-from clef.boxoffice import corrections, door, till, views
+from clef.boxoffice import corrections, door, till, till_sale, till_sessions, views
 
 app_name = "boxoffice"
 
 urlpatterns = [
-    # The till (cashiers): till.py
+    # The till (cashiers): till.py, till_sessions.py (open, close), till_sale.py (a sale)
     path("caisse/", till.index, name="tills"),
     path("caisse/<int:pk>/", till.screen, name="till"),
-    path("caisse/<int:pk>/ouvrir/", till.open_till, name="open"),
+    path("caisse/<int:pk>/ouvrir/", till_sessions.open_till, name="open"),
     path("caisse/<int:pk>/vente/", till.sell, name="sell"),
     path("caisse/<int:pk>/seances/", till.screenings, name="screenings"),
     path("caisse/<int:pk>/membres/", till.find_member, name="members"),
-    path("caisse/<int:pk>/entree/", till.check_in, name="checkin"),
-    path("caisse/<int:pk>/fermer/", till.close_till, name="close"),
+    path("caisse/<int:pk>/entree/", door.till_check_in, name="checkin"),
+    path("caisse/<int:pk>/fermer/", till_sessions.close_till, name="close"),
     path("caisse/<int:pk>/rembourser/", corrections.refund, name="refund"),
-    path("caisse/vente/<str:code>/", till.sale, name="sale"),
-    path("caisse/vente/<str:code>/billets.pdf", till.sale_pdf, name="sale_pdf"),
-    path("caisse/vente/<str:code>/annuler/", till.undo, name="undo"),
-    # The door: taking the money of a booked ticket is a door sale (door.py).
+    path("caisse/vente/<str:code>/", till_sale.sale, name="sale"),
+    path("caisse/vente/<str:code>/billets.pdf", till_sale.sale_pdf, name="sale_pdf"),
+    path("caisse/vente/<str:code>/annuler/", till_sale.undo, name="undo"),
+    # The door (and the till's check-in above): taking the money of a booked ticket is a
+    # door sale (door.py).
     path("porte/<int:pk>/", door.check_in, name="door_check_in"),
     path("porte/<int:pk>/ouvrir/", door.open_session, name="door_open"),
     # What the till wrote (cashiers, treasurers): views.py

@@ -3,7 +3,7 @@ statement, the closings.
 
 Who may read: a cashier their own sessions' reports and the statements; treasurers and
 administrators (``boxoffice.view_closing``) everything. Visitors are sent to sign in,
-others get a 403. The till's own screens are in ``till.py``.
+others get a 403. The till's own screens are in ``till.py`` and the modules it names.
 """
 
 from functools import wraps
