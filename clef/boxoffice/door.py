@@ -36,6 +36,7 @@ from clef.boxoffice.till import (
     session_at,
     till_or_404,
 )
+from clef.boxoffice.till_sessions import open_as_posted
 from clef.lib import roles
 from clef.lib.refusals import Refused
 from clef.programme.models import Screening
@@ -220,9 +221,7 @@ def open_session(request, pk):
     try:
         if till is None:
             raise sales.SaleRefused("till_unknown", _("Choose a till to open."))
-        sessions.open_session(
-            till, cashier=request.user, opening_float=request.POST.get("float", "")[:40]
-        )
+        open_as_posted(request, till)
     except Refused as refused:
         return _render(
             request,

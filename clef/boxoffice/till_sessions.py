@@ -22,15 +22,24 @@ from clef.boxoffice.till import (
 )
 from clef.lib.refusals import Forbidden, Refused
 
+# Longer than any float typed in euros.
+LONGEST_FLOAT = 40
+
+
+def open_as_posted(request, till):
+    """Open ``till`` for the person signed in, with the float typed in the form (the
+    till's screen and the door's page ask for it alike)."""
+    return sessions.open_session(
+        till, cashier=request.user, opening_float=request.POST.get("float", "")[:LONGEST_FLOAT]
+    )
+
 
 @require_POST
 @cashiers_only
 def open_till(request, pk):
     till = till_or_404(pk)
     try:
-        sessions.open_session(
-            till, cashier=request.user, opening_float=request.POST.get("float", "")[:40]
-        )
+        open_as_posted(request, till)
     except Refused as refused:
         return render_screen(
             request,
