@@ -37,7 +37,7 @@ from django.utils import timezone
 from clef.accounting import access
 from clef.accounting.figures import PriceRow, held_screenings, statements_for
 from clef.boxoffice.models import SaleLine
-from clef.lib.money import percent_of
+from clef.lib.money import cents, percent_of
 from clef.lib.shares import ZERO
 from clef.lib.timezones import local_day_bounds
 from clef.lib.weeks import months_counting, weeks_of_month
@@ -323,7 +323,7 @@ def memberships_paid(venue, first_day, last_day):
     found = Membership.objects.filter(
         venue=venue, status=Membership.Status.PAID, paid_at__gte=start, paid_at__lt=end
     ).aggregate(count=Count("id"), amount=Sum("amount"))
-    return Tally(found["count"] or 0, found["amount"] or ZERO)
+    return Tally(found["count"] or 0, cents(found["amount"] or ZERO))
 
 
 def bar_sales(venue, first_day, last_day):
@@ -336,7 +336,8 @@ def bar_sales(venue, first_day, last_day):
         sale__created_at__gte=start,
         sale__created_at__lt=end,
     ).aggregate(count=Sum("quantity"), amount=Sum("amount"))
-    return Tally(found["count"] or 0, found["amount"] or ZERO)
+    # SQLite sums decimals as floats: back to the cent.
+    return Tally(found["count"] or 0, cents(found["amount"] or ZERO))
 
 
 # --- the monthly tax ----------------------------------------------------------------------

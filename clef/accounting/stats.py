@@ -445,5 +445,5 @@ def season_summary(venue, *, now=None):
         venue=venue, status=Membership.Status.PAID, paid_at__gte=start, paid_at__lt=end
     ).aggregate(n=Count("id"), amount=Sum("amount"))
     summary.memberships = joined["n"]
-    summary.membership_amount = joined["amount"] or ZERO
+    summary.membership_amount = cents(joined["amount"] or ZERO)  # SQLite sums floats
     return summary

@@ -59,7 +59,7 @@ from clef.boxoffice.totals import (
     grand_total_channels,
 )
 from clef.lib.actions import log_action
-from clef.lib.money import format_euros
+from clef.lib.money import cents, format_euros
 from clef.lib.timezones import local_to_utc
 from clef.payments.models import Payment
 
@@ -311,7 +311,8 @@ def _check_cumulative(venue, cumulative, grand, end):
         .order_by()
     )
     for channel, total in rows:
-        recorded[channel] = recorded.get(channel, ZERO) + total
+        # SQLite sums decimals as floats (4.00000000000001): back to the cent.
+        recorded[channel] = recorded.get(channel, ZERO) + cents(total)
     mismatch = sum(grand.values(), ZERO) != cumulative or any(
         grand.get(channel, ZERO) != amount for channel, amount in recorded.items()
     )

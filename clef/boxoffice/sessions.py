@@ -201,7 +201,8 @@ def by_method(session):
         .annotate(count=Count("pk"), total=Sum("total"))
         .order_by("method")
     )
-    return {r["method"]: {"count": r["count"], "total": r["total"]} for r in rows}
+    # SQLite sums decimals as floats: back to the cent.
+    return {r["method"]: {"count": r["count"], "total": cents(r["total"])} for r in rows}
 
 
 def tills_of(venue):
