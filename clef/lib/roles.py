@@ -79,6 +79,8 @@ ROLE_PERMISSIONS = {
         "accounting.view_distributorstatement",
         "accounting.add_statementsending",
         "accounting.view_statementsending",
+        # Who refunded this, who cancelled that: the stored action log, read-only.
+        "audit.view_action",
     ],
     # The door: checks tickets in (and takes what is owed on a ticket to pay there).
     CASHIER: [

@@ -169,3 +169,15 @@ def test_the_list_costs_the_same_queries_for_3_or_30_actions(client, superuser, 
         log_action("payments.payment.paid", by=treasurer, payment=n)
 
     assert count() == few
+
+
+def test_the_treasurer_reads_the_log_and_a_cashier_does_not(client, sale, treasurer, cashier):
+    client.force_login(treasurer)
+    read = client.get(LIST)
+    client.force_login(cashier)
+    refused = client.get(LIST)
+
+    assert read.status_code == 200
+    assert "boxoffice.sale.made" in read.content.decode()
+    assert refused.status_code in (302, 403)
+    assert "boxoffice.sale.made" not in refused.content.decode()
