@@ -29,44 +29,13 @@ def _december():
 
 
 @pytest.fixture
-def signed_in(client, treasurer, venue):
-    client.force_login(treasurer)
-    return client
-
-
-@pytest.fixture
-def every_kind(make_film, make_screening, sell, agree, make_holder, small_room):
+def every_kind(week_of_every_kind):
     """Week of 18 November 2026, one screening for each kind of terms."""
-    survivance = make_holder("Survivance")
-    light_cone = make_holder("Light Cone", email="distribution@example.org")
-    jeune = make_holder("Collectif Jeune Cinéma", email="cjc@example.org")
-
-    wanda = make_screening(dt.date(2026, 11, 18), "20:00", films=[make_film("Wanda")])
-    sell(wanda, "10", "0", "5")
-    agree(wanda, rate="50", holder=survivance)
-
-    salo = make_film("Salò", x_rated=True, visa_number="45678")
-    late = make_screening(dt.date(2026, 11, 19), "22:00", films=[salo], room=small_room)
-    sell(late, "12", "8")
-    agree(late, kind="flat_fee", amount="15", holder=survivance)
-
-    nosferatu = make_screening(dt.date(2026, 11, 20), "18:00", films=[make_film("Nosferatu")])
-    sell(nosferatu, "10", "10")
-    agree(nosferatu, kind="minimum_guarantee", rate="35", amount="10", holder=survivance)
-
-    jetee = make_screening(dt.date(2026, 11, 21), "16:00", films=[make_film("La Jetée")])
-    sell(jetee, "6")
-    agree(jetee, kind="waived", holder=jeune)
-
-    shorts = [make_film(title, runtime=runtime) for title, runtime in (
-        ("Meshes of the Afternoon", 14), ("Window Water Baby Moving", 13), ("Tarantella", 5)
-    )]  # fmt: skip
-    programme = make_screening(dt.date(2026, 11, 22), "15:00", films=shorts)
-    sell(programme, "5", "5", "7")
-    agree(programme, shorts[0], rate="40", holder=light_cone)
-    agree(programme, shorts[1], kind="flat_fee", amount="3", holder=light_cone)
-    agree(programme, shorts[2], kind="waived", holder=jeune)
-    return survivance, light_cone, jeune
+    return week_of_every_kind(
+        short="Meshes of the Afternoon",
+        shorts_holder=("Light Cone", "distribution@example.org"),
+        last_price="7",
+    )
 
 
 class Rows(HTMLParser):

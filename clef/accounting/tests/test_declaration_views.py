@@ -47,12 +47,6 @@ def week(make_film, make_screening, sell, agree, small_room):
     return first, second
 
 
-@pytest.fixture
-def signed_in(client, treasurer, venue):
-    client.force_login(treasurer)
-    return client
-
-
 def test_the_treasurer_reads_the_week(signed_in, week):
     response = signed_in.get(url("declaration", "2026-11-18"))
     assert response.status_code == 200

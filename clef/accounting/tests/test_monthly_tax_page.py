@@ -24,12 +24,6 @@ def _february():
         yield
 
 
-@pytest.fixture
-def signed_in(client, treasurer, venue):
-    client.force_login(treasurer)
-    return client
-
-
 def url(month, language="fr"):
     with translation.override(language):
         return reverse("accounting:monthly_tax", args=[month])
