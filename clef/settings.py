@@ -171,6 +171,11 @@ CLEF_DEFAULT_BOOKING = {
     "ticket_needs_membership": env_bool("CLEF_TICKET_NEEDS_MEMBERSHIP", True),
     # How many seats one booking may take.
     "seats_per_booking": env_int("CLEF_SEATS_PER_BOOKING", 4),
+    # How many seats one person may hold for one screening, across all their bookings.
+    "seats_per_person": env_int("CLEF_SEATS_PER_PERSON", 4),
+    # How many seats one person may hold unpaid (to pay at the door), across all their
+    # upcoming screenings.
+    "door_hold_seats_per_person": env_int("CLEF_DOOR_HOLD_SEATS_PER_PERSON", 4),
     # The highest price a spectator may type for one ticket (a guard against typos), in €.
     "price_ceiling": env_decimal("CLEF_PRICE_CEILING", "200"),
     # The amounts suggested beside the price field, in €.
@@ -183,6 +188,9 @@ CLEF_DEFAULT_BOOKING = {
     "door_hold_minutes": env_int("CLEF_DOOR_HOLD_MINUTES", 15),
     # An online payment not finished after this many minutes gives its seats back.
     "payment_timeout_minutes": env_int("CLEF_PAYMENT_TIMEOUT_MINUTES", 30),
+    # A workshop place taken by someone not signed in is kept this many minutes for the
+    # guardian to confirm their address by the emailed link; then it goes back.
+    "registration_confirm_minutes": env_int("CLEF_REGISTRATION_CONFIRM_MINUTES", 120),
     # Membership validity: months from payment ("rolling"), or a fixed season.
     "membership_validity": env_str("CLEF_MEMBERSHIP_VALIDITY", "rolling"),
     "membership_months": env_int("CLEF_MEMBERSHIP_MONTHS", 12),

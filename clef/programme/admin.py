@@ -37,7 +37,10 @@ class FilmAdmin(admin.ModelAdmin):
             },
         ),
         (_("Synopsis"), {"fields": ["synopsis", "synopsis_en"]}),
-        (_("Rights and declaration"), {"fields": ["rights_holder", "visa_number", "x_rated"]}),
+        (
+            _("Rights and declaration"),
+            {"fields": ["rights_holder", "visa_number", "no_visa", "x_rated"]},
+        ),
     ]
 
 

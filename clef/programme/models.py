@@ -33,6 +33,11 @@ class Film(models.Model):
     )
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     visa_number = models.CharField(_("visa number"), max_length=20, blank=True)
+    no_visa = models.BooleanField(
+        _("no visa (not a commercial film)"),
+        default=False,
+        help_text=_("Tick for a film that has no exploitation visa, so declarations accept it."),
+    )
     synopsis = models.TextField(_("synopsis (French)"), blank=True)
     synopsis_en = models.TextField(_("synopsis (English)"), blank=True)
     rights_holder = models.CharField(_("rights holder"), max_length=200, blank=True)

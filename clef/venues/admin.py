@@ -7,7 +7,7 @@ from clef.venues.models import Room, Venue
 class RoomInline(admin.TabularInline):
     model = Room
     extra = 0
-    fields = ["position", "name", "seats", "wheelchair_places"]
+    fields = ["position", "name", "seats", "wheelchair_places", "cnc_number"]
 
 
 @admin.register(Venue)
@@ -18,7 +18,19 @@ class VenueAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["name", "slug", "street", "postcode", "city", "country", "email", "phone"]},
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "street",
+                    "postcode",
+                    "city",
+                    "country",
+                    "email",
+                    "phone",
+                    "cnc_number",
+                ]
+            },
         ),
         (_("Calendar"), {"fields": ["timezone", "open_days", "week_start"]}),
         (
@@ -52,12 +64,15 @@ class VenueAdmin(admin.ModelAdmin):
                 "fields": [
                     "ticket_needs_membership",
                     "seats_per_booking",
+                    "seats_per_person",
+                    "door_hold_seats_per_person",
                     "price_ceiling",
                     "suggested_prices",
                     "online_quota_percent",
                     "cancel_cutoff_minutes",
                     "door_hold_minutes",
                     "payment_timeout_minutes",
+                    "registration_confirm_minutes",
                 ]
             },
         ),

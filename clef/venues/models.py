@@ -85,6 +85,15 @@ def validate_open_days(value):
         )
 
 
+def validate_cnc_number(value):
+    """A number given by the CNC: 1 to 9 plain digits (0-9, no other script's digits)."""
+    if not (1 <= len(value) <= 9 and all(c in "0123456789" for c in value)):
+        raise ValidationError(
+            _("A CNC number is 1 to 9 digits (0 to 9), with no spaces or letters."),
+            code="invalid_cnc_number",
+        )
+
+
 def percent_field(verbose_name, default, help_text=""):
     return models.DecimalField(
         verbose_name,
@@ -180,6 +189,17 @@ class Venue(models.Model):
         default=booking_default("seats_per_booking"),
         validators=[MinValueValidator(1)],
     )
+    seats_per_person = models.PositiveSmallIntegerField(
+        _("seats per person and screening"),
+        default=booking_default("seats_per_person"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Across all the bookings of one person for one screening."),
+    )
+    door_hold_seats_per_person = models.PositiveSmallIntegerField(
+        _("seats held to pay at the door, per person"),
+        default=booking_default("door_hold_seats_per_person"),
+        help_text=_("Across all the upcoming screenings of one person; 0 allows none."),
+    )
     price_ceiling = models.DecimalField(
         _("highest ticket price (€)"),
         max_digits=7,
@@ -211,6 +231,18 @@ class Venue(models.Model):
         _("an unfinished online payment gives its seats back after (minutes)"),
         default=booking_default("payment_timeout_minutes"),
         validators=[MinValueValidator(1)],
+    )
+    registration_confirm_minutes = models.PositiveIntegerField(
+        _("a workshop place waits for its address to be confirmed (minutes)"),
+        default=booking_default("registration_confirm_minutes"),
+        validators=[MinValueValidator(1)],
+    )
+    cnc_number = models.CharField(
+        _("CNC establishment number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_cnc_number],
+        help_text=_("The number the CNC gave the establishment; printed on declarations."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -294,6 +326,13 @@ class Room(models.Model):
     name = models.CharField(_("name"), max_length=80)
     seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
     wheelchair_places = models.PositiveSmallIntegerField(_("wheelchair places"), default=0)
+    cnc_number = models.CharField(
+        _("CNC room number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_cnc_number],
+        help_text=_("The room's number with the CNC; printed on declarations."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
