@@ -264,3 +264,83 @@ class StatementSending(AppendOnly):
 
     def __str__(self):
         return f"{self.statement} → {self.to}"
+
+
+class Declaration(AppendOnly):
+    """One version of a venue's declaration of a cinema week or of a month's tax, frozen
+    when the treasurer declared it: its figures and the files as they were then. A later
+    change (a late ticket, a corrected agreement) is the next version, listing what
+    changed; every version is kept."""
+
+    class Kind(models.TextChoices):
+        WEEK = "week", _("cinema week")
+        MONTH = "month", _("month of tax")
+
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="declarations", verbose_name=_("venue")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind)
+    # The cinema week's Wednesday, or the month's first day.
+    period_start = models.DateField(_("period"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # The figures declared, per screening, film and price; amounts as strings.
+    content = models.JSONField(_("content"))
+    # What changed since the previous version: a list of readable lines' parts.
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    admissions = models.PositiveIntegerField(_("admissions"), default=0)
+    takings = models.DecimalField(_("takings"), max_digits=12, decimal_places=2)
+    tax = models.DecimalField(_("tax"), max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(_("declared at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declared by"),
+    )
+
+    class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        ordering = ["-period_start", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venue", "kind", "period_start", "version"],
+                name="one_declaration_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.period_start} · v{self.version}"
+
+
+class DeclarationFile(AppendOnly):
+    """One file of a declared version (its JSON, its CSV in one language, its PDF in one
+    language), byte for byte as it was made when declaring."""
+
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.PROTECT,
+        related_name="files",
+        verbose_name=_("declaration"),
+    )
+    form = models.CharField(_("format"), max_length=8)  # "json", "csv", "pdf"
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=80)
+    data = models.BinaryField(_("data"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("declared file")
+        verbose_name_plural = _("declared files")
+        ordering = ["declaration", "form", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "form", "language"], name="one_declared_file"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
