@@ -287,7 +287,8 @@ class Declaration(AppendOnly):
     content = models.JSONField(_("content"))
     # What changed since the previous version: a list of readable lines' parts.
     changes = models.JSONField(_("changes"), default=list, blank=True)
-    admissions = models.PositiveIntegerField(_("admissions"), default=0)
+    # A week's film admissions; a month's tax page counts takings, not admissions.
+    admissions = models.PositiveIntegerField(_("admissions"), null=True, blank=True)
     takings = models.DecimalField(_("takings"), max_digits=12, decimal_places=2)
     tax = models.DecimalField(_("tax"), max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(_("declared at"), default=timezone.now)

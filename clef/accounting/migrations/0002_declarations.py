@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
                 ('content', models.JSONField(verbose_name='content')),
                 ('changes', models.JSONField(blank=True, default=list, verbose_name='changes')),
-                ('admissions', models.PositiveIntegerField(default=0, verbose_name='admissions')),
+                ('admissions', models.PositiveIntegerField(blank=True, null=True, verbose_name='admissions')),
                 ('takings', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='takings')),
                 ('tax', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='tax')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='declared at')),
