@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "clef.accounts",
     "clef.api",
     "clef.site",
+    "clef.demo",
 ]
 
 MIDDLEWARE = [

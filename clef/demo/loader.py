@@ -18,15 +18,15 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from clef.demo import accounting as demo_accounting
+from clef.demo import data, programme
+from clef.demo import till as demo_till
 from clef.lib import roles
 from clef.lib.timezones import local_to_utc
 from clef.members.models import Membership, Person
 from clef.payments import services as payments
 from clef.payments.methods import TestProvider
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
-from clef.site import demo_accounting, demo_till
-from clef.site import demo_data as data
-from clef.site import demo_programme as programme
 from clef.site.models import Commission, Page, TimelineEntry
 from clef.tickets import workshops
 from clef.tickets.booking import TICKET_SERIES, BookingRefused, availability, book

@@ -9,11 +9,11 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from clef.demo.loader import load_demo
 from clef.lib import roles
 from clef.members.models import Membership, Person
 from clef.payments.models import Payment
 from clef.programme.models import Film, Screening
-from clef.site.demo import load_demo
 from clef.tickets.booking import availability
 from clef.tickets.models import Booking, Registration, Ticket
 from clef.venues.models import Room, Venue

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from clef.demo import data as demo_data
+from clef.demo.loader import load_demo
 from clef.programme.models import Screening
-from clef.site import demo_data
-from clef.site.demo import load_demo
 
 
 class Command(BaseCommand):

@@ -23,10 +23,10 @@ from clef.boxoffice.models import (
     Till,
     TillSession,
 )
+from clef.demo.loader import load_demo
+from clef.demo.till import demo_clock
 from clef.lib import roles
 from clef.payments.models import Payment
-from clef.site.demo import load_demo
-from clef.site.demo_till import demo_clock
 from clef.tickets.models import Ticket
 from clef.venues.models import Venue
 

@@ -17,8 +17,8 @@ from clef.accounting.models import (
     StatementSending,
 )
 from clef.accounting.statements import statement_content
+from clef.demo.loader import load_demo
 from clef.programme.models import Screening, ScreeningFilm
-from clef.site.demo import load_demo
 from clef.venues.models import Venue
 
 NOW = dt.datetime(2026, 11, 21, 11, 0, tzinfo=dt.UTC)
