@@ -59,12 +59,15 @@ def clock(value):
     return formats.time_format(value, "H:i")
 
 
-def write(pdf, x, y, width, text, *, size, bold=False, family=SANS, color=BLACK, align="L"):
-    """One line of text at (x, y), cut with "…" if it is wider than ``width``.
-    Returns the y below it."""
+def write(
+    pdf, x, y, width, text, *, size, bold=False, family=SANS, color=BLACK, align="L", cut=True
+):
+    """One line of text at (x, y), cut with "…" if it is wider than ``width`` (unless
+    ``cut`` is false: a line ``lines_of`` made fits already). Returns the y below it."""
     pdf.set_font(family, "B" if bold else "", size)
     pdf.set_text_color(*color)
-    text = _cut(pdf, text, width)
+    if cut:
+        text = _cut(pdf, text, width)
     height = size * PT * 1.25
     pdf.set_xy(x, y)
     pdf.cell(width, height, text, align=align, new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -127,17 +130,66 @@ def rule(pdf, y, *, x1, x2, dashed=False):
     pdf.set_dash_pattern()
 
 
+def lines_of(pdf, text, width, *, size, bold=False, family=SANS):
+    """``text`` broken into the lines that fit ``width`` millimetres at ``size`` points,
+    between words (a word wider than the width alone goes on over lines of its own),
+    never cut: every character of ``text`` is in the lines."""
+    pdf.set_font(family, "B" if bold else "", size)
+    text = str(text)
+    if not text.strip():
+        return [""]
+    lines = pdf.multi_cell(width, text=text, dry_run=True, output="LINES") or [""]
+    return _with_spaces_kept(text, lines)
+
+
+def _with_spaces_kept(text, lines):
+    """fpdf2 keeps a no-break space from breaking a line but gives the line back with a
+    plain space: take each line's characters from ``text`` itself ("4,21\u00a0€" stays
+    one word in the PDF's text, as the pages and tests write it)."""
+    kept, i = [], 0
+    for line in lines:
+        while i < len(text) and text[i] in " \n" and not line.startswith(text[i]):
+            i += 1
+        original = text[i : i + len(line)]
+        kept.append(original if original.replace("\u00a0", " ") == line else line)
+        i += len(line)
+    return kept
+
+
+def wrap(pdf, x, y, width, text, *, size, bold=False, family=SANS, color=BLACK, align="L"):
+    """Text wrapped at ``width`` on as many lines as it takes, never cut. Returns the y
+    below it."""
+    for line in lines_of(pdf, text, width, size=size, bold=bold, family=family):
+        y = write(
+            pdf,
+            x,
+            y,
+            width,
+            line,
+            size=size,
+            bold=bold,
+            family=family,
+            color=color,
+            align=align,
+            cut=False,
+        )
+    return y
+
+
 class Sheet:
     """An A4 document of headings, tables and notes, for statements and declarations:
     a new page when the next line does not fit, with the title small at its top and the
-    table's header repeated.
+    table's header repeated. Nothing is ever cut: titles, notes, headers and cells wrap.
 
     ``columns`` of a table are (label, width in millimetres, align) with align "L" or "R";
-    a row is a list of strings, one per column (``bold=True`` for a total).
+    a row is a list of strings, one per column. ``Sheet.table`` keeps its header with its
+    first row and its totals with its last row: a total never starts a page alone.
     """
 
     MARGIN = 12
     LINE = 5.0
+    CELL_SIZE = 8.5
+    GAP = 1.5  # millimetres between a cell's text and the next column
 
     def __init__(self, *, title, language, author="", landscape=False):
         self.width, self.height = (297, 210) if landscape else (210, 297)
@@ -158,59 +210,87 @@ class Sheet:
         return self.height - self.MARGIN
 
     def _room(self, height):
+        """A new page unless ``height`` millimetres fit below; on the new page the title
+        (small) and the header of the table being drawn."""
         if self.y + height <= self.bottom:
             return
         self.pdf.add_page()
-        self.y = write(
+        self.y = wrap(
             self.pdf, self.MARGIN, self.MARGIN, self.inner, self.title, size=8, color=GREY
         )
         self.y += 2
         if self._header:
-            self._table_row(*self._header)
+            self._draw_row(*self._header)
 
-    def line(self, text, *, size=9.5, bold=False, color=BLACK):
-        self._room(size * PT * 1.3)
-        self.y = write(
+    def _text(self, text, *, size, bold=False, color=BLACK):
+        lines = lines_of(self.pdf, text, self.inner, size=size, bold=bold)
+        self._room(len(lines) * size * PT * 1.25)
+        self.y = wrap(
             self.pdf, self.MARGIN, self.y, self.inner, text, size=size, bold=bold, color=color
         )
 
+    def line(self, text, *, size=9.5, bold=False, color=BLACK):
+        self._text(text, size=size, bold=bold, color=color)
+
     def heading(self, text, *, size=12):
         self._header = None
-        self._room(10 + 3 * self.LINE)
+        lines = lines_of(self.pdf, text, self.inner, size=size, bold=True)
+        self._room(10 + len(lines) * size * PT * 1.25 + 3 * self.LINE)
         self.y += 3
-        self.y = write(self.pdf, self.MARGIN, self.y, self.inner, text, size=size, bold=True)
+        self._text(text, size=size, bold=True)
         rule(self.pdf, self.y + 0.5, x1=self.MARGIN, x2=self.width - self.MARGIN)
         self.y += 1.5
 
     def note(self, text, *, size=9, color=BLACK):
-        self._room(self.LINE)
-        self.y = write_block(
-            self.pdf, self.MARGIN, self.y, self.inner, text, size=size, max_lines=8, color=color
-        )
+        self._text(text, size=size, color=color)
 
     def space(self, height=2):
         self.y += height
 
     def table(self, columns, rows, *, totals=()):
-        """A table: its header in bold, then ``rows``, then ``totals`` in bold."""
-        self._header = (columns, [c[0] for c in columns], True)
-        self._room(3 * self.LINE)
-        self._table_row(*self._header)
-        for row in rows:
-            self._room(self.LINE)
-            self._table_row(columns, row, False)
-        for row in totals:
-            self._room(self.LINE)
-            self._table_row(columns, row, True)
+        """A table: its header in bold, then ``rows``, then ``totals`` in bold. Cells wrap
+        between words; the header goes with the first row, the last row with the totals
+        (a page that cannot hold them together is left for the next, header repeated)."""
+        header = (columns, [label for label, _width, _align in columns], True)
+        body = [(columns, list(row), False) for row in rows]
+        body += [(columns, list(row), True) for row in totals]
+        heights = [self._row_height(*row) for row in body]
+        # What must stay on one page with row i: the totals follow the last row.
+        keep = list(heights)
+        if totals:
+            last = max(len(rows) - 1, 0)
+            keep[last] = sum(heights[last:])
+        self._header = header
+        self._room(self._row_height(*header) + (keep[0] if keep else 0))
+        self._draw_row(*header)
+        for i, row in enumerate(body):
+            self._room(keep[i])
+            self._draw_row(*row)
         self._header = None
         self.y += 1
 
-    def _table_row(self, columns, cells, bold):
+    def _row_height(self, columns, cells, bold):
+        most = max(
+            len(lines_of(self.pdf, text, width - self.GAP, size=self.CELL_SIZE, bold=bold))
+            for (_label, width, _align), text in zip(columns, cells, strict=True)
+        )
+        return self.LINE + (most - 1) * self.CELL_SIZE * PT * 1.25
+
+    def _draw_row(self, columns, cells, bold):
         x = self.MARGIN
         for (_label, width, align), text in zip(columns, cells, strict=True):
-            write(self.pdf, x, self.y, width - 1.5, str(text), size=8.5, bold=bold, align=align)
+            wrap(
+                self.pdf,
+                x,
+                self.y,
+                width - self.GAP,
+                str(text),
+                size=self.CELL_SIZE,
+                bold=bold,
+                align=align,
+            )
             x += width
-        self.y += self.LINE
+        self.y += self._row_height(columns, cells, bold)
         if bold:
             rule(self.pdf, self.y - 0.6, x1=self.MARGIN, x2=x)
 
