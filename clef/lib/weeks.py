@@ -1,5 +1,6 @@
 """The cinema week: seven days from a fixed weekday (Wednesday in France) to the day
-before it (Tuesday); and the weeks a month's tax on admissions covers by law. Plain date
+before it (Tuesday), numbered in its year as ISO 8601 numbers weeks (``numbered``); and
+the weeks a month's tax on admissions covers by law. Plain date
 arithmetic, no database."""
 
 import datetime as dt
@@ -32,6 +33,25 @@ class CinemaWeek:
     @property
     def next(self):
         return CinemaWeek(self.start + dt.timedelta(days=7))
+
+    @property
+    def numbered(self):
+        """(year, number) of the week, numbered as ISO 8601 numbers its weeks but with
+        the cinema's weeks: a week belongs to the year that holds most of its days (its
+        fourth day, a Saturday), and week 1 is the one that holds 4 January. So the week
+        from Wednesday 31 December 2025 is week 1 of 2026, the week from Wednesday
+        18 November 2026 is week 47 of 2026, and a year has 52 or 53 weeks."""
+        year = (self.start + dt.timedelta(days=3)).year
+        first = CinemaWeek.containing(dt.date(year, 1, 4), self.start.weekday())
+        return year, (self.start - first.start).days // 7 + 1
+
+    @property
+    def year(self):
+        return self.numbered[0]
+
+    @property
+    def number(self):
+        return self.numbered[1]
 
     def __contains__(self, day):
         return self.start <= day <= self.end

@@ -55,3 +55,49 @@ def test_every_day_falls_in_exactly_one_week_that_starts_on_a_wednesday(day):
     assert day in week
     assert day not in week.previous and day not in week.next
     assert (week.end - week.start).days == 6
+
+
+def test_the_week_number_counts_cinema_weeks_from_the_one_holding_4_january():
+    assert CinemaWeek(dt.date(2026, 11, 18)).numbered == (2026, 47)
+    # From Wednesday 31 December 2025: most of its days are in 2026.
+    assert CinemaWeek(dt.date(2025, 12, 31)).numbered == (2026, 1)
+    assert CinemaWeek(dt.date(2025, 12, 24)).numbered == (2025, 52)
+    # From Wednesday 29 December 2027: its Saturday is 1 January 2028.
+    assert CinemaWeek(dt.date(2027, 12, 29)).numbered == (2028, 1)
+    # From Wednesday 30 December 2026: Saturday 2 January 2027.
+    assert CinemaWeek(dt.date(2026, 12, 30)).numbered == (2027, 1)
+    assert CinemaWeek(dt.date(2026, 12, 23)).numbered == (2026, 52)
+    # 2020 has 53: its week from Wednesday 30 December 2020 holds Saturday 2 January 2021.
+    assert CinemaWeek(dt.date(2020, 12, 23)).numbered == (2020, 52)
+    assert CinemaWeek(dt.date(2020, 12, 30)).numbered == (2021, 1)
+    assert (CinemaWeek(dt.date(2026, 11, 18)).year, CinemaWeek(dt.date(2026, 11, 18)).number) == (
+        2026,
+        47,
+    )
+
+
+def test_a_year_with_53_cinema_weeks():
+    # 2022 begins on a Saturday: the week from Wednesday 29 December 2021 is its first,
+    # the week from Wednesday 28 December 2022 (Saturday 31 December) its 53rd.
+    assert CinemaWeek(dt.date(2021, 12, 29)).numbered == (2022, 1)
+    assert CinemaWeek(dt.date(2022, 12, 28)).numbered == (2022, 53)
+    assert CinemaWeek(dt.date(2023, 1, 4)).numbered == (2023, 1)
+
+
+@given(st.dates(min_value=dt.date(1973, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_the_next_week_is_numbered_one_more_or_the_first_of_the_next_year(day):
+    week = CinemaWeek.containing(day)
+    year, number = week.numbered
+    following = week.next.numbered
+    assert 1 <= number <= 53
+    assert year == (week.start + dt.timedelta(days=3)).year
+    assert following in ((year, number + 1), (year + 1, 1))
+    if following == (year + 1, 1):
+        assert number in (52, 53)
+
+
+def test_the_week_number_follows_the_weeks_start_day():
+    # A Monday-to-Sunday week is the ISO week.
+    for day in (dt.date(2026, 11, 18), dt.date(2027, 1, 1), dt.date(2020, 12, 31)):
+        week = CinemaWeek.containing(day, start_weekday=0)
+        assert week.numbered == tuple(week.start.isocalendar())[:2]
