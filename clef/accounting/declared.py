@@ -70,6 +70,18 @@ def films_without_visa(venue, first_day, last_day):
     )
 
 
+def lacking_visa(films):
+    """Of ``films``, those with no visa number and not marked as having none, once each,
+    by title (no query: for films already read, as a week's declaration holds them)."""
+    missing = {f.pk: f for f in films if not f.visa_number and not f.no_visa}
+    return sorted(missing.values(), key=lambda f: (f.title, f.year, f.pk))
+
+
+def week_films_without_visa(declaration):
+    """The films of a live week's declaration lacking a visa number. No query."""
+    return lacking_visa(entry.film for p in declaration.programmes for entry in p.films)
+
+
 # --- the versions -------------------------------------------------------------------------
 @dataclass
 class Declared:

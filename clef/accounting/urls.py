@@ -1,6 +1,12 @@
 from django.urls import path
 
-from clef.accounting import declaration_views, statement_views, statistics_views, views
+from clef.accounting import (
+    declaration_views,
+    declared_views,
+    statement_views,
+    statistics_views,
+    views,
+)
 
 app_name = "accounting"
 
@@ -28,6 +34,27 @@ urlpatterns = [
         name="declaration_json",
     ),
     path("tresorerie/mois/<str:month>/", declaration_views.month, name="monthly_tax"),
+    # Declaring a week and a month, and the versions declared: declared_views.py
+    path(
+        "tresorerie/semaine/<str:day>/declarer/",
+        declared_views.declare_week,
+        name="declare_week",
+    ),
+    path(
+        "tresorerie/mois/<str:month>/declarer/",
+        declared_views.declare_month,
+        name="declare_month",
+    ),
+    path(
+        "tresorerie/declaration/<int:pk>/",
+        declared_views.version,
+        name="declared_version",
+    ),
+    path(
+        "tresorerie/declaration/<int:pk>/<str:name>",
+        declared_views.version_file,
+        name="declared_file",
+    ),
     # Statements to each rights holder: statement_views.py
     path(
         "tresorerie/distributeur/<int:holder>/<str:day>/",
