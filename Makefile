@@ -14,12 +14,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo's own settings: the stand-in payment provider on (it takes no money) and plain
+# HTTP on this machine (no redirect to HTTPS, cookies without "Secure"). Production sets
+# neither; `clef check --deploy` fails on the first.
+DEMO_ENV := CLEF_ONLINE_PAYMENT=test CLEF_HTTPS=false
+
 ## Set up, load La Clef's demo data into SQLite and serve it at http://127.0.0.1:8000
 demo: $(STAMP)
 	$(BIN)/clef migrate --noinput
 	$(BIN)/clef journal keygen --if-missing
-	$(BIN)/clef load_demo
-	$(BIN)/clef serve
+	$(DEMO_ENV) $(BIN)/clef load_demo
+	$(DEMO_ENV) $(BIN)/clef serve
 
 ## Set up and run the whole test suite (browser tests included), then lint
 test: $(STAMP) browser-deps

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -27,6 +27,35 @@ from clef.venues.models import Room, Venue
 from clef.venues.numbering import take_numbers
 
 PASSWORD = "a-test-password-1"
+
+# The tests run the site as `make demo` does: the stand-in payment provider on (its page,
+# paid online bookings) and plain HTTP (no redirect to HTTPS, cookies without "Secure").
+# A test of the production defaults sets them back. The servers some tests start
+# (gunicorn, the benches' helpers) read the same from their environment.
+AS_THE_DEMO = {
+    "CLEF_ONLINE_PAYMENT": "test",
+    "SECURE_SSL_REDIRECT": False,
+    "SECURE_HSTS_SECONDS": 0,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+}
+os.environ.setdefault("CLEF_ONLINE_PAYMENT", "test")
+os.environ.setdefault("CLEF_HTTPS", "false")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _as_the_demo(tmp_path_factory):
+    """The demo's settings above, and the throttle's counters in a folder of this run's
+    own (another run's tests, or the demo, must not pause this one's sign-ins)."""
+    from django.test.utils import override_settings
+
+    folder = str(tmp_path_factory.mktemp("throttle"))
+    os.environ["CLEF_THROTTLE_DIR"] = folder
+    caches = {**settings.CACHES, "throttle": {**settings.CACHES["throttle"], "LOCATION": folder}}
+    override = override_settings(CACHES=caches, **AS_THE_DEMO)
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -72,10 +101,12 @@ def _french_first():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Cached pages must not leak from one test to the next."""
+    """Cached pages, and the throttle's counts, must not leak from one test to the next."""
     cache.clear()
+    caches["throttle"].clear()
     yield
     cache.clear()
+    caches["throttle"].clear()
 
 
 @pytest.fixture

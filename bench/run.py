@@ -67,6 +67,8 @@ def _environment(tmp):
             "CLEF_VAR_DIR": str(tmp / "var"),
             "DEBUG": "false",
             "CLEF_LOG_LEVEL": "WARNING",
+            # Plain HTTP on this machine: no redirect to HTTPS (on with DEBUG off).
+            "CLEF_HTTPS": "false",
         }
     )
     # The venue's week, as the server computes it: nothing here may depend on the caller's.

@@ -22,7 +22,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CLEF_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "clef-demo-only-insecure-secret-key-change-me-in-production")
+# The demo's key is public (it is in this file): `clef check --deploy` fails while it is in
+# use and `clef serve` says so loudly at start. Production sets SECRET_KEY.
+CLEF_DEMO_SECRET_KEY = "clef-demo-only-insecure-secret-key-change-me-in-production"
+SECRET_KEY = env_str("SECRET_KEY", "") or CLEF_DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -52,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every answer, static files too, carries the policy (CLEF_CSP).
+    "clef.lib.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,7 +103,17 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "clef",
         "OPTIONS": {"MAX_ENTRIES": env_int("CLEF_CACHE_ENTRIES", 5000)},
-    }
+    },
+    # The throttle's counters and locks (clef/lib/throttle.py): files, so that every
+    # gunicorn worker of `clef serve` reads the same ones (a per-process cache would give
+    # an attacker one allowance per worker), apart from the pages' cache so that pages
+    # never push a lock out. Several machines need one shared folder (or another shared
+    # cache here).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CLEF_THROTTLE_DIR", str(VAR_DIR / "throttle")),
+        "OPTIONS": {"MAX_ENTRIES": env_int("CLEF_THROTTLE_ENTRIES", 20000)},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -108,6 +123,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Passwords are checked through the throttle (clef/lib/throttle.py): on the site, the back
+# office and anywhere else Django's authenticate() is called. Django's own backend stays
+# second, for the sessions opened by a link (they name it).
+AUTHENTICATION_BACKENDS = [
+    "clef.lib.throttle.ThrottledModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The throttle's rules. Wrong passwords: this many in the window pause password sign-in
+# for this account from this client (an email tells the owner once); more from one client
+# across accounts pause that client; more on one account from anywhere pause the account
+# (a link by email still signs in). Emails sent on demand (sign-in links, confirmations,
+# the waiting list): so many per address, and per client, per hour.
+CLEF_THROTTLE = {
+    "window_minutes": env_int("CLEF_THROTTLE_WINDOW_MINUTES", 15),
+    "lock_minutes": env_int("CLEF_THROTTLE_LOCK_MINUTES", 15),
+    "failures_per_account_and_client": env_int("CLEF_THROTTLE_FAILURES", 5),
+    "failures_per_client": env_int("CLEF_THROTTLE_CLIENT_FAILURES", 30),
+    "failures_per_account": env_int("CLEF_THROTTLE_ACCOUNT_FAILURES", 50),
+    "failed_tokens_per_client": env_int("CLEF_THROTTLE_TOKEN_FAILURES", 20),
+    "emails_per_address": env_int("CLEF_THROTTLE_EMAILS_PER_ADDRESS", 3),
+    "emails_per_client": env_int("CLEF_THROTTLE_EMAILS_PER_CLIENT", 10),
+}
+# Who the client is: its address as the server sees it, or, behind a proxy on the same
+# machine, the last address of this header as the proxy writes it (e.g. X-Forwarded-For;
+# never set it without a proxy that writes it: a client could choose its own address).
+CLEF_CLIENT_IP_HEADER = env_str("CLEF_CLIENT_IP_HEADER", "")
 # A link sent by email to confirm an address or to sign in is good for this long.
 CLEF_LINK_MAX_AGE = env_int("CLEF_LINK_MAX_AGE", 60 * 60 * 24)
 
@@ -133,15 +174,62 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "La Clef <contact@example.org>")
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# --- HTTPS: on whenever DEBUG is off ---------------------------------------------------
+# Redirect to HTTPS, HSTS, cookies sent over HTTPS only. CLEF_HTTPS=false turns them off
+# for a local run over plain HTTP (`make demo`, the benches); never in production. Behind
+# a proxy that ends TLS on the same machine, gunicorn trusts its X-Forwarded-Proto
+# (FORWARDED_ALLOW_IPS says from where), so the redirect does not loop.
+CLEF_HTTPS = env_bool("CLEF_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = CLEF_HTTPS
+# The health check is probed over plain HTTP by a local monitor.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365) if CLEF_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is asking browsers' makers to hard-code HTTPS for the domain and all its
+# subdomains, for good: the operator's decision, so off unless SECURE_HSTS_PRELOAD=true
+# (and the deploy check's reminder of it is silenced below).
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", CLEF_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", CLEF_HTTPS)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# The Content-Security-Policy sent with every page (clef/lib/security.py): no inline
+# script, nothing from another site. CLEF_CSP replaces it whole (for a real payment
+# provider's pages, add its origin to form-action).
+CLEF_CSP = env_str(
+    "CLEF_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 
+# --- Logs: every server error with its traceback, mailed to ADMINS when set --------------
+# The server's log is its standard error (gunicorn's output). ADMINS: addresses separated
+# by commas; each server error (with DEBUG off) is mailed to them, from SERVER_EMAIL.
+ADMINS = [("", address) for address in env_list("ADMINS", [])]
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"clef": {"handlers": ["console"], "level": env_str("CLEF_LOG_LEVEL", "INFO")}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "loggers": {
+        "clef": {"handlers": ["console"], "level": env_str("CLEF_LOG_LEVEL", "INFO")},
+        # Django's errors (a server error's traceback among them) to the log whatever
+        # DEBUG says (Django's default prints them only with DEBUG on), and mailed.
+        "django": {
+            "handlers": ["console", "mail_admins"],
+            "level": env_str("CLEF_DJANGO_LOG_LEVEL", "ERROR"),
+            "propagate": False,
+        },
+    },
 }
 
 # --- The field's rates: defaults for a new venue (see docs/money.md) -----------------
@@ -199,8 +287,10 @@ CLEF_DEFAULT_BOOKING = {
     "season_start_month": env_int("CLEF_SEASON_START_MONTH", 9),
 }
 # The online payment method offered to members, by its code in payments.methods.METHODS;
-# "test" is the demo's stand-in provider, empty offers paying at the door only.
-CLEF_ONLINE_PAYMENT = env_str("CLEF_ONLINE_PAYMENT", "test")
+# none by default: paying at the door only. "test" is the stand-in provider of the demo
+# and the tests (`make demo` sets it): it takes no money, and `clef check --deploy` fails
+# while it is on with DEBUG off.
+CLEF_ONLINE_PAYMENT = env_str("CLEF_ONLINE_PAYMENT", "")
 CLEF_CURRENCY = env_str("CLEF_CURRENCY", "EUR")
 # The journal's Ed25519 signing key (PEM), outside the database; `clef journal keygen`
 # makes it. Without it the till, the door and online payments refuse to take money.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from clef.api.api import api
+from clef.lib.throttle import AdminSignInForm
 from clef.site.sitemaps import SITEMAPS
 from clef.site.views import health
 
@@ -32,3 +33,5 @@ handler500 = "clef.site.views.server_error"
 admin.site.site_header = _("Volunteers' area")
 admin.site.site_title = _("Volunteers' area")
 admin.site.index_title = _("What do you want to do?")
+# The back office's sign-in says when the throttle paused it.
+admin.site.login_form = AdminSignInForm

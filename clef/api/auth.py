@@ -13,6 +13,7 @@ from ninja.utils import check_csrf
 
 from clef.api.errors import ApiError
 from clef.api.models import ApiToken, hash_key
+from clef.lib import throttle
 
 # How stale ``ApiToken.last_used_at`` may get: writing it on every request would cost a
 # write per booking.
@@ -23,8 +24,12 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         if not token:
             return None
+        # The throttle: a client sending unknown tokens is paused (one cache read).
+        if throttle.tokens_paused(request):
+            raise ApiError(429, "throttled", throttle.tokens_paused_message())
         found = _token_user(hash_key(token))
         if found is None:
+            throttle.token_failed(request)
             return None
         token_pk, stale, user = found
         if not user.is_active:

@@ -48,7 +48,9 @@ class Card(PaymentMethod):
 
 class TestProvider(PaymentMethod):
     """A stand-in for a card provider, for the demo and the tests: its page lets the
-    person accept or refuse the payment. Never enable it for real money."""
+    person accept or refuse the payment. Off unless ``CLEF_ONLINE_PAYMENT=test`` (`make
+    demo` and the tests set it); `clef check --deploy` fails while it is on with DEBUG
+    off. Never enable it for real money."""
 
     code = "test"
     label = _("Online (test provider)")
@@ -66,5 +68,14 @@ def get_method(code):
 
 
 def online_method():
-    """The online method offered to members, or None (``CLEF_ONLINE_PAYMENT``)."""
-    return METHODS.get(settings.CLEF_ONLINE_PAYMENT)
+    """The online method offered to members, or None (``CLEF_ONLINE_PAYMENT``, empty by
+    default: paying at the door only)."""
+    method = METHODS.get(settings.CLEF_ONLINE_PAYMENT)
+    return method if method is not None and method.online else None
+
+
+def is_offered(method):
+    """Whether an online method (its code) is the one offered now: the stand-in's page
+    takes nothing once it is turned off."""
+    offered = online_method()
+    return offered is not None and offered.code == method

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from clef.lib.refusals import Refused
 from clef.payments import services
-from clef.payments.methods import TestProvider
+from clef.payments.methods import TestProvider, is_offered
 from clef.payments.models import Payment
 
 
@@ -36,6 +36,9 @@ def test_provider(request, code):
     # Only the test method's payments, and only for their own person: a code reveals
     # nothing to anyone else.
     if payment.method != TestProvider.code or payment.person_id != request.user.pk:
+        raise Http404
+    # The stand-in takes nothing once turned off (CLEF_ONLINE_PAYMENT).
+    if not is_offered(TestProvider.code):
         raise Http404
     bought = _what_it_pays(payment)
 

@@ -3,6 +3,7 @@ from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from clef.lib.security import local_path
 from clef.venues.queries import current_venue
 
 
@@ -10,7 +11,8 @@ def site(request):
     """The venue (read only if a template uses it) and the other languages of the page
     being read, for the language switch."""
     current = get_language()
-    path = request.get_full_path()
+    # A path of this site even when asked for //another.site/ (a 404 page's own path).
+    path = local_path(request.get_full_path())
     others = [
         {"code": code, "url": translate_url(path, code)}
         for code, _name in settings.LANGUAGES

@@ -4,6 +4,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from clef.lib import security
+
 
 class Command(BaseCommand):
     help = "Serve the site with gunicorn (CLEF_BIND, CLEF_WORKERS set the defaults)."
@@ -31,6 +33,9 @@ class Command(BaseCommand):
         ]
         if access_log:
             command += ["--access-logfile", "-"]
+        # Never silently on the demo's key or with the stand-in payments on.
+        for problem in security.warn_at_start():
+            self.stderr.write(self.style.ERROR(f"NOT FIT FOR PRODUCTION: {problem}"))
         call_command("collectstatic", interactive=False, verbosity=0)
         sys.stdout.flush()
         os.execv(sys.executable, command)

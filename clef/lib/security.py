@@ -1,0 +1,101 @@
+"""What keeps a production server honest: the Content-Security-Policy on every answer,
+the deploy checks that fail (`clef check --deploy`) on a demo's settings, the warning
+`clef serve` prints at start, and links built from a request's path that stay on the site.
+
+The policy is a small middleware rather than django-csp: it is one fixed header
+(``settings.CLEF_CSP``), no page needs a nonce since no page has an inline script, and a
+dependency would bring settings for features clef does not use.
+"""
+
+import logging
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core import checks
+
+logger = logging.getLogger("clef.security")
+
+
+class ContentSecurityPolicyMiddleware:
+    """Add ``settings.CLEF_CSP`` to every answer that has no policy of its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.CLEF_CSP
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+# --- deploy checks: errors, so that `clef check --deploy` fails ---------------------------
+def stand_in_payment_problems():
+    if settings.CLEF_ONLINE_PAYMENT == "test" and not settings.DEBUG:
+        return [
+            checks.Error(
+                "The stand-in payment provider is on (CLEF_ONLINE_PAYMENT=test) with DEBUG "
+                "off: anyone gets paid tickets and memberships for nothing, counted as "
+                "takings.",
+                hint="Unset CLEF_ONLINE_PAYMENT (paying at the door only) or name a real "
+                "provider; the stand-in is for the demo and the tests.",
+                id="clef.E001",
+            )
+        ]
+    return []
+
+
+def secret_key_problems():
+    if settings.SECRET_KEY == settings.CLEF_DEMO_SECRET_KEY:
+        return [
+            checks.Error(
+                "SECRET_KEY is the demo's public key (SECRET_KEY is unset): anyone can "
+                "forge sessions, sign-in links and password resets.",
+                hint="Set SECRET_KEY to a long random value kept secret, for example the "
+                "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
+                id="clef.E002",
+            )
+        ]
+    return []
+
+
+def journal_key_problems():
+    path = Path(settings.CLEF_JOURNAL_KEY_FILE or "")
+    if str(path) in ("", ".") or not path.is_file() or not os.access(path, os.R_OK):
+        return [
+            checks.Error(
+                f"The journal's signing key is missing or unreadable "
+                f"(CLEF_JOURNAL_KEY_FILE={settings.CLEF_JOURNAL_KEY_FILE!r}): the till, "
+                "the door and online payments refuse to take money.",
+                hint="Make it with `clef journal keygen`, keep a copy off the server, and "
+                "point CLEF_JOURNAL_KEY_FILE at it.",
+                id="clef.E003",
+            )
+        ]
+    return []
+
+
+PROBLEMS = (stand_in_payment_problems, secret_key_problems, journal_key_problems)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def deploy_check(app_configs=None, **kwargs):
+    return [problem for find in PROBLEMS for problem in find()]
+
+
+def warn_at_start():
+    """Log, loudly, each deploy problem of this server's settings (`clef serve` calls
+    it): a server on the demo's key starts, but never silently. The messages."""
+    problems = deploy_check()
+    for problem in problems:
+        logger.critical("NOT FIT FOR PRODUCTION (%s): %s %s", problem.id, problem.msg, problem.hint)
+    return [problem.msg for problem in problems]
+
+
+# --- links built from the request's path ---------------------------------------------------
+def local_path(path):
+    """``path`` made a path of this site: ``//evil.example/x`` (a link to another site
+    in a browser's eyes) or ``/\\evil.example`` becomes ``/evil.example/x``."""
+    return "/" + path.lstrip("/\\")
