@@ -213,14 +213,28 @@ class YearStatistics:
         return sum((m.bar for m in self.months), ZERO)
 
 
-def held(venue, first_day, last_day, *, now):
+def held(venue, first_day=None, last_day=None, *, now):
     """The screenings of ``venue`` held from ``first_day`` to ``last_day`` (local days,
-    both included) as a queryset: begun by ``now``, published."""
-    start, _ = local_day_bounds(first_day, venue.timezone)
-    _, end = local_day_bounds(last_day, venue.timezone)
-    return Screening.objects.published().filter(
-        room__venue=venue, starts_at__gte=start, starts_at__lt=end, starts_at__lte=now
-    )
+    both included; from the first one, to ``now``, when not given) as a queryset: begun
+    by ``now``, published."""
+    screenings = Screening.objects.published().filter(room__venue=venue, starts_at__lte=now)
+    if first_day is not None:
+        screenings = screenings.filter(
+            starts_at__gte=local_day_bounds(first_day, venue.timezone)[0]
+        )
+    if last_day is not None:
+        screenings = screenings.filter(starts_at__lt=local_day_bounds(last_day, venue.timezone)[1])
+    return screenings
+
+
+def admissions(venue, first_day=None, last_day=None, *, now):
+    """How many spectators came: the tickets paid or checked in (``Ticket.COUNTED``) of
+    the screenings ``held`` from ``first_day`` to ``last_day``; a ticket of a screening
+    not begun yet is not one. One query. The one rule of the public pages: the home page
+    counts every screening held, the page on where the money goes its season's."""
+    return Ticket.objects.filter(
+        screening__in=held(venue, first_day, last_day, now=now), status__in=Ticket.COUNTED
+    ).count()
 
 
 def with_films(screenings):
@@ -395,6 +409,7 @@ class SeasonSummary:
     first_day: dt.date
     last_day: dt.date
     screenings: int = 0
+    admissions: int = 0  # ``admissions``, counted as the home page counts them
     waiting: int = 0  # screenings whose agreements are not all recorded
     prices: Prices = field(default_factory=Prices)
     parts: dict = field(default_factory=dict)  # key: amount, adding up to the receipts
@@ -425,7 +440,7 @@ def last_season(venue, *, now=None):
 
 def season_summary(venue, *, now=None):
     """The last season's admissions, receipts and their parts, summed over each held
-    screening's statement (``figures.statements_for``): five queries."""
+    screening's statement (``figures.statements_for``): six queries."""
     now = now or timezone.now()
     first_day, last_day = last_season(venue, now=now)
     summary = SeasonSummary(first_day, last_day)
@@ -439,6 +454,7 @@ def season_summary(venue, *, now=None):
             summary.prices.add(row.price, row.admissions)
         for key, amount in statement.parts():
             summary.parts[key] += amount
+    summary.admissions = admissions(venue, first_day, last_day, now=now)
     start, _ = local_day_bounds(first_day, venue.timezone)
     _, end = local_day_bounds(last_day, venue.timezone)
     joined = Membership.objects.filter(

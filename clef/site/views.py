@@ -7,14 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from clef.accounting.stats import season_summary
+from clef.accounting.stats import admissions, held, season_summary
 from clef.lib.pagecache import cached_for_visitors
 from clef.lib.shares import split_ticket
 from clef.members.models import Membership
-from clef.programme.models import Screening
 from clef.programme.queries import current_cycles, programme_version, upcoming
 from clef.site.models import Commission, Page, TimelineEntry
-from clef.tickets.models import Ticket
 from clef.venues.queries import current_venue
 
 # The example price on the page that explains where a ticket's money goes.
@@ -56,12 +54,12 @@ def home(request):
 
 
 def counters(venue, now):
-    """Live figures, counted from the database."""
+    """Live figures, counted from the database: the screenings held and their spectators
+    as the page on where the money goes counts them (``accounting.stats``), one query
+    each."""
     return {
-        "screenings": Screening.objects.published()
-        .filter(room__venue=venue, starts_at__lt=now)
-        .count(),
-        "spectators": Ticket.objects.filter(venue=venue, status__in=Ticket.COUNTED).count(),
+        "screenings": held(venue, now=now).count(),
+        "spectators": admissions(venue, now=now),
         "members": Membership.objects.filter(venue=venue).valid_on(venue.local_date(now)).count(),
     }
 

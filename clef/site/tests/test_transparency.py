@@ -141,3 +141,52 @@ def test_the_page_takes_the_same_queries_however_many_screenings(
     with django_assert_max_num_queries(len(few)):
         page = client.get("/en/ou-va-l-argent/").content.decode()
     assert "<dt>Screenings</dt><dd>21</dd>" in page
+
+
+def sell_as(screening, statuses, *, price="5"):
+    venue = screening.room.venue
+    series = screening.local_start.year
+    with transaction.atomic():
+        first = take_numbers(venue, "ticket", series, len(statuses))
+    Ticket.objects.bulk_create(
+        Ticket(venue=venue, screening=screening, series=series, number=first + i,
+               price=Decimal(price), status=status, online=status != "checked_in")
+        for i, status in enumerate(statuses)
+    )  # fmt: skip
+
+
+def home_counter(client, label):
+    page = client.get("/en/").content.decode()
+    return re.search(rf"<dt>{label}</dt><dd>([^<]+)</dd>", page).group(1)
+
+
+def test_the_home_page_and_this_page_count_the_same_spectators(client, make_screening):
+    """As the demo holds them: the season's screenings held, with tickets checked in,
+    paid, cancelled and booked; tonight's and a coming one with tickets already paid
+    online, which are nobody's admission yet."""
+    october = make_screening(dt.date(2025, 10, 8), "20:00")
+    sell_as(october, ["checked_in"] * 3 + ["paid", "cancelled", "booked"])
+    december = make_screening(dt.date(2025, 12, 17), "20:30")
+    sell_as(december, ["checked_in", "checked_in", "cancelled"])
+    sell_as(make_screening(dt.date(2026, 1, 15), "20:00"), ["paid", "paid"])  # tonight
+    sell_as(make_screening(dt.date(2026, 1, 21), "20:00"), ["paid", "booked"])
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", season_section(client)))
+    assert figures["Admissions"] == home_counter(client, "spectators") == "6"
+    assert figures["Screenings"] == home_counter(client, "screenings held") == "2"
+
+
+def test_a_ticket_is_counted_once_its_screening_has_begun(client, make_screening, _frozen):
+    from django.core.cache import cache
+
+    tonight = make_screening(dt.date(2026, 1, 15), "20:00")
+    sell_as(tonight, ["paid", "paid", "booked"])
+    assert home_counter(client, "spectators") == "0"
+    _frozen.move_to(dt.datetime(2026, 1, 15, 19, 0, 1, tzinfo=dt.UTC))  # 20:00:01 in Paris
+    cache.clear()
+    assert home_counter(client, "spectators") == "2"
+
+
+def test_thousands_of_spectators_read_alike_on_both_pages(client, make_screening):
+    sell_as(make_screening(dt.date(2025, 11, 5), "20:00"), ["checked_in"] * 1234, price="0")
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", season_section(client)))
+    assert figures["Admissions"] == home_counter(client, "spectators") == "1,234"
