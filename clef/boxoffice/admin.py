@@ -368,7 +368,6 @@ class TicketStatementAdmin(ReadOnlyAdmin):
     list_display = [
         "screening",
         "first_number",
-        "next_first_number",
         "issued",
         "presales",
         "cancelled",

@@ -427,9 +427,8 @@ class Closing(AppendOnly):
 
 class TicketStatement(AppendOnly):
     """What French rules ask for after each screening, per tariff (here, per price
-    paid): first ticket number, first number of the next screening, tickets issued
-    (presales apart), tickets cancelled, price, takings. Written once the screening is
-    over and never changed."""
+    paid): the ticket numbers used, tickets issued (presales apart), tickets cancelled,
+    price, takings. Written once the screening is over and never changed."""
 
     screening = models.OneToOneField(
         Screening,
@@ -440,14 +439,12 @@ class TicketStatement(AppendOnly):
     venue = models.ForeignKey(
         Venue, on_delete=models.PROTECT, related_name="ticket_statements", verbose_name=_("venue")
     )
-    # One row per price: {"price", "first_number", "issued", "presales", "cancelled",
-    # "takings"}; amounts as strings.
+    # One row per price: {"price", "series", "first_number", "ranges" ([series, first,
+    # last] runs of numbers), "issued", "presales", "cancelled", "unpaid", "takings"};
+    # amounts as strings.
     rows = models.JSONField(_("rows"), default=list)
     series = models.PositiveSmallIntegerField(_("series (year)"), null=True)
     first_number = models.PositiveIntegerField(_("first ticket number"), null=True)
-    next_first_number = models.PositiveIntegerField(
-        _("first number of the next screening"), null=True
-    )
     issued = models.PositiveIntegerField(_("tickets issued"), default=0)
     presales = models.PositiveIntegerField(_("presales"), default=0)
     cancelled = models.PositiveIntegerField(_("tickets cancelled"), default=0)

@@ -1,11 +1,11 @@
-"""The ticket statement French rules ask for after each screening, per tariff: first
-ticket number, first number of the next screening, tickets issued (presales apart),
-tickets cancelled, price, takings.
+"""The ticket statement French rules ask for after each screening, per tariff: the
+ticket numbers used, tickets issued (presales apart), tickets cancelled, price, takings.
 
 With pay-what-you-want, a tariff is a price paid: one row per price. Per row:
 
-- ``first_number``: the lowest number of the tickets at that price (cancelled ones
-  included: a cancelled ticket keeps its number);
+- ``ranges``: the numbers of the tickets at that price as runs without a gap,
+  ``(series, first, last)``, cancelled ones included (a cancelled ticket keeps its
+  number), shown "2026 : 1041–1052, 1060" (``numbers``); ``first_number`` is the lowest;
 - ``issued``: tickets sold at the door (the till), paid and standing;
 - ``presales``: tickets booked online (paid online, free, or paid at the door when
   checked in: the door's sale), paid and standing;
@@ -13,20 +13,29 @@ With pay-what-you-want, a tariff is a price paid: one row per price. Per row:
 - ``unpaid``: tickets booked to pay at the door and never paid (no takings);
 - ``takings``: price × (issued + presales).
 
-The statement is fixed (a ``TicketStatement``, never changed) once the screening is over.
+The numbers of one screening need not follow each other, nor come before the next
+screening's: the venue has one yearly series, a ticket is numbered when it is booked or
+sold, and a ticket booked early for a later screening has a lower number. So the
+statement gives the numbers each screening used, not "the first number of the next
+screening", which said nothing.
+
+``tickets_by_price`` is the one home of these figures: the till's statement and the
+weekly declaration to the CNC both read them from it, in one query for any number of
+screenings. The statement is fixed (a ``TicketStatement``, never changed) once the
+screening is over.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.boxoffice.models import TicketStatement
 from clef.boxoffice.sales import SELLS_AFTER_END
 from clef.lib.actions import log_action
+from clef.lib.money import cents
 from clef.lib.refusals import Refused
 from clef.programme.models import Screening
 from clef.tickets.models import Ticket
@@ -47,20 +56,37 @@ class Row:
     presales: int = 0
     cancelled: int = 0
     unpaid: int = 0
+    ranges: list = field(default_factory=list)  # (series, first, last), in order
 
     @property
     def takings(self):
         return self.price * (self.issued + self.presales)
 
     @property
+    def admissions(self):
+        """Tickets that stand for a spectator: issued at the door or presold."""
+        return self.issued + self.presales
+
+    @property
+    def count(self):
+        """Every ticket number used at this price, cancelled and unpaid included."""
+        return self.issued + self.presales + self.cancelled + self.unpaid
+
+    @property
     def first(self):
         return ticket_number(self.series, self.first_number)
+
+    @property
+    def numbers(self):
+        """The numbers used, "2026 : 1041–1052, 1060"."""
+        return format_ranges(self.ranges)
 
     def as_json(self):
         return {
             "price": f"{self.price:.2f}",
             "series": self.series,
             "first_number": self.first_number,
+            "ranges": [list(r) for r in self.ranges],
             "issued": self.issued,
             "presales": self.presales,
             "cancelled": self.cancelled,
@@ -78,6 +104,8 @@ class Row:
             presales=data["presales"],
             cancelled=data["cancelled"],
             unpaid=data.get("unpaid", 0),
+            # a statement fixed before the ranges were kept knew its first number only
+            ranges=[tuple(r) for r in data.get("ranges", [])],
         )
 
 
@@ -88,6 +116,19 @@ def ticket_number(series, number):
     return f"{series}-{number:06d}" if series else f"{number:06d}"
 
 
+def format_ranges(ranges):
+    """Runs of ticket numbers as a person reads them: "2026 : 1041–1052, 1060", a
+    series after another "2025 : 998–999 · 2026 : 1–4"."""
+    by_series = {}
+    for series, first, last in ranges:
+        text = str(first) if first == last else f"{first}\u2013{last}"
+        by_series.setdefault(series, []).append(text)
+    return " · ".join(
+        _("%(series)s: %(numbers)s") % {"series": series, "numbers": ", ".join(runs)}
+        for series, runs in by_series.items()
+    )
+
+
 @dataclass
 class Figures:
     """A screening's statement, live or fixed."""
@@ -96,8 +137,6 @@ class Figures:
     rows: list = field(default_factory=list)
     series: int | None = None
     first_number: int | None = None
-    next_series: int | None = None
-    next_first_number: int | None = None
     fixed_at: object = None
 
     @property
@@ -117,6 +156,14 @@ class Figures:
         return sum(r.unpaid for r in self.rows)
 
     @property
+    def admissions(self):
+        return sum(r.admissions for r in self.rows)
+
+    @property
+    def count(self):
+        return sum(r.count for r in self.rows)
+
+    @property
     def takings(self):
         return sum((r.takings for r in self.rows), ZERO)
 
@@ -125,60 +172,73 @@ class Figures:
         return ticket_number(self.series, self.first_number)
 
     @property
-    def next_first(self):
-        return ticket_number(self.next_series, self.next_first_number)
-
-    @property
     def is_fixed(self):
         return self.fixed_at is not None
 
 
-def statement_rows(screening):
-    """The live figures of ``screening``'s statement, per price (two queries).
+# One row per run of numbers without a gap at one price of one screening: a ticket's
+# number minus its rank among the numbers of its screening, price and series is the
+# same along a run ("gaps and islands"). Tickets' statuses are counted per run.
+_RUNS = """
+SELECT screening_id, price, series, MIN(number), MAX(number),
+       SUM(CASE WHEN status = %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status IN (%s, %s) AND online = %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status IN (%s, %s) AND online = %s THEN 1 ELSE 0 END),
+       COUNT(*)
+FROM (
+    SELECT screening_id, price, series, number, status, online,
+           number - ROW_NUMBER() OVER (
+               PARTITION BY screening_id, price, series ORDER BY number
+           ) AS run
+    FROM {table}
+    WHERE screening_id IN ({ids})
+) numbered
+GROUP BY screening_id, price, series, run
+ORDER BY screening_id, price, series, MIN(number)
+"""
 
-    The first number of the next screening is the lowest ticket number of the venue's
-    next screening, by start time (then by id, for two rooms starting together), that
-    has any ticket, cancelled ones included. Ticket numbers are one series for the whole
-    venue, given when a ticket is booked or sold, so a ticket booked early for a later
-    screening may carry a lower number: the figure says where the next screening's
-    numbers start, not where this one's end.
-    """
+
+def tickets_by_price(screenings):
+    """The live statement (``Figures``) of each of ``screenings``, by screening id: per
+    price paid, the ticket numbers used as runs, tickets issued, presold, cancelled and
+    unpaid. One query, however many screenings and tickets; a screening without a
+    ticket has no row."""
+    screenings = list(screenings)
+    found = {s.pk: Figures(screening=s) for s in screenings}
+    if not found:
+        return found
+    counted = [Ticket.Status.PAID.value, Ticket.Status.CHECKED_IN.value]
+    sql = _RUNS.format(
+        table=connection.ops.quote_name(Ticket._meta.db_table),
+        ids=", ".join(["%s"] * len(found)),
+    )
+    params = [Ticket.Status.CANCELLED.value, *counted, False, *counted, True, *found]
     rows = {}
-    tickets = (
-        Ticket.objects.filter(screening=screening)
-        .order_by("series", "number")
-        .values_list("price", "status", "online", "series", "number")
-    )
-    figures = Figures(screening=screening)
-    for price, status, online, series, number in tickets:
-        if figures.first_number is None:
-            figures.series, figures.first_number = series, number
-        row = rows.get(price)
-        if row is None:
-            row = rows[price] = Row(price=price, series=series, first_number=number)
-        if status == Ticket.Status.CANCELLED:
-            row.cancelled += 1
-        elif status not in Ticket.COUNTED:
-            row.unpaid += 1
-        elif online:
-            row.presales += 1
-        else:
-            row.issued += 1
-    figures.rows = [rows[price] for price in sorted(rows)]
-    venue_id = screening.room.venue_id
-    later = (
-        Ticket.objects.filter(venue_id=venue_id)
-        .filter(
-            Q(screening__starts_at__gt=screening.starts_at)
-            | Q(screening__starts_at=screening.starts_at, screening_id__gt=screening.pk)
-        )
-        .order_by("screening__starts_at", "screening_id", "series", "number")
-        .values_list("series", "number")
-        .first()
-    )
-    if later is not None:
-        figures.next_series, figures.next_first_number = later
-    return figures
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for screening_id, price, series, first, last, cancelled, issued, presold, n in cursor:
+            price = cents(Decimal(str(price)))  # SQLite gives a float or an int
+            row = rows.get((screening_id, price))
+            if row is None:
+                row = rows[screening_id, price] = Row(
+                    price=price, series=series, first_number=first
+                )
+                found[screening_id].rows.append(row)
+            row.ranges.append((series, first, last))
+            row.cancelled += cancelled
+            row.issued += issued
+            row.presales += presold
+            row.unpaid += n - cancelled - issued - presold
+    for figures in found.values():
+        if figures.rows:
+            lowest = min((s, f) for row in figures.rows for s, f, _last in row.ranges)
+            figures.series, figures.first_number = lowest
+    return found
+
+
+def statement_rows(screening):
+    """The live figures of ``screening``'s statement, per price (one query)."""
+    return tickets_by_price([screening])[screening.pk]
 
 
 def of_statement(statement):
@@ -188,8 +248,6 @@ def of_statement(statement):
         rows=[Row.of_json(r) for r in statement.rows],
         series=statement.series,
         first_number=statement.first_number,
-        next_series=statement.series if statement.next_first_number is not None else None,
-        next_first_number=statement.next_first_number,
         fixed_at=statement.fixed_at,
     )
 
@@ -224,7 +282,6 @@ def fix(screening, *, now=None, by=None):
                 rows=[row.as_json() for row in figures.rows],
                 series=figures.series,
                 first_number=figures.first_number,
-                next_first_number=figures.next_first_number,
                 issued=figures.issued,
                 presales=figures.presales,
                 cancelled=figures.cancelled,

@@ -1,5 +1,6 @@
-"""The ticket statement of a screening, per price paid: first numbers, tickets at the door
-and presales apart, cancelled tickets, takings; fixed once the screening is over."""
+"""The ticket statement of a screening, per price paid: the ticket numbers used, tickets
+at the door and presales apart, cancelled tickets, takings; fixed once the screening is
+over."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clef.boxoffice import door_sales, reversals, sales, sessions, statements
 from clef.boxoffice.models import Immutable, TicketStatement
@@ -80,9 +81,46 @@ def test_the_statement_counts_each_price_with_presales_apart(show, evening):
     assert figures.takings == D("17.00")
     assert figures.first_number == first
     assert figures.series == evening["first"].series
-    # The screening between has no ticket: the next is the one the next day.
-    assert figures.next_first_number == evening["later"].number == first + 3
     assert figures.first == str(evening["first"])
+
+
+def test_the_statement_gives_the_numbers_used_per_price_as_runs(show, evening):
+    figures = statements.statement_rows(show)
+    series, first = evening["first"].series, evening["first"].number
+    # The next screening's ticket (+3) sits between this one's: the runs skip it.
+    assert [r.ranges for r in figures.rows] == [
+        [(series, first, first), (series, first + 4, first + 4)],
+        [(series, first + 1, first + 2)],
+        [(series, first + 5, first + 6)],
+        [(series, first + 7, first + 7)],
+    ]
+    with translation.override("en"):
+        assert figures.rows[0].numbers == f"{series}: {first}, {first + 4}"
+        assert figures.rows[1].numbers == f"{series}: {first + 1}\u2013{first + 2}"
+    assert [r.count for r in figures.rows] == [2, 2, 2, 1]
+    assert "next_first_number" not in {f.name for f in TicketStatement._meta.get_fields()}
+
+
+def test_the_numbers_of_many_screenings_come_in_one_query(
+    show, next_show, evening, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        found = statements.tickets_by_price([show, next_show])
+    assert found[show.pk].takings == D("17.00")
+    assert [(r.price, r.unpaid, r.ranges) for r in found[next_show.pk].rows] == [
+        (
+            D("4.00"),
+            1,
+            [(evening["later"].series, evening["later"].number, evening["later"].number)],
+        )
+    ]
+
+
+def test_runs_are_written_as_a_reader_of_each_language_reads_them():
+    runs = [(2025, 998, 999), (2026, 1, 4), (2026, 9, 9)]
+    with translation.override("en"):
+        assert statements.format_ranges(runs) == "2025: 998\u2013999 · 2026: 1\u20134, 9"
+    assert statements.format_ranges([]) == ""
 
 
 def test_it_refuses_to_fix_before_the_end(show, evening):
@@ -105,12 +143,14 @@ def test_a_fixed_statement_never_changes(show, evening, cashier):
     assert (statement.issued, statement.presales, statement.cancelled) == (3, 2, 2)
     assert statement.takings == D("17.00")
     assert statement.first_number == evening["first"].number
-    assert statement.next_first_number == evening["later"].number
     assert statement.fixed_at == show.ends_at + dt.timedelta(minutes=5)
     assert statement.rows[2] == {
         "price": "6.00",
         "series": evening["first"].series,
         "first_number": evening["first"].number + 5,
+        "ranges": [
+            [evening["first"].series, evening["first"].number + 5, evening["first"].number + 6]
+        ],
         "issued": 2,
         "presales": 0,
         "cancelled": 0,
@@ -143,7 +183,7 @@ def test_a_booked_ticket_never_paid_is_unpaid_not_takings(show, next_show, eveni
     assert [(r.price, r.unpaid, r.presales, r.takings) for r in figures.rows] == [
         (D("4.00"), 1, 0, D("0.00"))
     ]
-    assert figures.next_first_number is None
+    assert figures.rows[0].ranges == [(ticket.series, ticket.number, ticket.number)]
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -167,6 +207,11 @@ def test_the_page_shows_the_fixed_statement(client, treasurer, show, evening, ca
     figures = response.context["figures"]
     assert figures.is_fixed and figures.issued == 3 and figures.takings == D("17.00")
     assert timezone.localtime(figures.fixed_at).strftime("%H:%M") in response.content.decode()
+    with translation.override("en"):
+        page = client.get(reverse("boxoffice:ticket_statement", args=[show.pk])).content.decode()
+    six = evening["first"].number + 5
+    assert f"{evening['first'].series}: {six}\u2013{six + 1}" in page  # the 6 € tickets
+    assert "next screening" not in page
 
 
 def test_the_page_is_for_cashiers_and_treasurers(client, member, show):
