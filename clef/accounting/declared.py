@@ -355,17 +355,17 @@ def declare_month(venue, year, month, *, by, based_on=None, now=None):
 
 def _check_month(tax):
     if tax.provisional:
-        last = tax.weeks[-1]
+        end = tax.weeks[-1].week.end  # the whole week: it decides whether it is taxed
         raise DeclarationRefused(
             "month_not_over",
             _(
-                "The last week %(month)s counts ends on %(end)s: the month can be declared "
-                "from %(day)s."
+                "The last cinema week that %(month)s counts ends on %(end)s: the month can "
+                "be declared from %(day)s."
             )
             % {
                 "month": formats.date_format(tax.first, "F Y"),
-                "end": _date(last.last),
-                "day": _date(last.last + dt.timedelta(days=1)),
+                "end": _date(end),
+                "day": _date(end + dt.timedelta(days=1)),
             },
         )
     _check_visas(tax.venue, tax.covers_from, tax.covers_to)

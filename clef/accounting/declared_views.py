@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from clef.accounting import access, declared
 from clef.accounting.declared_content import change_lines
+from clef.accounting.figures import AccountingRefused
 from clef.accounting.models import Declaration, DeclarationFile
 from clef.lib.refusals import refuse_on_page
 from clef.venues.queries import current_venue
 
 MAX_VERSION = 32767  # a version number is a small integer
+FIRST_YEAR = 1900  # no cinema declared a month before
 
 
 def _based_on(text):
@@ -61,6 +63,11 @@ def declare_week(request, day):
 def declare_month(request, month):
     venue = current_venue()
     year, number = access.month_of(venue, month)
+    if month != f"{year:04d}-{number:02d}" or year < FIRST_YEAR:
+        # "٢٠٢٦-١١" reads as 2026-11 to int(); year 1 has no week before it
+        raise AccountingRefused(
+            "bad_month", _("“%(text)s” is not a month: write it as 2026-11.") % {"text": month}
+        )
     try:
         based_on = _based_on(request.POST.get("based_on"))
         made = declared.declare_month(venue, year, number, by=request.user, based_on=based_on)

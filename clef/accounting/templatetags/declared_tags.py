@@ -60,7 +60,7 @@ def month_declared(context, tax):
         declared.month_declared(tax),
         action=reverse("accounting:declare_month", args=[f"{tax.first:%Y-%m}"]),
         over=not tax.provisional,
-        ready_from=tax.covers_to + dt.timedelta(days=1),
+        ready_from=tax.weeks[-1].week.end + dt.timedelta(days=1),
         missing=_missing(
             context,
             lambda: declared.films_without_visa(tax.venue, tax.covers_from, tax.covers_to),

@@ -4,13 +4,14 @@ next version with the difference listed, and every refusal writing nothing."""
 import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from clef.accounting.models import Declaration, DeclarationFile
+from clef.accounting.models import Declaration, DeclarationFile, RightsAgreement
 from clef.audit.models import Action
 from clef.lib.timezones import local_to_utc
 from clef.programme.models import Film, Screening
@@ -126,6 +127,26 @@ def test_a_declared_week_stays_byte_identical_after_a_late_ticket(signed_in, dec
     assert "Nothing changed since version 2." in page
     assert url("declared_file", first.pk, "declaration-2026-11-18-v1-fr.pdf") in page
     assert url("declared_file", second.pk, "declaration-2026-11-18-v2-fr.pdf") in page
+
+
+def test_a_corrected_agreement_shows_as_a_change_of_terms_and_share(signed_in, declarable):
+    signed_in.post(DECLARE, {"based_on": "0"}, follow=True)
+    agreement = RightsAgreement.objects.get(film__title="Wanda")
+    agreement.rate = Decimal("40")
+    agreement.save()
+    page = signed_in.get(WEEK).content.decode()
+    wanda = "Wed 18 November at 20:00, Grande salle, Wanda, film “Wanda”"
+    assert f"{wanda}: terms 50 % → 40 %" in page
+    assert f"{wanda}: rights holder&#x27;s share €6.31 → €5.04" in page
+    signed_in.post(DECLARE, {"based_on": "1"}, follow=True)
+    second = Declaration.objects.get(version=2)
+    assert [(c["field"], c["before"], c["after"]) for c in second.changes] == [
+        ("terms", {"kind": "percentage", "rate": "50.00", "amount": None},
+         {"kind": "percentage", "rate": "40.00", "amount": None}),
+        ("share", "6.31", "5.04"),
+        ("share", "36.07", "34.80"),
+    ]  # fmt: skip
+    assert (str(second.takings), str(second.tax)) == ("73.00", "8.90")
 
 
 def test_the_page_says_who_declared_and_when(signed_in, declarable, treasurer):
