@@ -10,18 +10,64 @@ from django.utils.translation import gettext_lazy as _
 
 from clef.accounting.models import (
     DistributorStatement,
+    FilmRightsHolder,
     RightsAgreement,
     RightsHolder,
     StatementSending,
 )
+from clef.lib.actions import log_action
 from clef.lib.admin import ReadOnlyAdmin
 from clef.lib.money import format_euros
+
+
+def _log_film_holder(request, link):
+    log_action(
+        "accounting.film_rights_holder.set",
+        by=request.user,
+        obj=link,
+        film=link.film_id,
+        holder=link.holder_id,
+    )
+
+
+class FilmRightsHolderInline(admin.TabularInline):
+    """The films whose rights the holder holds (their next agreements are prefilled
+    with it)."""
+
+    model = FilmRightsHolder
+    extra = 0
+    autocomplete_fields = ["film"]
+    fields = ["film", "updated_at"]
+    readonly_fields = ["updated_at"]
 
 
 @admin.register(RightsHolder)
 class RightsHolderAdmin(admin.ModelAdmin):
     list_display = ["name", "contact_name", "email", "language"]
     search_fields = ["name", "contact_name", "email"]
+    inlines = [FilmRightsHolderInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for link in getattr(formset, "new_objects", []) + [
+            obj for obj, _fields in getattr(formset, "changed_objects", [])
+        ]:
+            _log_film_holder(request, link)
+
+
+@admin.register(FilmRightsHolder)
+class FilmRightsHolderAdmin(admin.ModelAdmin):
+    """Each film's rights holder: set here or by recording an agreement."""
+
+    list_display = ["film", "holder", "updated_at"]
+    search_fields = ["film__title", "holder__name"]
+    list_select_related = ["film", "holder"]
+    autocomplete_fields = ["film", "holder"]
+    readonly_fields = ["updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _log_film_holder(request, obj)
 
 
 @admin.register(RightsAgreement)

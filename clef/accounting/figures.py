@@ -14,17 +14,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clef.accounting.models import RightsAgreement
 from clef.lib.money import format_rate
-from clef.lib.shares import ZERO, Terms, split_receipts
+from clef.lib.shares import ZERO, Terms, allocate, split_receipts
 from clef.lib.timezones import local_day_bounds
 from clef.programme.models import Screening, ScreeningFilm
 from clef.tickets.models import Ticket
 
 HUNDRED = Decimal(100)
+HUNDRED_PERCENT = Decimal("100.00")
 
 
 class AccountingRefused(Exception):
@@ -63,6 +65,28 @@ class FilmLine:
     @property
     def holder(self):
         return self.agreement.holder if self.agreement else None
+
+
+@dataclass(frozen=True)
+class Share:
+    """One part of a screening's receipts: ``key`` is "vat", "tsa", "music", "rights"
+    (``line`` then names the film) or "cinema"; ``percent`` of the receipts, two places."""
+
+    key: str
+    amount: Decimal
+    percent: Decimal | None
+    line: FilmLine | None = None
+
+    @property
+    def percent_text(self):
+        """ "42,06 %" in French, "42.06%" in English; "—" without receipts."""
+        return "—" if self.percent is None else format_percent(self.percent)
+
+
+def format_percent(value):
+    """A percent with two decimals as the active language writes it."""
+    text = formats.number_format(value, 2, use_l10n=True)
+    return f"{text}%" if (get_language() or "").startswith("en") else f"{text}\u00a0%"
 
 
 @dataclass
@@ -112,6 +136,27 @@ class ScreeningStatement:
     def complete(self):
         """Every film has its agreement."""
         return bool(self.films) and all(f.agreement for f in self.films)
+
+    def shares(self):
+        """Where the receipts go, each part with its percent of the receipts: VAT, the
+        tax, music rights, each film's rights holder, the cinema (``Share``). The
+        percents are rounded to the hundredth by the largest remainder, so they add up
+        to exactly 100 (None when there are no receipts). The distributor base is not
+        one of them: it is what the rights holders' terms apply to."""
+        amounts = [
+            ("vat", self.vat, None),
+            ("tsa", self.tsa, None),
+            ("music", self.music_rights, None),
+            *(("rights", line.owed, line) for line in self.films),
+            ("cinema", self.cinema, None),
+        ]
+        percents = [None] * len(amounts)
+        if self.receipts > 0:
+            percents = allocate(HUNDRED_PERCENT, [amount for _key, amount, _line in amounts])
+        return [
+            Share(key, amount, percent, line)
+            for (key, amount, line), percent in zip(amounts, percents, strict=True)
+        ]
 
     def parts(self):
         """(key, amount) of each part; they add up to the receipts."""

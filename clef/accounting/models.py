@@ -55,6 +55,31 @@ class RightsHolder(models.Model):
         return self.name
 
 
+class FilmRightsHolder(models.Model):
+    """Who holds a film's rights now: the holder its next agreements are prefilled with.
+    The programme knows films, not the accounts, so the link lives here. Recording an
+    agreement sets it; the back office edits it too."""
+
+    film = models.OneToOneField(
+        Film, on_delete=models.CASCADE, related_name="rights_holding", verbose_name=_("film")
+    )
+    holder = models.ForeignKey(
+        RightsHolder,
+        on_delete=models.PROTECT,
+        related_name="films_held",
+        verbose_name=_("rights holder"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("film's rights holder")
+        verbose_name_plural = _("films' rights holders")
+        ordering = ["film__title"]
+
+    def __str__(self):
+        return f"{self.film} · {self.holder}"
+
+
 class RightsAgreement(models.Model):
     """The terms under which one film of one screening is shown."""
 

@@ -87,21 +87,24 @@ def present(content):
 
 
 def _columns():
+    """The PDF's columns (273 mm, the width of an A4 landscape page inside its margins):
+    each title names one thing, and the widest word of a title or of a cell fits its
+    column, so that wrapping never cuts one."""
     return [
-        (_("Day"), 18, "L"),
+        (_("Day"), 17, "L"),
         (pgettext("time of day", "Time"), 11, "L"),
-        (_("Room"), 20, "L"),
-        (_("Film"), 30, "L"),
+        (_("Room"), 17, "L"),
+        (_("Film"), 44, "L"),
         (_("Visa"), 14, "L"),
         (_("Version"), 15, "L"),
-        (_("Admissions"), 20, "R"),
+        (_("Admissions"), 19, "R"),
         (pgettext("admissions", "Free"), 12, "R"),
-        (_("Receipts"), 22, "R"),
-        (_("VAT"), 17, "R"),
-        (_("TSA"), 18, "R"),
-        (_("Base"), 20, "R"),
-        (_("Terms"), 35, "L"),
-        (_("Share owed"), 21, "R"),
+        (_("Receipts"), 20, "R"),
+        (_("VAT"), 16, "R"),
+        (_("TSA"), 16, "R"),
+        (_("Film's base"), 20, "R"),
+        (_("Terms"), 30, "L"),
+        (_("Owed to the rights holder"), 22, "R"),
     ]
 
 
@@ -198,9 +201,10 @@ def pdf(content, *, statement=None):
     sheet.space(2)
     sheet.note(
         _(
-            "Admissions: all entries (paid ones in brackets). Receipts include VAT. Base: "
-            "the film's portion of the receipts excluding VAT, minus the tax on admissions "
-            "(TSA) paid to the CNC. Every amount is rounded to the cent, half up, on each "
+            "Admissions: all entries (paid ones in brackets). Receipts include VAT. Film's "
+            "base: the film's portion of the distributor base (the receipts excluding VAT, "
+            "minus the tax on admissions (TSA) paid to the CNC), on which the terms apply; "
+            "not a share of its own. Every amount is rounded to the cent, half up, on each "
             "screening's receipts."
         )
     )

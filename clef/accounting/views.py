@@ -11,12 +11,13 @@ import datetime as dt
 from django.contrib import messages
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clef.accounting import access, figures
 from clef.accounting.agreements import record_agreements
-from clef.accounting.forms import agreement_forms, programme_error
+from clef.accounting.forms import ScopeForm, agreement_forms, programme_error
 from clef.accounting.models import DistributorStatement
 from clef.lib import roles
 from clef.programme.models import Screening
@@ -124,6 +125,7 @@ def screening(request, pk):
             "section": "index",
             "screening": item,
             "statement": statement,
+            "hundred_percent": figures.format_percent(figures.HUNDRED_PERCENT),
             "warnings": [
                 w
                 for line in statement.films
@@ -144,22 +146,68 @@ def agreements(request, pk):
         raise figures.AccountingRefused(
             "cancelled", _("This screening was cancelled: it owes nothing to anyone.")
         )
-    forms_ = agreement_forms(item, request.POST if request.method == "POST" else None)
+    posted = request.POST if request.method == "POST" else None
+    forms_ = agreement_forms(item, posted)
+    scope = ScopeForm(posted, screening=item)
     error = None
-    if request.method == "POST" and all(f.is_valid() for f in forms_):
+    if posted is not None and all([scope.is_valid(), *(f.is_valid() for f in forms_)]):
         error = programme_error(forms_)
         if error is None:
-            saved = record_agreements(item, forms_, by=request.user)
-            messages.success(request, _("Agreements recorded."))
-            year = item.local_start.year
-            for agreement in saved:
-                for warning in agreement.warnings(year):
-                    messages.warning(request, f"{agreement.film.title}: {warning}")
-            return redirect("accounting:screening", pk=item.pk)
-    status = 400 if request.method == "POST" else 200
+            recorded = record_agreements(
+                item,
+                forms_,
+                by=request.user,
+                scope=scope.cleaned_data["scope"],
+                first=scope.cleaned_data.get("first"),
+                last=scope.cleaned_data.get("last"),
+            )
+            _say_recorded(request, item, recorded)
+            if figures.is_held(item):
+                return redirect("accounting:screening", pk=item.pk)
+            return redirect("accounting:agreements", pk=item.pk)
     return render(
         request,
         "accounting/agreements.html",
-        {"section": "index", "screening": item, "forms": forms_, "programme_error": error},
-        status=status,
+        {
+            "section": "index",
+            "screening": item,
+            "forms": forms_,
+            "scope": scope,
+            "programme_error": error,
+            "held": figures.is_held(item),
+        },
+        status=400 if posted is not None else 200,
     )
+
+
+def _say_recorded(request, screening, recorded):
+    """The confirmation, each agreement's warnings, and the declared weeks touched."""
+    count = len(recorded.screenings)
+    if count == 1:
+        messages.success(request, _("Agreements recorded."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Agreements recorded for %(count)s screening.",
+                "Agreements recorded for %(count)s screenings.",
+                count,
+            )
+            % {"count": count},
+        )
+    year = screening.local_start.year
+    for agreement in recorded.of(screening):
+        for warning in agreement.warnings(year):
+            messages.warning(request, f"{agreement.film.title}: {warning}")
+    for week in recorded.declared_weeks:
+        messages.warning(
+            request,
+            _(
+                "The cinema week from %(start)s to %(end)s was already declared: its "
+                "declaration will need a new version with these terms."
+            )
+            % {
+                "start": formats.date_format(week.start, "j F"),
+                "end": formats.date_format(week.end, "j F Y"),
+            },
+        )

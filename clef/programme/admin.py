@@ -39,9 +39,26 @@ class FilmAdmin(admin.ModelAdmin):
         (_("Synopsis"), {"fields": ["synopsis", "synopsis_en"]}),
         (
             _("Rights and declaration"),
-            {"fields": ["rights_holder", "visa_number", "no_visa", "x_rated"]},
+            {"fields": ["rights_holder_note", "visa_number", "no_visa", "x_rated"]},
         ),
     ]
+    readonly_fields = ["rights_holder_note"]
+
+    @admin.display(description=_("rights holder"))
+    def rights_holder_note(self, film):
+        """The film's rights holder is kept by the accounts (the programme does not import
+        them): shown here through the reverse link, set on the accounts' side."""
+        link = getattr(film, "rights_holding", None) if film.pk else None
+        if link is None:
+            url = reverse("admin:accounting_filmrightsholder_add")
+            query = f"?film={film.pk}" if film.pk else ""
+            return format_html(
+                '{} <a href="{}{}">{}</a>', _("Not set."), url, query, _("Set it in the accounts")
+            )
+        url = reverse("admin:accounting_filmrightsholder_change", args=[link.pk])
+        return format_html(
+            '{} · <a href="{}">{}</a>', link.holder.name, url, _("Change it in the accounts")
+        )
 
 
 @admin.register(Cycle)
