@@ -1,4 +1,4 @@
-"""Every change of a payment's state: created, paid, failed, cancelled, refunded.
+"""Every change of a payment's state: created, paid, failed, cancelled, replaced, refunded.
 
 Each runs in a transaction, keeps a ``PaymentEvent`` and tells the action log. The apps
 that sell something (members, tickets) register what happens when their payment is paid
@@ -47,12 +47,12 @@ def _tell_money(payment, refs=()):
         listener(payment, refs=tuple(refs))
 
 
-def create_payment(*, venue, purpose, method, amount, person=None, by=None):
+def create_payment(*, venue, purpose, method, amount, person=None, by=None, note=""):
     get_method(method)  # an unknown method is a programming error: fail loudly
     payment = Payment.objects.create(
         venue=venue, purpose=purpose, method=method, amount=amount, person=person
     )
-    PaymentEvent.objects.create(payment=payment, status=payment.status)
+    PaymentEvent.objects.create(payment=payment, status=payment.status, note=note)
     log_action(
         "payments.payment.created",
         by=by or person,
@@ -90,11 +90,62 @@ def mark_failed(payment, *, by=None, note=""):
     return payment
 
 
+@transaction.atomic
 def cancel_payment(payment, *, by=None, note=""):
-    """A pending payment that will not come (a released booking). Paid ones are refunded."""
-    if payment.status == Payment.Status.PENDING:
-        _change(payment, Payment.Status.CANCELLED, by=by, note=note)
+    """A pending payment that will not come (a released booking). Paid ones are refunded.
+
+    Read again under its lock: a payment paid meanwhile stays paid. ``payment`` is
+    brought up to date."""
+    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+    if locked.status == Payment.Status.PENDING:
+        _change(locked, Payment.Status.CANCELLED, by=by, note=note)
+    payment.status, payment.updated_at = locked.status, locked.updated_at
     return payment
+
+
+@transaction.atomic
+def replace_payment(payment, *, amount, by=None, note=""):
+    """A pending payment that must ask another amount (a ticket of its booking was
+    cancelled before it was paid): it is cancelled and a new pending payment for
+    ``amount`` is made in its place, for the same purpose, method and person. A
+    payment's amount is never edited: the two events say which replaced which.
+
+    Returns the new payment, or None when ``payment`` is no longer pending (paid or
+    closed meanwhile: the caller reads it again and acts on what it is now).
+    """
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status != Payment.Status.PENDING:
+        return None
+    if amount is None or amount <= 0:
+        raise ValueError("a payment replaced asks an amount above zero")
+    new = create_payment(
+        venue=payment.venue,
+        purpose=payment.purpose,
+        method=payment.method,
+        amount=amount,
+        person=payment.person,
+        by=by,
+        note=_noted(f"replaces {payment.code} ({payment.amount})", note),
+    )
+    _change(
+        payment,
+        Payment.Status.CANCELLED,
+        by=by,
+        note=_noted(f"replaced by {new.code} ({new.amount})", note),
+    )
+    log_action(
+        "payments.payment.replaced",
+        by=by,
+        payment=payment.pk,
+        replacement=new.pk,
+        amount=payment.amount,
+        new_amount=new.amount,
+    )
+    return new
+
+
+def _noted(what, note):
+    return f"{what}: {note}"[:200] if note else what[:200]
 
 
 @transaction.atomic

@@ -1,16 +1,19 @@
-"""Booking online: seats at the price each spectator chooses, within the online quota.
+"""Booking online: seats at the price each spectator chooses, within the online quota
+and the limits per person.
 
 The story: check the screening and the prices, take the screening's lock, count the
-seats, number the tickets, write, log, and tell the member after the commit. Seats come
-back when a member cancels, when an online payment fails or times out, and when a
-booking to pay at the door is not paid by its cut-off; the waiting list is then told.
+seats (and what the person holds already), number the tickets, write, log, and tell the
+member after the commit. Seats come back when a member cancels (here, the money
+following: a refund, or a payment not made yet replaced by one for the new total), when
+an online payment fails, and when a booking is not paid in time (``release.py``); the
+waiting list is then told.
 """
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,11 +23,12 @@ from clef.lib.money import format_euros, in_cents
 from clef.members.models import Membership
 from clef.payments import services as payments
 from clef.payments.methods import get_method
+from clef.payments.models import Payment
 from clef.programme.models import Screening, ScreeningFilm
 from clef.tickets import seats
 from clef.tickets.models import Booking, Ticket
+from clef.tickets.release import release_unpaid  # noqa: F401 (its name before release.py)
 from clef.tickets.seats import TICKET_SERIES, Availability, SeatsRefused  # noqa: F401
-from clef.venues.models import Venue
 
 SCREENING_FILMS = Prefetch(
     "screening_films", queryset=ScreeningFilm.objects.select_related("film").order_by("position")
@@ -140,8 +144,9 @@ def book(
         booking = _write_booking(
             screening, venue, user, prices, total, method, idempotency_key, language, by
         )
-    except IntegrityError:
-        # The same key, sent twice at once: the other request booked.
+    except (IntegrityError, SeatsRefused):
+        # The same key, sent twice at once: the other request booked (and its seats may
+        # be what this one was refused for).
         if (
             idempotency_key
             and (replay := _replay(user, idempotency_key, screening, prices)) is not None
@@ -287,17 +292,60 @@ def can_cancel(ticket, now=None):
     return ticket.status in (Ticket.Status.BOOKED, Ticket.Status.PAID) and now < cutoff
 
 
-@transaction.atomic
 def cancel_ticket(ticket, *, by=None):
-    """A member gives one seat back, until the cut-off; a paid ticket is refunded."""
-    # The booking's row, then the ticket's: the order ``seats.give_back`` takes them in.
-    if ticket.booking_id:
-        Booking.objects.select_for_update().filter(pk=ticket.booking_id).values_list("pk").get()
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("screening", "venue")
-        .get(pk=ticket.pk)
-    )
+    """A member gives one seat back, until the cut-off; money follows (see
+    ``_follow_money``)."""
+    with transaction.atomic():
+        [given] = _cancel(ticket.booking_id, [ticket.pk], by=by)
+    return given
+
+
+def cancel_booking(booking, *, by=None):
+    """Cancel every ticket of a booking still standing, at once: one refund per paid
+    ticket, and a payment not made yet is cancelled."""
+    with transaction.atomic():
+        _cancel(booking.pk, None, by=by)
+    booking.refresh_from_db()
+    return booking
+
+
+def _cancel(booking_id, ticket_pks, *, by):
+    """Give back the tickets ``ticket_pks`` (every standing ticket of the booking when
+    None), each checked; then the booking's money follows."""
+    # The rows in the order every writer takes them: the booking's payment (as
+    # ``payments.mark_paid`` does), the booking, its tickets.
+    payment = _lock_payment_and_booking(booking_id)
+    tickets = Ticket.objects.select_for_update(of=("self",)).select_related("screening", "venue")
+    if ticket_pks is None:
+        tickets = tickets.filter(
+            booking_id=booking_id, status__in=(Ticket.Status.BOOKED, Ticket.Status.PAID)
+        )
+    else:
+        tickets = tickets.filter(pk__in=ticket_pks)
+    tickets = list(tickets.order_by("pk"))
+    for ticket in tickets:
+        _check_cancellable(ticket)
+    given = seats.give_back(tickets, by=by, action="tickets.ticket.cancelled")
+    if given and payment is not None:
+        _follow_money(given, payment, by=by)
+    return given
+
+
+def _lock_payment_and_booking(booking_id):
+    """Lock the booking's payment, then the booking; returns the payment as it stands."""
+    if booking_id is None:
+        return None
+    payment_id = Booking.objects.filter(pk=booking_id).values_list("payment_id", flat=True).get()
+    if payment_id is not None:
+        Payment.objects.select_for_update().filter(pk=payment_id).values_list("pk").get()
+    booking = Booking.objects.select_for_update().only("payment_id").get(pk=booking_id)
+    if booking.payment_id is None:
+        return None
+    # Replaced in between (rare): the new payment is locked too.
+    return Payment.objects.select_for_update().get(pk=booking.payment_id)
+
+
+def _check_cancellable(ticket):
     if ticket.status == Ticket.Status.CANCELLED:
         raise BookingRefused("already_cancelled", _("This ticket is already cancelled."))
     if ticket.status == Ticket.Status.CHECKED_IN:
@@ -308,63 +356,46 @@ def cancel_ticket(ticket, *, by=None):
             _("Cancelling closes %(minutes)s minutes before the start.")
             % {"minutes": ticket.venue.cancel_cutoff_minutes},
         )
-    [ticket] = seats.give_back([ticket], by=by, action="tickets.ticket.cancelled")
-    booking = ticket.booking
-    if booking is not None and (payment := booking.payment) is not None:
-        if payment.status == payment.Status.PAID and ticket.price:
-            payments.refund(
-                payment, ticket.price, by=by, note=f"ticket {ticket}", refs=[str(ticket)]
-            )
-        if booking.status == Booking.Status.CANCELLED:
-            payments.cancel_payment(payment, by=by, note="booking cancelled")
-    return ticket
 
 
-def cancel_booking(booking, *, by=None):
-    """Cancel every ticket of a booking still standing."""
-    with transaction.atomic():
-        for ticket in booking.tickets.filter(status__in=(Ticket.Status.BOOKED, Ticket.Status.PAID)):
-            cancel_ticket(ticket, by=by)
-    booking.refresh_from_db()
-    return booking
-
-
-def release_unpaid(now=None):
-    """Give back the seats of bookings to pay at the door past their cut-off, and of
-    online payments never finished. Run by a timer (``clef release_bookings``)."""
-    now = now or timezone.now()
-    released = 0
-    # Only bookings whose screening is near: the longest hold of any venue bounds it.
-    longest = Venue.objects.aggregate(m=Max("door_hold_minutes"))["m"] or 0
-    held = Booking.objects.filter(
-        status=Booking.Status.HELD,
-        screening__starts_at__lte=now + dt.timedelta(minutes=longest),
-    ).select_related("venue", "screening")
-    for booking in held:
-        cutoff = booking.screening.starts_at - dt.timedelta(minutes=booking.venue.door_hold_minutes)
-        if now >= cutoff:
-            released += _release(booking, Booking.Status.HELD)
-    awaiting = Booking.objects.filter(status=Booking.Status.AWAITING_PAYMENT).select_related(
-        "venue", "payment"
+def _follow_money(given, payment, *, by):
+    """The booking's money after ``given`` came back. Paid online: each ticket given
+    back is refunded. Not paid yet: the payment asks what is still to pay, never more: a
+    payment's amount is never edited, so it is replaced by one for the new total
+    (``payments.replace_payment``); with nothing left to pay it is cancelled, and the
+    free tickets left are settled; with no ticket left, it is cancelled."""
+    booking = given[0].booking
+    if payment.status == Payment.Status.PAID:
+        for ticket in given:
+            if ticket.price:
+                payments.refund(
+                    payment, ticket.price, by=by, note=f"ticket {ticket}", refs=[str(ticket)]
+                )
+        return
+    if payment.status != Payment.Status.PENDING:
+        return
+    numbers = ", ".join(str(t) for t in given)
+    if booking.status not in Booking.ACTIVE:
+        payments.cancel_payment(payment, by=by, note="booking cancelled")
+        return
+    left = list(booking.tickets.filter(status=Ticket.Status.BOOKED))
+    owed = sum((t.price for t in left), start=Decimal("0.00"))
+    if owed == payment.amount:  # the seats given back were free
+        return
+    if owed == 0:
+        payments.cancel_payment(payment, by=by, note=f"nothing left to pay: {numbers} cancelled")
+        seats.settle(left, by=by)
+        booking.refresh_from_db(fields=["status", "updated_at"])
+        _tell_booked(booking)
+        return
+    new = payments.replace_payment(payment, amount=owed, by=by, note=f"{numbers} cancelled")
+    booking.payment = new
+    booking.save(update_fields=["payment", "updated_at"])
+    log_action(
+        "tickets.booking.payment_replaced",
+        by=by,
+        booking=booking.code,
+        replaced=payment.code,
+        payment=new.code,
+        amount=owed,
     )
-    for booking in awaiting:
-        if now >= booking.created_at + dt.timedelta(minutes=booking.venue.payment_timeout_minutes):
-            released += _release(booking, Booking.Status.AWAITING_PAYMENT)
-    return released
-
-
-@transaction.atomic
-def _release(booking, expected):
-    """Give back the tickets of ``booking`` still to pay; those paid at the door or let in
-    keep their seats (the booking is then confirmed)."""
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if booking.status != expected:
-        return 0
-    if booking.payment is not None:
-        payments.cancel_payment(booking.payment, note="not paid in time")
-    seats.give_back(
-        list(booking.tickets.filter(status=Ticket.Status.BOOKED)),
-        action="tickets.booking.released",
-        booking_status=Booking.Status.RELEASED,
-    )
-    return 1

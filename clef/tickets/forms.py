@@ -28,9 +28,20 @@ def new_key():
     return secrets.token_urlsafe(24)
 
 
-def seats_offered(venue, online_left):
-    """How many seats the form offers: the venue's limit, or fewer when fewer are left."""
-    return max(1, min(venue.seats_per_booking, online_left))
+def seats_offered(venue, seats):
+    """How many seats the form offers: the venue's limit per booking, or fewer when fewer
+    are left online or the person may hold fewer more (``seats`` counted with them)."""
+    most = min(venue.seats_per_booking, seats.online_left)
+    if seats.person_seats is not None:
+        most = min(most, venue.seats_per_person - seats.person_seats)
+    return max(1, most)
+
+
+def door_holds_left(venue, seats):
+    """How many more seats the person counted in ``seats`` may hold to pay at the door."""
+    if seats.person_door_holds is None:
+        return venue.door_hold_seats_per_person
+    return max(0, venue.door_hold_seats_per_person - seats.person_door_holds)
 
 
 class SeatCountForm(forms.Form):
@@ -68,10 +79,14 @@ class BookingForm(forms.Form):
         label=_("Payment"), widget=forms.RadioSelect, required=False, choices=()
     )
 
-    def __init__(self, *args, screening, places, now=None, **kwargs):
+    def __init__(self, *args, screening, places, now=None, door_holds_left=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.screening = screening
         self.venue = venue = screening.room.venue
+        # Seats the person may still hold to pay at the door (None: the venue's limit).
+        self.door_holds_left = (
+            venue.door_hold_seats_per_person if door_holds_left is None else door_holds_left
+        )
         self.suggested = venue.suggested_price_list()
         if not self.is_bound:
             self.initial.setdefault("key", new_key())
@@ -101,7 +116,7 @@ class BookingForm(forms.Form):
         choices = []
         if (method := online_method()) is not None:
             choices.append((method.code, _("Pay now, online")))
-        if now < self.held_until:
+        if now < self.held_until and self.door_holds_left > 0:
             choices.append(("door", _("Pay at the door")))
         return choices
 
@@ -186,7 +201,7 @@ class BookingForm(forms.Form):
                 if price is None or (refused.code == "price_free" and price):
                     self.add_error(f"price_{n}", refused.message)
                     return
-        if refused.code in ("door_closed",) and self.payment_choices:
+        if refused.code in ("door_closed", "door_hold_limit") and self.payment_choices:
             self.add_error("payment", refused.message)
             return
         if refused.code == "idempotency_conflict":

@@ -187,13 +187,31 @@ class WaitingListEntry(models.Model):
         return self.email
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def holding_places(self, now):
+        """The registrations that hold a place at ``now``: registered, and either
+        confirmed or still within their time to confirm the guardian's address."""
+        return self.filter(status=Registration.Status.REGISTERED).filter(
+            models.Q(confirm_by__isnull=True) | models.Q(confirm_by__gt=now)
+        )
+
+
 class Registration(models.Model):
-    """A child's place in a workshop, asked for by a guardian."""
+    """A child's place in a workshop, asked for by a guardian.
+
+    A guardian not signed in with that confirmed address confirms it by a link sent by
+    email before ``confirm_by``; until then the place is held (or the child waits on the
+    list, not promoted), and past it the place goes back (``expired``). ``confirm_by``
+    is None once confirmed, or when there was nothing to confirm."""
 
     class Status(models.TextChoices):
         REGISTERED = "registered", pgettext_lazy("registration", "Registered")
         WAITING = "waiting", pgettext_lazy("registration", "On the waiting list")
         CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
+        EXPIRED = "expired", pgettext_lazy("registration", "Not confirmed in time")
+
+    # The statuses of a registration that still stands (a place, or a turn on the list).
+    STANDING = (Status.REGISTERED, Status.WAITING)
 
     screening = models.ForeignKey(
         Screening,
@@ -212,15 +230,25 @@ class Registration(models.Model):
     photo_consent = models.BooleanField(_("agrees to the photo rules"), default=False)
     language = models.CharField(_("language"), max_length=8, default="fr")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirm_by = models.DateTimeField(_("address to confirm by"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("address confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("workshop registration")
         verbose_name_plural = _("workshop registrations")
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "confirm_by"], name="registration_to_confirm")]
 
     def __str__(self):
         return f"{self.child_first_name} ({self.child_age})"
 
     def get_absolute_url(self):
         return reverse("tickets:registration", args=[self.code])
+
+    @property
+    def awaits_confirmation(self):
+        """Whether the guardian's address is still to be confirmed (past its time or not)."""
+        return self.confirm_by is not None and self.status in self.STANDING

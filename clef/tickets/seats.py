@@ -10,16 +10,19 @@ cancelled (or released), a booking with nothing left to pay is confirmed, and no
 confirmed booking keeps a ticket still to pay. Seats coming back tell the waiting list.
 
 Workshops count places (registrations), not tickets: they take the same lock and count
-with ``places_left``.
+with ``places_left`` (a place still waiting for its guardian's address counts until its
+time is up).
 
 Money is the caller's business: this module never refunds nor takes a payment.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clef.lib.actions import log_action
 from clef.lib.refusals import Refused
@@ -44,6 +47,11 @@ class Availability:
     taken: int
     online_capacity: int
     online_taken: int
+    # What the person counted with (``count(..., person=)``) holds, else None: their
+    # seats for this screening, and their seats held to pay at the door across the
+    # venue's coming screenings.
+    person_seats: int | None = None
+    person_door_holds: int | None = None
 
     @property
     def online_left(self):
@@ -73,23 +81,72 @@ def lock(screening):
             raise Screening.DoesNotExist("Screening matching query does not exist.")
 
 
+def _lock_person(person_id):
+    """Hold the person's user row until the commit (PostgreSQL; SQLite serialises every
+    writer already). Taken after the screening's lock, never before."""
+    if not connection.features.has_select_for_update:
+        return
+    table = connection.ops.quote_name(get_user_model()._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [person_id])
+
+
 _TAKEN = (
     "COUNT(*), COUNT(*) FILTER (WHERE online) FROM {tickets} "
     "WHERE screening_id = %s AND status IN (%s, %s, %s)"
 )
 
 
-def count(screening):
+# The seats one person holds for one screening, across all their bookings.
+_MINE = (
+    "(SELECT COUNT(*) FROM {tickets} t JOIN {bookings} b ON b.id = t.booking_id "
+    "WHERE b.person_id = %s AND b.screening_id = %s AND t.status IN (%s, %s, %s))"
+)
+# The seats one person holds to pay at the door, across the venue's coming screenings.
+_AT_DOOR = (
+    "(SELECT COUNT(*) FROM {tickets} t JOIN {bookings} b ON b.id = t.booking_id "
+    "JOIN {screenings} s ON s.id = b.screening_id "
+    "WHERE b.person_id = %s AND b.venue_id = %s AND b.status = %s AND t.status = %s "
+    "AND s.starts_at > %s)"
+)
+
+
+def count(screening, *, person=None, venue=None, now=None):
     """Seats taken and left for one screening, in one query: on a plain cursor, because
     it runs once or twice in every booking request and the ORM costs far more than the
-    query itself."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + _TAKEN.format(tickets=Ticket._meta.db_table),
-            [screening.pk, *Ticket.SEATED],
+    query itself. With ``person`` (a user or their id), the same query also counts what
+    they hold (``Availability.person_seats`` and ``person_door_holds``)."""
+    tables = {
+        "tickets": Ticket._meta.db_table,
+        "bookings": Booking._meta.db_table,
+        "screenings": Screening._meta.db_table,
+    }
+    sql, params = "SELECT " + _TAKEN.format(**tables), [screening.pk, *Ticket.SEATED]
+    person_id = getattr(person, "pk", person)
+    if person_id is not None:
+        venue = venue or screening.room.venue
+        moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
+        sql = f"SELECT {_MINE.format(**tables)}, {_AT_DOOR.format(**tables)}, " + _TAKEN.format(
+            **tables
         )
-        taken, online = cursor.fetchone()
-    return _availability(screening, taken, online)
+        params = [
+            person_id,
+            screening.pk,
+            *Ticket.SEATED,
+            person_id,
+            venue.pk,
+            Booking.Status.HELD,
+            Ticket.Status.BOOKED,
+            moment,
+            *params,
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if person_id is None:
+        return _availability(screening, *row)
+    mine, at_door, taken, online = row
+    return _availability(screening, taken, online, mine, at_door)
 
 
 def count_with_key(screening, *, person, key):
@@ -107,20 +164,26 @@ def count_with_key(screening, *, person, key):
     return replay, _availability(screening, taken, online)
 
 
-def _availability(screening, taken, online):
+def _availability(screening, taken, online, mine=None, at_door=None):
     return Availability(
         seats=screening.room.seats,
         taken=taken,
         online_capacity=screening.online_capacity,
         online_taken=online or 0,
+        person_seats=mine,
+        person_door_holds=at_door,
     )
 
 
-def places_left(screening):
-    """A workshop's places not given to a registered child (its online capacity)."""
-    taken = Registration.objects.filter(
-        screening=screening, status=Registration.Status.REGISTERED
-    ).count()
+def places_left(screening, now=None):
+    """A workshop's places not given to a registered child (its online capacity). A
+    place whose guardian did not confirm their address in time is free, before the
+    timer has even written it down."""
+    taken = (
+        Registration.objects.holding_places(now or timezone.now())
+        .filter(screening=screening)
+        .count()
+    )
     return max(0, screening.online_capacity - taken)
 
 
@@ -149,22 +212,80 @@ def refuse_if_short(seats, wanted, *, online):
     )
 
 
+def refuse_past_person_limits(seats, wanted, *, venue, at_door):
+    """Raise ``SeatsRefused`` when ``wanted`` more seats would take the person counted
+    in ``seats`` past the seats one person may hold for a screening
+    (``Venue.seats_per_person``) or, held to pay at the door (``at_door``), past the
+    seats one person may hold unpaid across the coming screenings
+    (``Venue.door_hold_seats_per_person``)."""
+    held, limit = seats.person_seats, venue.seats_per_person
+    if held + wanted > limit:
+        if held:
+            message = ngettext(
+                "You already hold %(held)s seat for this screening, and one person may "
+                "hold %(limit)s at most.",
+                "You already hold %(held)s seats for this screening, and one person may "
+                "hold %(limit)s at most.",
+                held,
+            )
+        else:
+            message = ngettext(
+                "One person may hold %(limit)s seat at most for one screening.",
+                "One person may hold %(limit)s seats at most for one screening.",
+                limit,
+            )
+        raise SeatsRefused("person_limit", message % {"held": held, "limit": limit})
+    if not at_door:
+        return
+    held, limit = seats.person_door_holds, venue.door_hold_seats_per_person
+    if held + wanted > limit:
+        if not limit:
+            message = _("Paying at the door is not offered for bookings: pay online.")
+        elif held:
+            message = ngettext(
+                "You already hold %(held)s seat to pay at the door for coming screenings, "
+                "and one person may hold %(limit)s at most: pay online, or pay for the "
+                "seats you hold first.",
+                "You already hold %(held)s seats to pay at the door for coming screenings, "
+                "and one person may hold %(limit)s at most: pay online, or pay for the "
+                "seats you hold first.",
+                held,
+            )
+        else:
+            message = ngettext(
+                "One person may hold %(limit)s seat at most to pay at the door: pay online.",
+                "One person may hold %(limit)s seats at most to pay at the door: pay online.",
+                limit,
+            )
+        raise SeatsRefused("door_hold_limit", message % {"held": held, "limit": limit})
+
+
 # --- taking seats ------------------------------------------------------------------------
 def issue(screening, prices, *, online, status, booking=None, venue=None):
     """Write one ticket per price in ``prices`` (Decimals, checked by the caller) for
     ``screening``, numbered in the venue's series of its local year, with ``status``.
 
     Inside the caller's transaction: takes the lock, counts, and raises ``SeatsRefused``
-    when ``online`` and the online quota is short, or at the door when the room is. A
-    ``booking`` not saved yet is saved after the count, so that nothing pointing at the
-    screening is written before its lock and a refusal writes nothing. Returns the
-    tickets, in order.
+    when ``online`` and the online quota is short, or at the door when the room is; a
+    ``booking`` made for a person is also refused past what one person may hold
+    (``refuse_past_person_limits``), counted in the same query. A ``booking`` not saved
+    yet is saved after the count, so that nothing pointing at the screening is written
+    before its lock and a refusal writes nothing. Returns the tickets, in order.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("seats.issue() must run inside transaction.atomic()")
     venue = venue or screening.room.venue
     lock(screening)
-    refuse_if_short(count(screening), len(prices), online=online)
+    person = booking.person_id if booking is not None else None
+    at_door = person is not None and booking.status == Booking.Status.HELD
+    if at_door:
+        # Seats held for the door are counted across screenings: the person's row
+        # serialises their door bookings, whatever the screening.
+        _lock_person(person)
+    seats = count(screening, person=person, venue=venue)
+    refuse_if_short(seats, len(prices), online=online)
+    if person is not None:
+        refuse_past_person_limits(seats, len(prices), venue=venue, at_door=at_door)
     if booking is not None and booking.pk is None:
         booking.save(force_insert=True)
     series = venue.local_date().year

@@ -15,6 +15,11 @@ urlpatterns = [
     path("billet/<str:code>/qr.svg", views.ticket_qr, name="ticket_qr"),
     path("billet/<str:code>/annuler/", views.cancel_ticket, name="cancel_ticket"),
     path("inscription/<str:code>/", views.registration, name="registration"),
+    path(
+        "inscription/<str:code>/confirmer/<str:token>/",
+        views.confirm_registration,
+        name="confirm_registration",
+    ),
     # The door and the staff (checking in and taking money: boxoffice's door).
     path("porte/", door.index, name="door"),
     path("porte/<int:pk>/salle/", door.screening_overview, name="screening_overview"),

@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from clef.lib import throttle
 from clef.lib.refusals import refuse_on_page
 from clef.members.services import current_membership
 from clef.programme.models import Screening, ScreeningFilm
@@ -29,10 +30,12 @@ from clef.tickets.forms import (
     RegistrationForm,
     SeatCountForm,
     WaitingListForm,
+    door_holds_left,
     seats_offered,
 )
 from clef.tickets.models import Booking, Registration, Ticket
 from clef.tickets.seats import count as count_seats
+from clef.tickets.seats import refuse_past_person_limits
 
 
 def _screening(pk):
@@ -84,16 +87,27 @@ def book(request, pk):
         bookings.check_on_sale(screening)
     except BookingRefused as refused:
         return render(request, "tickets/book.html", {**context, "refused": refused}, status=status)
-    seats_left = count_seats(screening)
+    venue = screening.room.venue
+    seats_left = count_seats(screening, person=request.user, venue=venue)
     context["seats"] = seats_left
     if _membership_missing(request.user, screening):
         return render(
             request, "tickets/book.html", {**context, "needs_membership": True}, status=status
         )
-    most = seats_offered(screening.room.venue, seats_left.online_left)
+    at_limit = seats_left.person_seats >= venue.seats_per_person
+    if at_limit and request.method != "POST" and not seats_left.sold_out_online:
+        # (A form sent again, a double click, goes on to the service: it finds the
+        # booking the first one made.)
+        try:
+            refuse_past_person_limits(seats_left, 1, venue=venue, at_door=False)
+        except BookingRefused as refused:
+            context["refused"] = refused
+        return render(request, "tickets/book.html", context, status=status)
+    most = seats_offered(venue, seats_left)
     count_form = SeatCountForm(request.GET, most=most)
+    holds = {"door_holds_left": door_holds_left(venue, seats_left)}
     if request.method == "POST":
-        form = BookingForm(request.POST, screening=screening, places=count_form.count())
+        form = BookingForm(request.POST, screening=screening, places=count_form.count(), **holds)
         if form.is_valid():
             try:
                 made, created = bookings.book(
@@ -112,7 +126,7 @@ def book(request, pk):
     elif seats_left.sold_out_online:
         return render(request, "tickets/book.html", {**context, "sold_out": True})
     else:
-        form = BookingForm(screening=screening, places=count_form.count())
+        form = BookingForm(screening=screening, places=count_form.count(), **holds)
     return render(
         request,
         "tickets/book.html",
@@ -248,6 +262,11 @@ def join_waiting_list(request, pk):
     )
     if request.method == "POST" and (signed_in or form.is_valid()):
         email = request.user.email if signed_in else form.cleaned_data["email"]
+        # The throttle (clef/lib/throttle.py): an address typed by someone signed out joins
+        # a few lists an hour, each one an email when a seat comes back.
+        if not signed_in and not throttle.may_send_email(request, email, kind="waiting_list"):
+            messages.error(request, throttle.emails_paused_message())
+            return redirect(screening)
         _entry, created = waitinglist.join(
             screening,
             email=email,
@@ -302,7 +321,9 @@ def register(request, pk):
             except BookingRefused as refused:
                 form.add_error("child_age" if refused.code == "age" else None, refused.message)
             else:
-                if registration.status == Registration.Status.WAITING:
+                if registration.awaits_confirmation:
+                    messages.info(request, _awaiting_message(registration))
+                elif registration.status == Registration.Status.WAITING:
                     messages.info(
                         request,
                         _("The workshop is full: %(child)s is on the waiting list.")
@@ -328,16 +349,47 @@ def register(request, pk):
     )
 
 
-def registration(request, code):
-    """A registration's page: whoever holds its code (sent by email) may see and cancel it."""
-    found = get_object_or_404(
+def _awaiting_message(registration):
+    context = {
+        "email": registration.guardian_email,
+        "time": formats.time_format(
+            timezone.localtime(registration.confirm_by, registration.screening.zone), "H:i"
+        ),
+        "child": registration.child_first_name,
+    }
+    if registration.status == Registration.Status.WAITING:
+        return (
+            _(
+                "The workshop is full. We sent a link to %(email)s: open it before "
+                "%(time)s to put %(child)s on the waiting list."
+            )
+            % context
+        )
+    return (
+        _(
+            "A place is held for %(child)s. We sent a link to %(email)s: open it before "
+            "%(time)s to confirm your address, or the place goes back."
+        )
+        % context
+    )
+
+
+def _registration_of(code):
+    return get_object_or_404(
         Registration.objects.select_related("screening__room__venue"), code=code
     )
-    started = found.screening.starts_at <= timezone.now()
+
+
+def registration(request, code):
+    """A registration's page: whoever holds its code (sent by email) may see and cancel it."""
+    found = _registration_of(code)
+    now = timezone.now()
+    started = found.screening.starts_at <= now
+    standing = found.status in Registration.STANDING
     if request.method == "POST" and request.POST.get("action") == "cancel":
         if started:
             messages.error(request, _("This workshop has started: it is too late to cancel."))
-        elif found.status != Registration.Status.CANCELLED:
+        elif standing:
             workshops.cancel(found, by=request.user if request.user.is_authenticated else None)
             messages.success(
                 request,
@@ -352,6 +404,30 @@ def registration(request, code):
             "registration": found,
             "screening": found.screening,
             "venue": found.screening.room.venue,
-            "can_cancel": not started and found.status != Registration.Status.CANCELLED,
+            "can_cancel": not started and standing,
+            "expired": found.status == Registration.Status.EXPIRED
+            or (found.awaits_confirmation and found.confirm_by <= now),
         },
     )
+
+
+def confirm_registration(request, code, token):
+    """The link sent to the guardian: their address is confirmed, the place theirs.
+    A link used twice, expired or cut short says so on the registration's page."""
+    found = _registration_of(code)
+    try:
+        workshops.confirm(
+            found, token=token, by=request.user if request.user.is_authenticated else None
+        )
+    except BookingRefused as refused:
+        if refused.code == "confirm_used":
+            messages.info(request, refused.message)
+        else:
+            refuse_on_page(request, refused)
+    else:
+        messages.success(
+            request,
+            _("Your address is confirmed: %(child)s's registration stands.")
+            % {"child": found.child_first_name},
+        )
+    return redirect(found)

@@ -34,9 +34,11 @@ def workshop(make_workshop):
 @pytest.fixture
 def register_child(db):
     """``register_child(workshop, "Ada", age=8, **fields)``: a child registered by Sam
-    Parent, whose address is typed with capitals (Sam@Example.org)."""
+    Parent, whose address is typed with capitals (Sam@Example.org) and taken as confirmed
+    unless ``confirmed=False`` (then the place waits for the link sent by email)."""
 
     def register(workshop, name, age=8, **fields):
+        fields.setdefault("confirmed", True)
         return workshops.register(
             workshop,
             child_first_name=name,

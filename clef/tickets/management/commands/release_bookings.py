@@ -1,14 +1,16 @@
 from django.core.management.base import BaseCommand
 
-from clef.tickets.booking import release_unpaid
+from clef.tickets.release import release
 
 
 class Command(BaseCommand):
     help = (
         "Give back the seats of bookings to pay at the door past their cut-off and of "
-        "online payments never finished. Run it every minute or so from a timer."
+        "online payments never finished, and the workshop places whose address was not "
+        "confirmed in time. Run it every minute or so from a timer."
     )
 
     def handle(self, *args, **options):
-        released = release_unpaid()
-        self.stdout.write(f"{released} booking(s) released")
+        bookings, registrations = release()
+        self.stdout.write(f"{bookings} booking(s) released")
+        self.stdout.write(f"{registrations} workshop place(s) not confirmed in time released")
