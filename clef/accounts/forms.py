@@ -18,6 +18,7 @@ from clef.accounts.services import (
     find_user,
     normalise_email,
 )
+from clef.lib.throttle import paused_message, sign_in_paused
 
 
 class AccountForm(forms.Form):
@@ -119,6 +120,9 @@ class LoginForm(AccountForm):
         self.user = authenticate(self.request, username=username, password=password)
         if self.user is not None:
             return cleaned
+        # The throttle (clef/lib/throttle.py) paused password sign-in: say so.
+        if sign_in_paused(self.request):
+            raise ValidationError(paused_message(), code="throttled")
         if (
             account is not None
             and awaiting_confirmation(account)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clef.accounts import services
 from clef.accounts.forms import DeleteForm, EmailForm, LoginForm, SignUpForm
 from clef.accounts.tokens import check_link_token, confirm_tokens, login_tokens, user_of_token
-from clef.lib import roles
+from clef.lib import roles, throttle
 from clef.lib.actions import log_action
 from clef.members.services import current_membership
 from clef.tickets.booking import can_cancel
@@ -112,7 +112,9 @@ def _resend_confirmation(request):
         return redirect("accounts:login")
     email = services.normalise_email(form.cleaned_data["email"])
     user = services.find_user(email)
-    if user is not None and services.awaiting_confirmation(user):
+    # The throttle (clef/lib/throttle.py): a few emails an hour per address and client.
+    allowed = throttle.may_send_email(request, email, kind="link")
+    if allowed and user is not None and services.awaiting_confirmation(user):
         services.send_confirmation(user)
     # The same answer whether the address waits for confirmation or not.
     context = {"email": email, "confirming": True, "hours": services.link_hours()}
@@ -126,7 +128,11 @@ def login_link(request):
     if request.method == "POST":
         if form.is_valid():
             email = services.normalise_email(form.cleaned_data["email"])
-            services.send_login_link(email, language=translation.get_language(), next_url=next_url)
+            # The throttle (clef/lib/throttle.py): a few emails an hour per address and client.
+            if throttle.may_send_email(request, email, kind="link"):
+                services.send_login_link(
+                    email, language=translation.get_language(), next_url=next_url
+                )
             # The same answer whether the address has an account or not.
             context = {"email": email, "hours": services.link_hours()}
             return render(request, "accounts/link_sent.html", context)

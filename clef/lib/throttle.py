@@ -35,6 +35,7 @@ from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clef.lib.mail import send_mail
@@ -264,3 +265,7 @@ def may_send_email(request, address, *, kind):
     for key in keys:
         _count(key, hour)
     return True
+
+
+def emails_paused_message():
+    return _("Too many requests for this address, or from your connection: try again in an hour.")
