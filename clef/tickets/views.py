@@ -298,6 +298,16 @@ def join_waiting_list(request, pk):
 
 
 # --- workshops ------------------------------------------------------------------------------------
+def _may_send_link(request, user, form):
+    """The throttle (clef/lib/throttle.py): a place taken signed out emails a link to the
+    guardian's address, a few an hour per address and client; past that the form says so."""
+    email = form.cleaned_data["guardian_email"]
+    if user is not None or throttle.may_send_email(request, email, kind="workshop"):
+        return True
+    form.add_error(None, throttle.emails_paused_message())
+    return False
+
+
 def register(request, pk):
     screening = _screening(pk)
     if not screening.is_workshop:
@@ -313,7 +323,7 @@ def register(request, pk):
     user = request.user if request.user.is_authenticated else None
     if request.method == "POST":
         form = RegistrationForm(request.POST, screening=screening)
-        if form.is_valid():
+        if form.is_valid() and _may_send_link(request, user, form):
             try:
                 registration = workshops.register(
                     screening, **form.registration_fields(), user=user, language=get_language()

@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 
 from clef.api.services import issue_token
 from clef.lib import throttle
-from clef.tickets.models import WaitingListEntry
+from clef.programme.models import Screening
+from clef.tickets.models import Registration, WaitingListEntry
 from conftest import PASSWORD
 
 SIGN_IN = "/compte/connexion/"
@@ -206,3 +207,35 @@ def test_an_address_joins_three_waiting_lists_an_hour_when_signed_out(
     assert not WaitingListEntry.objects.filter(screening=screenings[3]).exists()
     shown = [str(m) for m in answers[3].wsgi_request._messages]
     assert shown[-1] == french(throttle.emails_paused_message)
+
+
+def test_a_guardian_signed_out_gets_three_workshop_links_an_hour(client, make_screening, venue):
+    workshop = make_screening(
+        venue.local_date() + dt.timedelta(days=5),
+        "14:00",
+        kind=Screening.Kind.WORKSHOP,
+        pricing=Screening.Pricing.FREE,
+        online_quota=10,
+        age_min=6,
+        age_max=10,
+    )
+    url = f"/seance/{workshop.pk}/inscription/"
+
+    answers = [
+        client.post(
+            url,
+            {
+                "child_first_name": name,
+                "child_age": "8",
+                "guardian_name": "Nadia Benali",
+                "guardian_phone": "06 12 34 56 78",
+                "guardian_email": "nadia@example.org",
+                "photo_consent": "no",
+            },
+        )
+        for name in ("Lina", "Omar", "Ines", "Yanis")
+    ]
+
+    assert [a.status_code for a in answers] == [302, 302, 302, 400]
+    assert answers[3].context["form"].non_field_errors() == [french(throttle.emails_paused_message)]
+    assert Registration.objects.filter(screening=workshop).count() == 3
