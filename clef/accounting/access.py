@@ -1,48 +1,44 @@
 """Who may read the accounts, and how a refused request is answered: shared by every view
 of the app.
 
-Visitors are sent to sign in; signed-in people without the right get a 403. A request
-the accounts cannot answer (a week to come, a screening not held, a malformed date) gets
-a page saying why, in the reader's language, with status 400, and nothing is written.
+Who may: ``lib.roles.role_required`` (visitors sent to sign in, others the 403 page
+naming the role). A request the accounts cannot answer (a week to come, a screening not
+held, a malformed date, a date out of range) gets a page saying why, in the reader's
+language, with status 400, and nothing is written. Days and months are read by
+``lib.forms`` (ASCII digits, years 1900 to 2999).
 """
 
-import datetime as dt
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.accounting.figures import AccountingRefused
-from clef.lib import roles
+from clef.lib import forms, roles
 from clef.lib.weeks import CinemaWeek
 
 
-def guard(allowed):
-    """A view decorator: sign in first, then ``allowed(user)`` or 403."""
+def guard(allowed, role=roles.TREASURER):
+    """A view decorator: ``lib.roles.role_required(allowed, role=role)``, and the
+    accounts' refusals answered with their page (400)."""
 
     def decorator(view):
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not allowed(request.user):
-                raise PermissionDenied
+        def answering(request, *args, **kwargs):
             try:
                 return view(request, *args, **kwargs)
             except AccountingRefused as refused:
                 return refusal(request, refused)
 
-        return wrapped
+        return roles.role_required(allowed, role=role)(answering)
 
     return decorator
 
 
 reads_accounts = guard(roles.can_read_accounts)
 sends_statements = guard(roles.can_send_statements)
-edits_agreements = guard(roles.can_edit_agreements)
+edits_agreements = guard(roles.can_edit_agreements, role=(roles.PROGRAMMER, roles.TREASURER))
 
 
 def refusal(request, refused, status=400):
@@ -51,12 +47,9 @@ def refusal(request, refused, status=400):
 
 def parse_day(text):
     try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise AccountingRefused(
-            "bad_date",
-            _("“%(text)s” is not a date: write it as 2026-11-18.") % {"text": text},
-        ) from None
+        return forms.parse_date(text)
+    except forms.BadInput as bad:
+        raise AccountingRefused(bad.code, bad.message) from None
 
 
 def week_of(venue, text, *, now=None):
@@ -81,13 +74,9 @@ def is_complete(venue, week, *, now=None):
 def month_of(venue, text, *, now=None):
     """(year, month) from "2026-11"; refused if malformed or still to come."""
     try:
-        year, month = (int(part) for part in text.split("-"))
-        first = dt.date(year, month, 1)
-    except (AttributeError, TypeError, ValueError):
-        raise AccountingRefused(
-            "bad_month",
-            _("“%(text)s” is not a month: write it as 2026-11.") % {"text": text},
-        ) from None
+        first = forms.parse_month(text)
+    except forms.BadInput as bad:
+        raise AccountingRefused(bad.code, bad.message) from None
     today = venue.local_date(now or timezone.now())
     if first > today:
         raise AccountingRefused(

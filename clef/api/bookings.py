@@ -82,7 +82,7 @@ def create_booking(
 def list_bookings(
     request,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=schemas.LARGEST_OFFSET),
 ):
     """My bookings, the latest first."""
     bookings = _mine(request)

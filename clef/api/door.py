@@ -13,7 +13,7 @@ from clef.boxoffice import door_sales, sessions
 from clef.boxoffice.models import TillSession
 from clef.lib import roles
 from clef.programme.models import Screening
-from clef.tickets.checkin import check_in
+from clef.tickets.checkin import check_in, to_confirm
 
 router = Router(tags=["door"], auth=SIGNED_IN)
 
@@ -35,7 +35,13 @@ CHECK_IN_PERMISSION = "tickets.change_ticket"
 def checkin(request, payload: schemas.CheckInIn):
     """Let a ticket in, by its number ("2026-000123", or "123" for this year) or its QR
     code. ``ok`` says green or red; ``code`` why (``already_in``, ``other_screening``,
-    ``cancelled``, ``to_pay``, ``not_found``).
+    ``cancelled``, ``to_pay``, ``not_found``, ``confirm``).
+
+    A QR code (the ticket's random code) lets in at once. A number, which anyone can
+    say, lets in only with ``confirm: true``: without it the answer is ``ok: false``,
+    ``code: "confirm"``, with ``holder`` (whose ticket it is), the ticket and what is
+    left to pay, and nothing is written; show the name, then send the same call with
+    ``confirm``.
 
     With ``collect``, the money of a ticket to pay at the door is taken (``method``:
     cash or card) into the caller's own open till session, as a door sale (``sale``):
@@ -48,7 +54,11 @@ def checkin(request, payload: schemas.CheckInIn):
         Screening.objects.select_related("room__venue"), pk=payload.screening
     )
     sale = None
-    if payload.collect:
+    holder = None
+    confirm = None if payload.confirm else to_confirm(screening, payload.ticket)
+    if confirm is not None:
+        result, holder = confirm, confirm.holder
+    elif payload.collect:
         if not roles.can_use_till(user):
             raise ApiError(403, "forbidden", _("Only cashiers take money at the door."))
         result, sale = door_sales.collect(
@@ -67,6 +77,7 @@ def checkin(request, payload: schemas.CheckInIn):
         "ticket": ticket_out(result.ticket) if result.ticket else None,
         "to_pay": None if result.to_pay is None else f"{result.to_pay:.2f}",
         "sale": sale.code if sale else None,
+        "holder": holder,
     }
 
 

@@ -10,6 +10,7 @@ from ninja import Query, Router
 
 from clef.api import schemas
 from clef.api.errors import ApiError
+from clef.lib.forms import FIRST_DAY, LAST_DAY
 from clef.lib.localized import localized
 from clef.programme.models import Film, Screening
 from clef.programme.queries import screenings_between
@@ -21,8 +22,20 @@ router = Router(tags=["programme"])
 
 # The longest span one request may ask for, in days.
 LONGEST_RANGE = 62
-FROM_DAY = Query(None, alias="from", description="First local day (today by default).")
-TO_DAY = Query(None, description="Last local day, included (six days later by default).")
+# Days the API reads (``lib.forms``' bounds): year 1 or 9999 is a 422, not a date to add to.
+FROM_DAY = Query(
+    None,
+    alias="from",
+    ge=FIRST_DAY,
+    le=LAST_DAY,
+    description="First local day (today by default), from 1900-01-01 to 2999-12-31.",
+)
+TO_DAY = Query(
+    None,
+    ge=FIRST_DAY,
+    le=LAST_DAY,
+    description="Last local day, included (six days later by default).",
+)
 
 
 @router.get("/screenings", response={200: list[schemas.Screening], 422: schemas.Error})
@@ -56,7 +69,7 @@ def get_screening(request, screening_id: int):
 def list_films(
     request,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=schemas.LARGEST_OFFSET),
 ):
     """Every film, by title; ``limit`` and ``offset`` page through them."""
     films = Film.objects.order_by("title", "year", "pk")

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
+from clef.lib.forms import LARGEST_ID
+
 
 def _as_typed(value):
     # JSON numbers arrive as int or Decimal (see ``api.JsonWithDecimals``): pass them on
@@ -20,6 +22,13 @@ def _as_typed(value):
     if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
         return str(value)
     raise ValueError("an amount is a number or a text like “7.50”")
+
+
+# An id sent by a program: within what a database stores (``lib.forms.LARGEST_ID``), so
+# that 30 digits are a 422 rather than a number SQL cannot take.
+Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
+# The furthest ``offset`` a list pages to.
+LARGEST_OFFSET = 1_000_000_000
 
 
 # A price or an amount as a person types it: "7.50", "7,50", 7.5 or 7. Checked by the
@@ -147,7 +156,7 @@ class Bookings(Schema):
 
 
 class BookingIn(Schema):
-    screening: int
+    screening: Id
     prices: list[Euros] = Field(
         max_length=100,
         description="One price per seat, in euros: 0 allowed, two decimals at most.",
@@ -178,8 +187,16 @@ class MembershipIn(Schema):
 
 
 class CheckInIn(Schema):
-    screening: int
+    screening: Id
     ticket: str = Field(max_length=100, description="The ticket's number or its QR code.")
+    confirm: bool = Field(
+        False,
+        description=(
+            "Needed for a ticket named by its number: the staff checked the holder's name "
+            "(without it, the answer is ``confirm`` with the name, and nobody enters). A QR "
+            "code lets in without it."
+        ),
+    )
     collect: bool = Field(
         False,
         description=(
@@ -188,15 +205,22 @@ class CheckInIn(Schema):
         ),
     )
     method: Literal["cash", "card"] = Field("cash", description="How the money was taken.")
-    session: int | None = Field(
+    session: Id | None = Field(
         None, description="The till session the money goes into (by default, the caller's own)."
     )
 
 
 class CheckIn(Schema):
     ok: bool
-    code: str = Field(examples=["ok", "already_in", "to_pay"])
+    code: str = Field(examples=["ok", "already_in", "to_pay", "confirm"])
     message: str
     ticket: Ticket | None
     to_pay: str | None
+    holder: str | None = Field(
+        None,
+        description=(
+            "For ``confirm``: whose ticket it is (the booking's person or address; a ticket "
+            "sold at the till or the door has no name)."
+        ),
+    )
     sale: str | None = Field(None, description="The door sale's code, when money was taken.")

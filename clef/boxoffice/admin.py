@@ -24,6 +24,7 @@ from clef.boxoffice.models import (
 )
 from clef.lib.actions import log_action
 from clef.lib.admin import ActionHistoryMixin, ReadOnlyAdmin
+from clef.lib.forms import is_digits
 from clef.lib.money import format_euros
 from clef.venues.queries import current_venue
 
@@ -301,7 +302,7 @@ class JournalEntryAdmin(ReadOnlyAdmin):
         term = search_term.strip().lower()
         if not term:
             return queryset, False
-        if term.isdigit() and len(term) <= SEQUENCE_DIGITS:
+        if is_digits(term) and len(term) <= SEQUENCE_DIGITS:
             return queryset.filter(sequence=int(term)), False
         if len(term) >= 6 and all(c in "0123456789abcdef" for c in term):
             return queryset.filter(hash__startswith=term), False

@@ -7,8 +7,6 @@ status (403 for another cashier's session, 422 otherwise), nothing written.
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +22,8 @@ from clef.boxoffice.till import (
     session_at,
     till_or_404,
 )
+from clef.lib import roles
+from clef.lib.forms import to_id
 from clef.lib.money import format_euros
 from clef.lib.refusals import Refused
 from clef.programme.models import Screening
@@ -55,7 +55,7 @@ def refund(request, pk):
         try:
             if sale is None:
                 raise sales.SaleRefused("nothing_chosen", _("Find the sale first."))
-            chosen = [int(p) for p in request.POST.getlist("line") if p.isdigit()]
+            chosen = [pk for p in request.POST.getlist("line") if (pk := to_id(p)) is not None]
             amounts = {pk: request.POST.get(f"amount-{pk}", "")[:LONGEST_AMOUNT] for pk in chosen}
             back = refunds.refund(
                 session,
@@ -98,19 +98,12 @@ def refund(request, pk):
 
 
 # --- cancelling a screening -------------------------------------------------------------
-def _may_cancel(user):
-    return user.is_active and user.has_perm("programme.change_screening")
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
+@roles.role_required("programme.change_screening", role=roles.PROGRAMMER)
 def cancel_screening(request, pk):
     """What cancelling the screening will do (tickets, refunds online and at the till,
     holders told), and the button that does it all in one step."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not _may_cancel(request.user):
-        raise PermissionDenied
     screening = get_object_or_404(Screening.objects.with_listing(), pk=pk)
     session = sessions.own_session(request.user, screening.room.venue)
     error, status = None, 200

@@ -8,12 +8,15 @@ says which), as a sale with its journal entry, through ``door_sales.collect``. W
 an open session of their own the page offers to open one (with the float counted) and
 lets in only tickets already paid. The list of the day's screenings and a screening's seats
 stay in ``tickets.door``, which cannot reach the till.
+
+A ticket named by its typed number is not let in at once (anyone can say a number): the
+panel shows its holder's name, its price and where it stands (``checkin.to_confirm``),
+with the button that lets it in (or takes its money) by the ticket's code. A scanned QR
+code (the code itself) lets in at once.
 """
 
 from dataclasses import dataclass
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -38,6 +41,7 @@ from clef.boxoffice.till import (
 )
 from clef.boxoffice.till_sessions import open_as_posted
 from clef.lib import roles
+from clef.lib.forms import to_id
 from clef.lib.refusals import Refused
 from clef.programme.models import Screening
 from clef.tickets import checkin, queries
@@ -59,6 +63,9 @@ class Verdict:
     ticket: object = None
     to_pay: object = None
     sale: object = None
+    # A ticket typed by its number, to confirm: whose it is and where it stands.
+    holder: str = ""
+    state: str = ""
 
     @classmethod
     def no(cls, message, ticket=None):
@@ -67,6 +74,16 @@ class Verdict:
 
 
 def verdict_of(result, sale=None):
+    if result.code == "confirm":
+        return Verdict(
+            "ask",
+            pgettext("door", "CHECK"),
+            result.message,
+            result.ticket,
+            result.to_pay,
+            holder=result.holder,
+            state=result.state,
+        )
     if result.ok:
         return Verdict("ok", pgettext("door", "OK"), result.message, result.ticket, sale=sale)
     if result.code == "to_pay":
@@ -98,13 +115,10 @@ def collect_verdict(request, session, screening, raw, method):
     return verdict_of(result, sale), 200
 
 
-def _door_staff(request):
-    """Visitors are sent to sign in; people without the door's right get a 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not roles.can_check_in(request.user):
-        raise PermissionDenied
-    return None
+def door_staff(view):
+    """The door's pages: for those who check tickets in (``lib.roles.role_required``),
+    never cached."""
+    return never_cache(roles.role_required(roles.can_check_in, role=roles.CASHIER)(view))
 
 
 def _screening(pk):
@@ -149,20 +163,21 @@ def _render(request, screening, *, session, result=None, status=200, float_error
     return response
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
+@door_staff
 def check_in(request, pk):
     """Type a ticket's number (or let the camera read its QR code): green, red or amber;
     for amber, the cashier takes the money (cash or card) into their own session and
     the ticket enters.
+
+    A typed number is confirmed first: the holder's name, price and state, and the
+    button that lets in (or takes the money) by the ticket's code.
 
     Without JavaScript the form posts and the page comes back with the result (a
     refusal with its status: 403 for another cashier's session, 409 without an open
     session or for a ticket already paid); with htmx only the result and the counters
     are swapped in (always 200, so that htmx shows the message).
     """
-    if (refused := _door_staff(request)) is not None:
-        return refused
     screening = _screening(pk)
     session = _own_session(request, screening)
     if request.method == "GET":
@@ -170,11 +185,13 @@ def check_in(request, pk):
     raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
     collect = request.POST.get("collect", "")[:10]
     status = 200
+    if collect and not roles.can_use_till(request.user):
+        return roles.forbidden(request, roles.CASHIER)
     if not raw:
         result = Verdict.no(_("Type a ticket's number, or scan its QR code."))
+    elif (confirm := checkin.to_confirm(screening, raw)) is not None:
+        result = verdict_of(confirm)
     elif collect:
-        if not roles.can_use_till(request.user):
-            raise PermissionDenied
         method = "cash" if collect == LEGACY_COLLECT else collect
         result, status = collect_verdict(
             request, _posted_session(request, session), screening, raw, method
@@ -192,30 +209,23 @@ def _posted_session(request, own):
     posted = request.POST.get("session", "").strip()[:20]
     if not posted or (own is not None and posted == str(own.pk)):
         return own
-    if not posted.isdigit():
+    if (pk := to_id(posted)) is None:
         return None
-    return (
-        TillSession.objects.select_related("till", "venue", "cashier")
-        .filter(pk=int(posted))
-        .first()
-    )
+    return TillSession.objects.select_related("till", "venue", "cashier").filter(pk=pk).first()
 
 
-@never_cache
 @require_POST
+@door_staff
+@cashiers_only
 def open_session(request, pk):
     """Open a till session from the door, with the float counted: the door's money goes
     into it. Back to the door page (303), or the page again with the reason (422)."""
-    if (refused := _door_staff(request)) is not None:
-        return refused
-    if not roles.can_use_till(request.user):
-        raise PermissionDenied
     screening = _screening(pk)
     venue = screening.room.venue
-    raw_till = request.POST.get("till", "").strip()[:20]
+    till_pk = to_id(request.POST.get("till", "").strip()[:20])
     till = (
-        Till.objects.filter(venue=venue, active=True, pk=int(raw_till)).first()
-        if raw_till.isdigit()
+        Till.objects.filter(venue=venue, active=True, pk=till_pk).first()
+        if till_pk is not None
         else None
     )
     try:
@@ -254,6 +264,8 @@ def till_check_in(request, pk):
         verdict = Verdict.no(_("Choose the screening first."))
     elif not raw:
         verdict = Verdict.no(_("Type a ticket's number, or scan its QR code."))
+    elif (confirm := checkin.to_confirm(screening, raw)) is not None:
+        verdict = verdict_of(confirm)
     elif collect:
         verdict, status = collect_verdict(request, session, screening, raw, collect)
     else:

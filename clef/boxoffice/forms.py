@@ -1,6 +1,8 @@
 """Reading the till's forms: what the cashier typed, turned into a ``sales.Order`` and
 its payment, or a clear message. Nothing here writes; the checks of amounts against the
-venue's rules stay in ``sales`` (one place for them)."""
+venue's rules stay in ``sales`` (one place for them). Numbers are read as
+``lib.forms`` reads them: ASCII digits only ("٣" or "²" is a typo, said so), ids within
+what a database stores."""
 
 import re
 import uuid
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from clef.boxoffice.models import Product, Sale
 from clef.boxoffice.sales import MembershipLine, Order, SaleRefused
+from clef.lib.forms import is_digits, is_euros_text, to_id
 from clef.members.models import Membership
 from clef.programme.models import Screening
 
@@ -20,7 +23,7 @@ PRICE_SEPARATORS = re.compile(r"[\s;+]+")
 LONGEST_FIELD = 200
 LONGEST_PRICES = 400
 # A membership number as the card prints it, "2026-00012", or just "12".
-MEMBERSHIP_NUMBER = re.compile(r"^(?:(?P<season>\d{4})\s*-\s*)?(?P<number>\d{1,6})$")
+MEMBERSHIP_NUMBER = re.compile(r"^(?:(?P<season>[0-9]{4})\s*-\s*)?(?P<number>[0-9]{1,6})$")
 MEMBERS_SHOWN = 8
 
 
@@ -57,14 +60,17 @@ def read_sale(data, *, venue, products):
     catalogue. Raises ``SaleRefused`` for what cannot be read; the screening, the amounts
     and the payment are checked by ``sales.sell``."""
     prices = split_prices(data.get("prices", ""))
+    for price in prices:
+        _check_euros(price, "price_invalid")
     screening = None
     if prices:
         raw = _text(data, "screening", 20)
         if not raw:
             raise SaleRefused("no_screening", _("Choose the screening the tickets are for."))
+        pk = to_id(raw)
         screening = (
-            Screening.objects.select_related("room__venue").filter(pk=raw).first()
-            if raw.isdigit()
+            Screening.objects.select_related("room__venue").filter(pk=pk).first()
+            if pk is not None
             else None
         )
         if screening is None or screening.room.venue_id != venue.pk:
@@ -76,11 +82,16 @@ def read_sale(data, *, venue, products):
     for product in products:
         raw = _text(data, product_field(product), 10)
         if raw:
+            if not is_digits(raw):
+                raise SaleRefused(
+                    "quantity_invalid", _("A quantity is a whole number, like 1 or 2.")
+                )
             quantities[product] = raw
     person = _person(_text(data, "person", 20))
     membership = None
     amount = _text(data, "membership", 20)
     if amount:
+        _check_euros(amount, "amount_invalid")
         membership = MembershipLine(
             amount=amount,
             person=person,
@@ -91,6 +102,8 @@ def read_sale(data, *, venue, products):
         if person is None and membership.email and "@" not in membership.email:
             raise SaleRefused("email_invalid", _("This email address is not valid."))
     method = _text(data, "method", 10) or Sale.Method.CASH
+    if tendered := _text(data, "tendered", 20):
+        _check_euros(tendered, "tendered_invalid")
     return SaleInput(
         order=Order(
             screening=screening,
@@ -100,17 +113,33 @@ def read_sale(data, *, venue, products):
             person=person,
         ),
         method=method,
-        tendered=_text(data, "tendered", 20),
+        tendered=tendered,
         key=_text(data, "key", 80),
     )
+
+
+def _check_euros(typed, code):
+    """Refuse an amount not written in euros with the digits 0 to 9 ("٣", "²"), with the
+    message ``sales`` gives for the field; bounds and cents are checked there."""
+    if is_euros_text(typed):
+        return
+    if code == "tendered_invalid":
+        message = _("Type the cash given in euros, like 20 or 12.50.")
+    elif code == "amount_invalid":
+        message = _("Type an amount in euros, like 10 or 7.50.")
+    else:
+        message = _("“%(price)s” is not a price: type euros, like 5 or 7.50.") % {
+            "price": typed[:20]
+        }
+    raise SaleRefused(code, message)
 
 
 def _person(raw):
     if not raw:
         return None
-    if not raw.isdigit():
+    if (pk := to_id(raw)) is None:
         raise SaleRefused("person_unknown", _("This person is not known: search again."))
-    person = get_user_model()._default_manager.filter(pk=int(raw), is_active=True).first()
+    person = get_user_model()._default_manager.filter(pk=pk, is_active=True).first()
     if person is None:
         raise SaleRefused("person_unknown", _("This person is not known: search again."))
     return person
@@ -135,7 +164,7 @@ def find_members(venue, raw, *, today):
     """People matching ``raw``: a membership number ("2026-00012" or "12"), a card's QR
     code, or words of a name or an email address. A fixed number of queries."""
     query = (raw or "").strip()[:LONGEST_FIELD]
-    if len(query) < 2 and not query.isdigit():
+    if len(query) < 2 and not is_digits(query):
         return []
     users = get_user_model()._default_manager.filter(is_active=True)
     memberships = Membership.objects.filter(venue=venue, person__isnull=False)

@@ -25,6 +25,7 @@ from clef.boxoffice.receipts import sale_body
 from clef.boxoffice.reversals import give_back, lock_screenings
 from clef.boxoffice.sales import SaleRefused, check_own, hold, save_lines, still_open
 from clef.lib.actions import log_action
+from clef.lib.forms import is_digits
 from clef.lib.money import format_euros
 from clef.tickets.booking import parse_price
 from clef.tickets.seats import SeatsRefused
@@ -61,7 +62,7 @@ def find_sale(venue, raw):
     if found is not None:
         return found
     series, _dash, number = raw.rpartition("-")
-    if number.isdigit() and (not series or series.isdigit()):
+    if is_digits(number) and len(number) <= 9 and (not series or is_digits(series)):
         lines = SaleLine.objects.filter(
             sale__venue=venue,
             ticket__number=int(number),

@@ -17,6 +17,7 @@ from clef.boxoffice.models import JournalEntry, Sale, Till, TillSession
 from clef.boxoffice.sales import SaleRefused, check_own
 from clef.lib import roles
 from clef.lib.actions import log_action
+from clef.lib.forms import is_digits
 from clef.lib.money import cents, format_euros
 from clef.tickets.booking import parse_price
 from clef.tickets.seats import SeatsRefused
@@ -112,7 +113,7 @@ def parse_count(raw):
         value = str(value).strip() if value is not None else ""
         if value == "":
             continue
-        if not value.isdigit() or int(value) > MAX_PIECES:
+        if not is_digits(value) or len(value) > 9 or int(value) > MAX_PIECES:
             raise SaleRefused(
                 "count_invalid",
                 _("Count of %(denomination)s: type a whole number of pieces, like 0 or 12.")

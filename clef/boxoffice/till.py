@@ -12,10 +12,7 @@ the door's page), refunds (``corrections.py``). Thin views: the form is read by
 
 import datetime as dt
 from decimal import Decimal
-from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -30,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clef.boxoffice import forms, reversals, sales, sessions
 from clef.boxoffice.models import Sale, SaleLine, Till, TillSession
 from clef.lib import roles
+from clef.lib.forms import to_id
 from clef.lib.money import format_euros
 from clef.lib.qr import qr_svg
 from clef.lib.refusals import Forbidden, Refused
@@ -48,18 +46,9 @@ UNPROCESSABLE = 422
 
 
 def cashiers_only(view):
-    """Visitors are sent to sign in; people without the till's right get a 403. Never
-    cached: every page shows live money and seats."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not roles.can_use_till(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapped)
+    """The till's pages: for cashiers (``lib.roles.role_required``: visitors sent to sign
+    in, others the 403 page), never cached: every page shows live money and seats."""
+    return never_cache(roles.role_required(roles.can_use_till, role=roles.CASHIER)(view))
 
 
 def till_or_404(pk):
@@ -237,10 +226,10 @@ def render_screen(
     screenings = screenings_around(venue)
     products = forms.active_products(venue)
     picked = None
-    raw_person = str(data.get("person", "") or "")
+    person_pk = to_id(str(data.get("person", "") or "")[:20])
     today = venue.local_date()
-    if raw_person.isdigit():
-        picked = forms.member(venue, int(raw_person), today=today)
+    if person_pk is not None:
+        picked = forms.member(venue, person_pk, today=today)
     query = str(data.get("q", "") or "").strip()[:LONGEST_ENTRY]
     found = forms.find_members(venue, query, today=today) if query else None
     if found is not None and picked is not None:

@@ -3,13 +3,10 @@ statement, the closings.
 
 Who may read: a cashier their own sessions' reports and the statements; treasurers and
 administrators (``boxoffice.view_closing``) everything. Visitors are sent to sign in,
-others get a 403. The till's own screens are in ``till.py`` and the modules it names.
+others get the 403 page (``lib.roles``). The till's own screens are in ``till.py`` and
+the modules it names.
 """
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -37,32 +34,34 @@ def reads_statements(user):
     return reads_everything(user) or roles.can_use_till(user)
 
 
-def signed_in(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Who reads what: the roles the 403 page names.
+READS_STATEMENTS = (roles.CASHIER, roles.TREASURER)
+reads_all = roles.role_required(reads_everything, role=roles.TREASURER)
 
 
 def _report_of(request, pk):
-    """The session's report, if the person may read it."""
+    """The session's report if the person may read it, else None."""
     session = get_object_or_404(
         TillSession.objects.select_related("till", "venue", "cashier", "closed_by"), pk=pk
     )
     user = request.user
     mine = roles.can_use_till(user) and session.cashier_id == user.pk
     if not (mine or reads_everything(user)):
-        raise PermissionDenied
+        return None
     return reports.session_report(session)
 
 
+def _not_theirs(request):
+    """403: a cashier reads only their own sessions' reports; others need the role."""
+    return roles.forbidden(request, () if roles.can_use_till(request.user) else roles.TREASURER)
+
+
 @require_GET
-@signed_in
+@roles.signed_in
 def session_report(request, pk):
     report = _report_of(request, pk)
+    if report is None:
+        return _not_theirs(request)
     return render(
         request,
         "boxoffice/report.html",
@@ -71,9 +70,11 @@ def session_report(request, pk):
 
 
 @require_GET
-@signed_in
+@roles.signed_in
 def session_report_pdf(request, pk):
     report = _report_of(request, pk)
+    if report is None:
+        return _not_theirs(request)
     content = documents.session_report_pdf(report, language=get_language())
     response = HttpResponse(content, content_type="application/pdf")
     opened = report.opened_at.strftime("%Y-%m-%d")
@@ -84,10 +85,8 @@ def session_report_pdf(request, pk):
 
 
 @require_GET
-@signed_in
+@roles.role_required(reads_statements, role=READS_STATEMENTS)
 def ticket_statement(request, pk):
-    if not reads_statements(request.user):
-        raise PermissionDenied
     screening = get_object_or_404(Screening.objects.with_listing(), pk=pk)
     figures = statements.figures_of(screening)
     return render(
@@ -103,10 +102,8 @@ def ticket_statement(request, pk):
 
 
 @require_GET
-@signed_in
+@reads_all
 def closings(request):
-    if not reads_everything(request.user):
-        raise PermissionDenied
     kind = request.GET.get("kind", "")
     if kind and kind not in Closing.Kind.values:
         return HttpResponseBadRequest(_("Unknown kind of closing."))
@@ -124,15 +121,13 @@ def closings(request):
 
 
 def _closing_of(request, pk):
-    """The closing, ready to show, and its days or months, if the person may read it."""
-    if not reads_everything(request.user):
-        raise PermissionDenied
+    """The closing, ready to show, and its days or months."""
     found = get_object_or_404(Closing.objects.select_related("entry", "venue"), pk=pk)
     return found, totals.presented(found), list(closing_service.parts_of(found))
 
 
 @require_GET
-@signed_in
+@reads_all
 def closing(request, pk):
     found, shown, parts = _closing_of(request, pk)
     return render(
@@ -143,7 +138,7 @@ def closing(request, pk):
 
 
 @require_GET
-@signed_in
+@reads_all
 def closing_pdf(request, pk):
     found, shown, parts = _closing_of(request, pk)
     content = documents.closing_pdf(shown, parts, language=get_language())

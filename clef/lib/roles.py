@@ -2,9 +2,20 @@
 
 A role is a Django group; its permissions are listed here by codename and given by
 ``ensure_roles()`` (run by ``clef ensure_roles`` and by the demo loader).
+
+Views ask here too: ``role_required(test, role=...)`` is the one decorator that sends
+visitors to sign in (coming back to the page after) and answers people signed in without
+the right with the 403 page (``403.html``, in the site's look and the page's language),
+saying which role the page is for and whom to ask. ``signed_in`` only asks to sign in.
 """
 
+from functools import wraps
+
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.utils.text import get_text_list
+from django.utils.translation import pgettext_lazy
 
 ADMINISTRATOR = "administrator"
 PROGRAMMER = "programmer"
@@ -12,6 +23,16 @@ CASHIER = "cashier"
 TREASURER = "treasurer"
 VOLUNTEER = "volunteer"
 MEMBER = "member"
+
+# Each role as the 403 page names it.
+ROLE_LABELS = {
+    ADMINISTRATOR: pgettext_lazy("role", "administrator"),
+    PROGRAMMER: pgettext_lazy("role", "programmer"),
+    CASHIER: pgettext_lazy("role", "cashier"),
+    TREASURER: pgettext_lazy("role", "treasurer"),
+    VOLUNTEER: pgettext_lazy("role", "volunteer"),
+    MEMBER: pgettext_lazy("role", "member"),
+}
 
 # Roles that use the back office (Django's admin).
 STAFF_ROLES = {ADMINISTRATOR, PROGRAMMER, TREASURER}
@@ -143,6 +164,61 @@ def can_edit_agreements(user):
         and user.is_active
         and user.has_perm("accounting.change_rightsagreement")
     )
+
+
+# --- the one decorator ------------------------------------------------------------------
+def role_required(test, *, role):
+    """A view decorator: visitors are sent to sign in (``next`` brings them back); people
+    signed in for whom ``test`` is false get the 403 page naming ``role`` (a role's name,
+    or several in a tuple: any of them opens the page).
+
+    ``test`` is a permission's dotted name (``"boxoffice.add_sale"``) or a function of
+    the user (``can_use_till``)."""
+    allowed = _as_test(test)
+    needed = (role,) if isinstance(role, str) else tuple(role)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                return forbidden(request, needed)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def signed_in(view):
+    """A view decorator for pages of anyone signed in (their own card, their reports):
+    visitors are sent to sign in first. What they may see there is the view's check."""
+    return role_required(_anyone, role=())(view)
+
+
+def forbidden(request, role=()):
+    """The 403 page: what the person may not see, which role opens it (``role``, or any
+    of several in a tuple; none named when it is someone else's, like another cashier's
+    session) and whom to ask (the venue's address, or an administrator)."""
+    needed = (role,) if isinstance(role, str) else tuple(role)
+    labels = [str(ROLE_LABELS.get(name, name)) for name in needed]
+    return render(
+        request,
+        "403.html",
+        {"needed_roles": labels, "needed_roles_text": get_text_list(labels)},
+        status=403,
+    )
+
+
+def _as_test(test):
+    if isinstance(test, str):
+        return lambda user: user.is_active and user.has_perm(test)
+    return test
+
+
+def _anyone(user):
+    return True
 
 
 def ensure_roles():

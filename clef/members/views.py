@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
+from clef.lib import roles
 from clef.lib.qr import qr_svg
 from clef.members import documents
 from clef.members.forms import MembershipForm
@@ -88,7 +88,7 @@ def _paid_membership_for(request, code):
     return membership
 
 
-@login_required
+@roles.signed_in
 def card(request, code):
     membership = _membership_for(request, code)
     pay_url = None
@@ -112,7 +112,7 @@ def _card_qr(membership):
     return qr_svg(membership.code, title=title)
 
 
-@login_required
+@roles.signed_in
 def card_qr(request, code):
     membership = _paid_membership_for(request, code)
     response = HttpResponse(qr_svg(membership.code), content_type="image/svg+xml")
@@ -120,7 +120,7 @@ def card_qr(request, code):
     return response
 
 
-@login_required
+@roles.signed_in
 def card_pdf(request, code):
     membership = _paid_membership_for(request, code)
     response = HttpResponse(documents.card_pdf(membership), content_type="application/pdf")

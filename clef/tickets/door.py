@@ -7,10 +7,6 @@ sale in a till session) is the box office's door page, ``/porte/<id>/``
 Thin views: who may come is asked of ``lib.roles``, the figures are ``tickets.queries``.
 """
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,29 +21,12 @@ from clef.venues.queries import current_venue
 BOOKINGS_PER_PAGE = 50
 
 
-def allowed(test):
-    """Visitors are sent to sign in; people signed in without the right get a 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not test(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def _screening(pk):
     return get_object_or_404(Screening.objects.with_listing(), pk=pk)
 
 
 @require_GET
-@allowed(roles.can_check_in)
+@roles.role_required(roles.can_check_in, role=roles.CASHIER)
 def index(request):
     """Today's screenings (the venue's local day) and the next days', each with its door."""
     venue = current_venue()
@@ -65,7 +44,9 @@ def index(request):
 
 
 @require_GET
-@allowed(roles.can_see_screening_overview)
+@roles.role_required(
+    roles.can_see_screening_overview, role=(roles.CASHIER, roles.PROGRAMMER, roles.TREASURER)
+)
 def screening_overview(request, pk):
     """A screening's seats, the waiting list and its bookings, page by page: the number
     of queries does not grow with the bookings."""

@@ -6,7 +6,60 @@ from clef.tickets.booking import book
 from clef.tickets.models import Ticket
 
 
-def test_a_cashier_checks_a_ticket_in_by_its_number_once(
+def test_a_number_without_confirm_lets_nobody_in_and_names_the_holder(
+    call, bearer, door_cashier, on_sale, paid_member, written
+):
+    booking, _ = book(on_sale, user=paid_member, prices=["0"])
+    ticket = booking.tickets.get()
+    before = written()
+
+    status, body, _ = call(
+        "post",
+        "/api/checkin",
+        {"screening": on_sale.pk, "ticket": str(ticket)},
+        bearer(door_cashier),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert status == 200
+    assert body == {
+        "ok": False,
+        "code": "confirm",
+        "message": f"Ticket {ticket}: is it theirs? Check the name, then let in.",
+        "ticket": {"number": str(ticket), "code": ticket.code, "price": "0.00", "status": "paid"},
+        "to_pay": None,
+        "sale": None,
+        "holder": "Mila",
+    }
+    assert written() == before
+
+
+def test_a_number_to_pay_without_confirm_takes_no_money(
+    call, bearer, door_cashier, on_sale, paid_member, written
+):
+    booking, _ = book(on_sale, user=paid_member, prices=["7.50"])
+    ticket = booking.tickets.get()
+    till = Till.objects.create(venue=on_sale.room.venue, name="Porte")
+    open_session(till, cashier=door_cashier, opening_float="0")
+    before = written()
+    body = {"screening": on_sale.pk, "ticket": str(ticket.number), "collect": True}
+
+    _, asked, _ = call("post", "/api/checkin", body, bearer(door_cashier))
+    assert (asked["ok"], asked["code"], asked["to_pay"], asked["holder"]) == (
+        False,
+        "confirm",
+        "7.50",
+        "Mila",
+    )
+    assert written() == before
+
+    _, paid, _ = call("post", "/api/checkin", {**body, "confirm": True}, bearer(door_cashier))
+    assert (paid["ok"], paid["code"], paid["holder"]) == (True, "ok", None)
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.CHECKED_IN
+
+
+def test_a_cashier_checks_a_ticket_in_by_its_number_once_confirmed(
     call, bearer, door_cashier, on_sale, paid_member
 ):
     booking, _ = book(on_sale, user=paid_member, prices=["0"])
@@ -14,7 +67,10 @@ def test_a_cashier_checks_a_ticket_in_by_its_number_once(
     headers = bearer(door_cashier)
 
     status, body, _ = call(
-        "post", "/api/checkin", {"screening": on_sale.pk, "ticket": str(ticket)}, headers
+        "post",
+        "/api/checkin",
+        {"screening": on_sale.pk, "ticket": str(ticket), "confirm": True},
+        headers,
     )
 
     assert status == 200

@@ -70,10 +70,33 @@ def post(client, screening, raw, **data):
     return client.post(en("boxoffice:door_check_in", screening.pk), {"raw": raw, **data})
 
 
+def let_in_form(page):
+    """The fields of the "It is theirs: let in" form of a typed number's confirmation."""
+    form = re.search(r'<form class="door-collect".*?</form>', page, re.S)[0]
+    assert "It is theirs: let in" in form
+    return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+
+
 # --- checking in: green ----------------------------------------------------------------
-def test_it_lets_a_paid_ticket_in_by_its_typed_number(at_the_door, on_sale, paid_ticket):
-    response = post(at_the_door, on_sale, str(paid_ticket))
-    assert response.status_code == 200
+def test_a_typed_number_shows_the_holder_and_lets_in_once_confirmed(
+    at_the_door, on_sale, paid_ticket, written
+):
+    before = written()
+    asked = post(at_the_door, on_sale, str(paid_ticket))
+    assert asked.status_code == 200
+    assert panel(asked) == (
+        "ask",
+        f"? CHECK Ticket {paid_ticket}: is it theirs? Check the name, then let in. "
+        "Mila Paid online: €7.50. It is theirs: let in",
+    )
+    assert written() == before
+    paid_ticket.refresh_from_db()
+    assert (paid_ticket.status, paid_ticket.checked_in_at) == (Ticket.Status.PAID, None)
+
+    fields = let_in_form(html(asked))
+    assert fields["raw"] == paid_ticket.code
+    response = at_the_door.post(en("boxoffice:door_check_in", on_sale.pk), fields)
+
     assert panel(response) == ("ok", f"✓ OK Welcome: ticket {paid_ticket}.")
     paid_ticket.refresh_from_db()
     assert paid_ticket.status == Ticket.Status.CHECKED_IN
@@ -81,9 +104,43 @@ def test_it_lets_a_paid_ticket_in_by_its_typed_number(at_the_door, on_sale, paid
 
 
 @pytest.mark.parametrize("typed", ["{number}", "{number:06d}", " {series}-{number:06d} "])
-def test_it_lets_a_ticket_in_by_its_number_typed_short(at_the_door, on_sale, paid_ticket, typed):
+def test_a_number_typed_short_is_confirmed_too(at_the_door, on_sale, paid_ticket, typed):
     raw = typed.format(number=paid_ticket.number, series=paid_ticket.series)
-    assert panel(post(at_the_door, on_sale, raw))[0] == "ok"
+    assert panel(post(at_the_door, on_sale, raw))[0] == "ask"
+    paid_ticket.refresh_from_db()
+    assert paid_ticket.status == Ticket.Status.PAID
+
+
+def test_a_typed_number_of_a_ticket_sold_at_the_till_says_it_has_no_name(
+    at_the_door, on_sale, sell
+):
+    [ticket] = sell(on_sale, "6")
+    asked = post(at_the_door, on_sale, str(ticket))
+    assert panel(asked) == (
+        "ask",
+        f"? CHECK Ticket {ticket}: is it theirs? Check the name, then let in. "
+        "No name: sold at the till or the door Paid: €6.00. It is theirs: let in",
+    )
+
+
+def test_a_typed_number_of_a_booking_without_an_account_shows_its_address(
+    at_the_door, on_sale, held_ticket
+):
+    held_ticket.booking.person = None
+    held_ticket.booking.email = "guest@example.org"
+    held_ticket.booking.save()
+    asked = post(at_the_door, on_sale, str(held_ticket))
+    assert panel(asked)[0] == "ask"
+    assert "guest@example.org To pay at the door: €5.00." in panel(asked)[1]
+
+
+def test_the_confirmation_is_in_french_on_the_french_door(at_the_door, on_sale, paid_ticket):
+    asked = at_the_door.post(fr("boxoffice:door_check_in", on_sale.pk), {"raw": str(paid_ticket)})
+    assert panel(asked) == (
+        "ask",
+        f"? VÉRIFIER Billet {paid_ticket} : est-ce bien le sien ? Vérifiez le nom, puis "
+        "faites entrer. Mila Payé en ligne : 7,50\u00a0€. C’est le sien : faire entrer",
+    )
 
 
 def test_it_lets_a_paid_ticket_in_by_its_code(at_the_door, on_sale, paid_ticket):
@@ -101,7 +158,7 @@ def test_the_page_comes_back_with_an_empty_focused_field(at_the_door, on_sale, p
 
 # --- checking in: red ------------------------------------------------------------------
 def test_it_refuses_a_second_entry_and_says_when_the_first_was(at_the_door, on_sale, paid_ticket):
-    post(at_the_door, on_sale, str(paid_ticket))
+    post(at_the_door, on_sale, paid_ticket.code)
     later = NOW + dt.timedelta(minutes=25)
     with time_machine.travel(later, tick=False):
         response = post(at_the_door, on_sale, paid_ticket.code)
@@ -150,10 +207,28 @@ def collect_form(page):
     return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
 
 
-def test_a_ticket_to_pay_is_a_door_sale_in_the_cashiers_own_session(
+def test_a_typed_number_to_pay_shows_the_holder_and_the_buttons_that_take_the_money(
     at_the_door, on_sale, held_ticket, till_session
 ):
     asked = post(at_the_door, on_sale, str(held_ticket))
+    assert panel(asked) == (
+        "ask",
+        f"? CHECK Ticket {held_ticket}: is it theirs? Check the name, then let in. "
+        "Hugo To pay at the door: €5.00. Paid €5.00 in cash, let in Paid €5.00 by card, let in",
+    )
+    fields = collect_form(html(asked))
+    assert (fields["raw"], fields["collect"]) == (held_ticket.code, "cash")
+    assert Sale.objects.count() == 0
+    # Posting "collect" with the typed number asks again: no money is taken unseen.
+    forced = post(at_the_door, on_sale, str(held_ticket), collect="cash")
+    assert panel(forced)[0] == "ask"
+    assert Sale.objects.count() == 0
+
+
+def test_a_ticket_to_pay_is_a_door_sale_in_the_cashiers_own_session(
+    at_the_door, on_sale, held_ticket, till_session
+):
+    asked = post(at_the_door, on_sale, held_ticket.code)
     assert panel(asked) == (
         "pay",
         f"€ PAY To pay at the door before going in: €5.00 Ticket {held_ticket} "
@@ -240,7 +315,7 @@ def test_without_a_session_the_door_offers_to_open_one_and_takes_no_money(
     form = re.search(r'<form id="door-open".*?</form>', page, re.S)[0]
     assert f'action="{en("boxoffice:door_open", on_sale.pk)}"' in form
     assert f'<option value="{till.pk}">Caisse du hall</option>' in form
-    asked = post(at_the_door, on_sale, str(held_ticket))
+    asked = post(at_the_door, on_sale, held_ticket.code)
     assert panel(asked) == (
         "pay",
         f"€ PAY To pay at the door before going in: €5.00 Ticket {held_ticket} "
@@ -248,7 +323,7 @@ def test_without_a_session_the_door_offers_to_open_one_and_takes_no_money(
     )
     assert '<form class="door-collect"' not in html(asked)
     # Paid tickets still go in.
-    assert panel(post(at_the_door, on_sale, str(paid_ticket)))[0] == "ok"
+    assert panel(post(at_the_door, on_sale, paid_ticket.code))[0] == "ok"
     before = written()
 
     forced = post(at_the_door, on_sale, held_ticket.code, collect="cash")
@@ -349,7 +424,7 @@ def test_the_amount_to_pay_is_written_the_french_way_on_the_french_site(
 def test_with_htmx_only_the_result_and_the_counters_come_back(at_the_door, on_sale, paid_ticket):
     response = at_the_door.post(
         en("boxoffice:door_check_in", on_sale.pk),
-        {"raw": str(paid_ticket)},
+        {"raw": paid_ticket.code},
         headers={"HX-Request": "true"},
     )
     page = html(response)

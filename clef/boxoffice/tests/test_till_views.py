@@ -369,16 +369,38 @@ def bookings(tonight, paid_member, make_member):
     return paid.tickets.get(), held.tickets.get()
 
 
-def test_a_booked_ticket_is_checked_in_from_the_till(
+def test_a_booked_ticket_is_checked_in_from_the_till_by_its_code(
     as_cashier, till, till_session, tonight, bookings
 ):
     paid, _held = bookings
     response = as_cashier.post(
         url("checkin", till.pk),
-        {"screening": tonight.pk, "raw": str(paid.number)},
+        {"screening": tonight.pk, "raw": paid.code},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
+    assert "door-panel-ok" in response.content.decode()
+    assert Ticket.objects.get(pk=paid.pk).status == Ticket.Status.CHECKED_IN
+
+
+def test_a_typed_number_at_the_till_shows_the_holder_then_lets_in(
+    as_cashier, till, till_session, tonight, bookings
+):
+    paid, _held = bookings
+    asked = as_cashier.post(
+        url("checkin", till.pk),
+        {"screening": tonight.pk, "raw": str(paid.number)},
+        HTTP_HX_REQUEST="true",
+    )
+    page = asked.content.decode()
+    assert "door-panel-ask" in page
+    assert '<p class="door-holder"><strong>Mila</strong></p>' in page
+    assert said("Paid online: %(price)s.", "fr", price=Decimal("7.50")) in page
+    assert Ticket.objects.get(pk=paid.pk).status == Ticket.Status.PAID
+    form = re.search(r"<form .*?</form>", page, re.S)[0]
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    assert (fields["raw"], fields["screening"]) == (paid.code, str(tonight.pk))
+    response = as_cashier.post(url("checkin", till.pk), fields, HTTP_HX_REQUEST="true")
     assert "door-panel-ok" in response.content.decode()
     assert Ticket.objects.get(pk=paid.pk).status == Ticket.Status.CHECKED_IN
 
@@ -388,7 +410,7 @@ def test_a_ticket_to_pay_at_the_door_is_paid_then_let_in(
 ):
     _paid, held = bookings
     response = as_cashier.post(
-        url("checkin", till.pk), {"screening": tonight.pk, "raw": str(held)}, HTTP_HX_REQUEST="true"
+        url("checkin", till.pk), {"screening": tonight.pk, "raw": held.code}, HTTP_HX_REQUEST="true"
     )
     page = response.content.decode()
     assert "door-panel-pay" in page
@@ -410,7 +432,7 @@ def test_a_ticket_to_pay_at_the_door_is_paid_then_let_in(
 
 def test_check_in_works_without_javascript(as_cashier, till, till_session, tonight, bookings):
     paid, _held = bookings
-    response = as_cashier.post(url("checkin", till.pk), {"screening": tonight.pk, "raw": str(paid)})
+    response = as_cashier.post(url("checkin", till.pk), {"screening": tonight.pk, "raw": paid.code})
     assert response.status_code == 200
     page = response.content.decode()
     assert "door-panel-ok" in page and 'name="prices"' in page
