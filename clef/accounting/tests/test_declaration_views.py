@@ -145,7 +145,8 @@ def test_the_page_takes_the_same_queries_however_many_screenings(
     signed_in, week, make_screening, sell, agree, small_room, django_assert_max_num_queries
 ):
     address = url("declaration", "2026-11-18")
-    with django_assert_max_num_queries(12) as few:
+    # 12, the versions declared, the ticket numbers per price, the films without a visa
+    with django_assert_max_num_queries(15) as few:
         signed_in.get(address)
     for n in range(12):
         screening = make_screening(
@@ -168,9 +169,10 @@ def test_the_csv_reads_back(signed_in, week):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     header, *body = rows
     col = {name: i for i, name in enumerate(
-        ["record", "room", "programme", "date", "time", "film", "visa", "version", "holder",
-         "terms", "price", "count", "admissions", "paid", "free", "takings", "vat", "tsa",
-         "base", "share"]
+        ["record", "room", "cnc", "programme", "date", "time", "end", "year", "week", "film",
+         "visa", "version", "version_code", "x_rated", "holder", "terms", "tsa_rate",
+         "tsa_rate_x", "price", "numbers", "count", "issued", "presold", "cancelled",
+         "admissions", "paid", "free", "takings", "vat", "tsa", "base", "share"]
     )}  # fmt: skip
     assert len(header) == len(col)
     screenings = [r for r in body if r[0] == "screening"]
@@ -200,7 +202,7 @@ def test_the_csv_reads_back(signed_in, week):
 def test_the_json_reads_back(signed_in, week):
     response = signed_in.get(url("declaration_json", "2026-11-18"))
     data = json.loads(response.content)
-    assert data["week"] == {"start": "2026-11-18", "end": "2026-11-24"}
+    assert data["week"] == {"start": "2026-11-18", "end": "2026-11-24", "year": 2026, "number": 47}
     assert data["provisional"] is False
     (room,) = data["rooms"]
     (programme,) = room["programmes"]
@@ -208,10 +210,30 @@ def test_the_json_reads_back(signed_in, week):
         "2026-11-18T20:00:00+01:00",
         "2026-11-20T18:00:00+01:00",
     ]
-    assert programme["screenings"][0]["prices"] == [
-        {"price": "0.00", "admissions": 1, "takings": "0.00"},
-        {"price": "5.00", "admissions": 1, "takings": "5.00"},
-        {"price": "10.00", "admissions": 1, "takings": "10.00"},
+    first = week[0].tickets.order_by("number").first()
+    n, series = first.number, first.series
+
+    def sold(price, number):
+        return {
+            "price": price,
+            "admissions": 1,
+            "takings": price,
+            "numbers": f"{series}: {number}",
+            "ranges": [{"series": series, "first": number, "last": number}],
+            "issued": 1,
+            "presold": 0,
+            "cancelled": 0,
+            "unpaid": 0,
+        }
+
+    # sold 10, 0, 5 €: numbered in that order, listed by price
+    data_en = json.loads(
+        signed_in.get(url("declaration_json", "2026-11-18", language="en")).content
+    )
+    assert data_en["rooms"][0]["programmes"][0]["screenings"][0]["prices"] == [
+        sold("0.00", n + 1),
+        sold("5.00", n + 2),
+        sold("10.00", n),
     ]
     (film,) = programme["films"]
     assert (film["visa"], film["version"], film["share"]) == ("36912", "vost", "10.52")

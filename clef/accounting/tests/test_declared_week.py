@@ -265,3 +265,20 @@ def test_another_venues_declaration_and_unknown_files_are_not_found(signed_in, d
     assert signed_in.get(folder + "..%2Fsettings.py").status_code == 404
     assert signed_in.get(url("declared_version", made.pk + 1)).status_code == 404
     assert signed_in.get(url("declared_version", 10**30)).status_code == 404
+
+
+def test_the_page_takes_the_same_queries_however_many_versions(
+    signed_in, declarable, sell, django_assert_max_num_queries
+):
+    wanda = Screening.objects.get(screening_films__film__title="Wanda")
+    signed_in.post(DECLARE, {"based_on": "0"}, follow=True)
+    with django_assert_max_num_queries(20) as few:
+        signed_in.get(WEEK)
+    once = len(few.captured_queries)  # before the next request clears the log
+    for version in (1, 2, 3):
+        sell(wanda, "4")
+        signed_in.post(DECLARE, {"based_on": str(version)}, follow=True)
+    with django_assert_max_num_queries(once):
+        page = signed_in.get(WEEK).content.decode()
+    assert "Nothing changed since version 4." in page
+    assert page.count("declaration-2026-11-18-v") == 4 * 5
