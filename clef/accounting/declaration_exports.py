@@ -3,10 +3,15 @@
 CSV: written by ``lib.spreadsheet`` in the reader's language (French: "12,50"; English:
 "12.50"), dates in ISO form (2026-11-18) and times on the 24-hour clock, local to the
 venue; no text cell is ever a live formula. One table: the first column names what each
-row is (screening, film, price, day, workshop, memberships, bar, total), like the headers
-and the values (versions, terms) in the reader's language.
+row is (declaration, screening, tickets, film, price, day, workshop, memberships, bar,
+total), like the headers and the values (versions, terms) in the reader's language. The
+first row, "declaration", carries the establishment's CNC number, the week's year and
+number and the tax rates; each screening's row its room's CNC number and end time; a
+"tickets" row per screening and price the ticket numbers used ("2026 : 1041–1052,
+1060") with the tickets issued, presold and cancelled, as the till's ticket statement
+has them.
 
-JSON: amounts as strings ("12.50"), times in ISO form with their offset.
+JSON: amounts and rates as strings ("12.50"), times in ISO form with their offset.
 
 The PDFs are in ``declaration_pdf``.
 """
@@ -14,22 +19,35 @@ The PDFs are in ``declaration_pdf``.
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from clef.accounting.declarations import version_code
 from clef.lib import spreadsheet
 from clef.lib.money import cents, format_euros
 
 CSV_COLUMNS = [
     ("record", lambda: _("record")),
     ("room", lambda: _("room")),
+    ("cnc", lambda: _("CNC number")),
     ("programme", lambda: _("programme")),
     ("date", lambda: _("date")),
     ("time", lambda: _("time")),
+    ("end", lambda: _("end")),
+    ("year", lambda: _("week's year")),
+    ("week", lambda: _("week number")),
     ("film", lambda: _("film")),
     ("visa", lambda: _("visa number")),
     ("version", lambda: _("version")),
+    ("version_code", lambda: _("version code")),
+    ("x_rated", lambda: _("X-rated")),
     ("holder", lambda: _("rights holder")),
     ("terms", lambda: _("terms")),
+    ("tsa_rate", lambda: _("tax rate (%)")),
+    ("tsa_rate_x", lambda: _("tax rate, X-rated (%)")),
     ("price", lambda: _("price")),
+    ("numbers", lambda: _("ticket numbers")),
     ("count", lambda: pgettext("count", "number")),
+    ("issued", lambda: _("issued at the door")),
+    ("presold", lambda: _("presold")),
+    ("cancelled", lambda: pgettext("tickets", "cancelled")),
     ("admissions", lambda: _("admissions")),
     ("paid", lambda: pgettext("admissions", "paid")),
     ("free", lambda: pgettext("admissions", "free")),
@@ -43,7 +61,9 @@ CSV_COLUMNS = [
 
 # The first column of the CSV: what each row is, in the reader's language.
 RECORDS = {
+    "declaration": lambda: pgettext("declaration row", "declaration"),
     "screening": lambda: pgettext("declaration row", "screening"),
+    "tickets": lambda: pgettext("declaration row", "tickets"),
     "film": lambda: pgettext("declaration row", "film"),
     "price": lambda: pgettext("declaration row", "price"),
     "day": lambda: pgettext("declaration row", "day"),
@@ -89,17 +109,53 @@ def declaration_rows(declaration):
     """The rows of the declaration's CSV, as dicts keyed by ``CSV_COLUMNS``, each value of
     the type ``lib.spreadsheet`` writes (Decimal amounts, dates, times, texts); "record" is
     a key of ``RECORDS``."""
+    year, number = declaration.numbered
+    yield {
+        "record": "declaration",
+        "cnc": declaration.cnc_number,
+        "programme": declaration.venue.name,
+        "date": declaration.week.start,
+        "year": year,
+        "week": number,
+        "x_rated": declaration.x_rated,
+        "tsa_rate": declaration.tsa_rate,
+        "tsa_rate_x": declaration.tsa_rate_x,
+    }
     for block in declaration.rooms:
         for programme in block.programmes:
-            where = {"room": block.room.name, "programme": programme.title}
+            where = {
+                "room": block.room.name,
+                "cnc": block.room.cnc_number,
+                "programme": programme.title,
+            }
             for showing in programme.showings:
+                when = {
+                    "date": showing.day,
+                    "time": showing.local_start.time(),
+                    "end": showing.local_end.time(),
+                }
                 yield {
                     "record": "screening",
                     **where,
-                    "date": showing.day,
-                    "time": showing.local_start.time(),
+                    **when,
+                    "x_rated": programme.x_rated,
+                    "tsa_rate": showing.statement.tsa_rate,
                     **_statement_cells(showing.statement),
                 }
+                for row in showing.prices:
+                    yield {
+                        "record": "tickets",
+                        **where,
+                        **when,
+                        "price": cents(row.price),
+                        "numbers": row.numbers,
+                        "count": row.count,
+                        "issued": row.issued,
+                        "presold": row.presales,
+                        "cancelled": row.cancelled,
+                        "admissions": row.admissions,
+                        "takings": cents(row.takings),
+                    }
             for entry in programme.films:
                 for deal in entry.deals:
                     yield {
@@ -108,6 +164,8 @@ def declaration_rows(declaration):
                         "film": entry.title,
                         "visa": entry.visa,
                         "version": entry.version,
+                        "version_code": entry.version_code,
+                        "x_rated": entry.x_rated,
                         "holder": deal.holder.name if deal.holder else "",
                         "terms": deal.terms or _("no agreement recorded"),
                         "count": deal.screenings,
@@ -186,11 +244,28 @@ def _figures_json(figures):
 
 def _showing_json(showing):
     statement = showing.statement
+    room = showing.room
     return {
         "screening": showing.screening.pk,
+        "room": room.name,
+        "room_cnc_number": room.cnc_number,
         "starts_at": showing.local_start.isoformat(),
+        "ends_at": showing.local_end.isoformat(),
         "date": showing.day.isoformat(),
         "time": showing.local_start.strftime("%H:%M"),
+        "end_time": showing.local_end.strftime("%H:%M"),
+        "films": [
+            {
+                "film": shown.film_id,
+                "title": shown.film.title,
+                "visa": shown.film.visa_number,
+                "version": shown.version,
+                "version_code": version_code(shown),
+                "x_rated": shown.film.x_rated,
+            }
+            for shown in showing.screening.screening_films.all()
+        ],
+        "x_rated": statement.x_rated,
         "admissions": statement.admissions,
         "paid": statement.paid,
         "free": statement.free,
@@ -200,7 +275,23 @@ def _showing_json(showing):
         "tsa_rate": str(statement.tsa_rate),
         "distributor_base": amount(statement.distributor_base),
         "rights": amount(statement.rights),
-        "prices": _prices_json(statement.rows),
+        "prices": [_tickets_json(row) for row in showing.prices],
+    }
+
+
+def _tickets_json(row):
+    """A screening's tickets at one price (``boxoffice.statements.Row``): what the till's
+    ticket statement says of them."""
+    return {
+        "price": amount(row.price),
+        "admissions": row.admissions,
+        "takings": amount(row.takings),
+        "numbers": row.numbers,
+        "ranges": [{"series": s, "first": first, "last": last} for s, first, last in row.ranges],
+        "issued": row.issued,
+        "presold": row.presales,
+        "cancelled": row.cancelled,
+        "unpaid": row.unpaid,
     }
 
 
@@ -216,8 +307,11 @@ def _film_json(entry):
         "film": entry.film.pk,
         "title": entry.title,
         "visa": entry.visa,
+        "no_visa": entry.film.no_visa,
         "version": entry.shown.version,
+        "version_code": entry.version_code,
         "version_text": entry.version,
+        "x_rated": entry.x_rated,
         "distributor_base": amount(entry.portion),
         "share": amount(entry.owed),
         "missing_agreements": entry.missing,
@@ -236,19 +330,33 @@ def _film_json(entry):
 
 def declaration_json(declaration):
     """The declaration as plain data, ready for ``json.dumps``."""
+    year, number = declaration.numbered
     return {
         "venue": declaration.venue.name,
+        "cnc_number": declaration.cnc_number,
         "week": {
             "start": declaration.week.start.isoformat(),
             "end": declaration.week.end.isoformat(),
+            "year": year,
+            "number": number,
         },
+        "tsa_rate": str(declaration.tsa_rate),
+        "tsa_rate_x": str(declaration.tsa_rate_x),
+        "x_rated": declaration.x_rated,
         "provisional": declaration.provisional,
+        "films_without_visa": [
+            {"film": film.pk, "title": film.title, "year": film.year}
+            for film in declaration.films_without_visa
+        ],
         "rooms": [
             {
                 "room": block.room.name,
+                "cnc_number": block.room.cnc_number,
                 "programmes": [
                     {
                         "title": p.title,
+                        "x_rated": p.x_rated,
+                        "tsa_rate": str(p.tsa_rate),
                         "films": [_film_json(f) for f in p.films],
                         "screenings": [_showing_json(s) for s in p.showings],
                         "days": [

@@ -1,20 +1,21 @@
 """The weekly declaration and the monthly tax as PDFs: landscape A4 through
 ``lib.pdf.Sheet``, in the active language (the caller passes it for the document's
-metadata)."""
+metadata). ``Sheet`` wraps every title, header and cell (no word is cut) and keeps each
+table's total with its last row."""
 
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as noop
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from clef.accounting.declaration_exports import monthly_notes
-from clef.lib.money import format_euros
+from clef.lib.money import format_euros, format_rate
 from clef.lib.pdf import Sheet, clock, long_date
 
 SCREENING_COLUMNS = [
-    (noop("Day"), 52, "L"),
-    (noop("Time"), 18, "L"),
+    (noop("Day"), 46, "L"),
+    (noop("Time"), 24, "L"),
     (noop("Admissions"), 26, "R"),
     (pgettext_lazy("admissions", "Paid"), 20, "R"),
     (noop("Free"), 20, "R"),
@@ -34,6 +35,11 @@ def _columns(columns):
     ]
 
 
+def format_percent(rate):
+    """ "10,72 %" or "10.72%"."""
+    return _("%(rate)s%%") % {"rate": format_rate(rate)}
+
+
 def week_title(declaration):
     return _("Weekly declaration of takings, week from %(start)s to %(end)s · %(venue)s") % {
         "start": formats.date_format(declaration.week.start, "j F"),
@@ -48,6 +54,18 @@ def declaration_pdf(declaration, *, language):
     sheet = Sheet(title=title, language=language, author=venue.name, landscape=True)
     sheet.line(title, size=14, bold=True)
     sheet.line(" · ".join(venue.address_lines), size=9)
+    sheet.line(_identity(declaration), size=9.5, bold=True)
+    sheet.line(_rates(declaration), size=9)
+    if declaration.films_without_visa:
+        sheet.note(
+            _("No visa number, and not marked as having none: %(films)s.")
+            % {
+                "films": ", ".join(
+                    f"« {film.title} » ({film.year})" for film in declaration.films_without_visa
+                )
+            },
+            size=9.5,
+        )
     if declaration.provisional:
         sheet.note(_("Provisional: the week is not over, more screenings may come."))
     if declaration.missing_agreements:
@@ -55,11 +73,37 @@ def declaration_pdf(declaration, *, language):
     if not declaration.programmes:
         sheet.note(_("No screening held this week."))
     for block in declaration.rooms:
-        sheet.heading(block.room.name)
+        sheet.heading(_room_title(block.room))
         for programme in block.programmes:
             _programme(sheet, programme)
     _week(sheet, declaration)
     return sheet.output()
+
+
+def _identity(declaration):
+    year, number = declaration.numbered
+    return _("CNC establishment number: %(cnc)s · cinema week %(number)s of %(year)s") % {
+        "cnc": declaration.cnc_number or _("not set"),
+        "number": number,
+        "year": year,
+    }
+
+
+def _rates(declaration):
+    return _(
+        "Tax on admissions: %(rate)s of the takings; X-rated works: %(x_rate)s%(applied)s."
+    ) % {
+        "rate": format_percent(declaration.tsa_rate),
+        "x_rate": format_percent(declaration.tsa_rate_x),
+        "applied": _(" (applied this week)") if declaration.x_rated else "",
+    }
+
+
+def _room_title(room):
+    return _("%(room)s · CNC room number: %(cnc)s") % {
+        "room": room.name,
+        "cnc": room.cnc_number or _("not set"),
+    }
 
 
 def _figures(figures):
@@ -78,6 +122,8 @@ def _figures(figures):
 def _programme(sheet, programme):
     sheet.space(1)
     sheet.line(programme.title, size=11, bold=True)
+    rate = _("Tax on admissions at %(rate)s") % {"rate": format_percent(programme.tsa_rate)}
+    sheet.line(f"{_('X-rated')} · {rate}" if programme.x_rated else rate, size=9)
     rows = []
     for day in programme.days:
         for n, showing in enumerate(day.showings):
@@ -85,7 +131,7 @@ def _programme(sheet, programme):
             rows.append(
                 [
                     long_date(day.day) if n == 0 else "",
-                    clock(showing.local_start),
+                    f"{clock(showing.local_start)}\u2013{clock(showing.local_end)}",
                     str(statement.admissions),
                     str(statement.paid),
                     str(statement.free),
@@ -106,8 +152,9 @@ def _programme(sheet, programme):
     films = [
         [
             entry.title,
-            entry.visa or "—",
-            entry.version,
+            entry.visa or (_("none") if entry.film.no_visa else _("missing")),
+            entry.version_code,
+            _("yes") if entry.x_rated else _("no"),
             deal.holder.name if deal.holder else "—",
             deal.terms or _("no agreement recorded"),
             str(deal.screenings),
@@ -118,17 +165,55 @@ def _programme(sheet, programme):
     ]
     sheet.table(
         [
-            (_("Film"), 66, "L"),
+            (_("Film"), 70, "L"),
             (_("Visa"), 24, "L"),
-            (_("Version"), 44, "L"),
-            (_("Rights holder"), 50, "L"),
-            (_("Terms"), 44, "L"),
+            (_("Version"), 20, "L"),
+            (_("X-rated"), 14, "L"),
+            (_("Rights holder"), 54, "L"),
+            (_("Terms"), 46, "L"),
             (_("Screenings"), 20, "R"),
             (_("Share"), 25, "R"),
         ],
         films,
     )
+    _tickets(sheet, programme)
     _prices(sheet, programme.prices)
+
+
+def _tickets(sheet, programme):
+    """Per screening and price, the ticket numbers used and the tickets issued, presold
+    and cancelled: the till's ticket statement."""
+    rows = [
+        [
+            f"{formats.date_format(showing.day, 'D j/m')} {clock(showing.local_start)}"
+            if n == 0
+            else "",
+            format_euros(row.price),
+            row.numbers,
+            str(row.issued),
+            str(row.presales),
+            str(row.cancelled),
+            str(row.admissions),
+            format_euros(row.takings),
+        ]
+        for showing in programme.showings
+        for n, row in enumerate(showing.prices)
+    ]
+    if not rows:
+        return
+    sheet.table(
+        [
+            (_("Screening"), 36, "L"),
+            (_("Price"), 22, "R"),
+            (_("Ticket numbers"), 91, "L"),
+            (_("At the door"), 24, "R"),
+            (_("Presales"), 24, "R"),
+            (pgettext("tickets", "Cancelled"), 24, "R"),
+            (_("Admissions"), 24, "R"),
+            (_("Takings"), 28, "R"),
+        ],
+        rows,
+    )
 
 
 def _prices(sheet, prices):

@@ -18,7 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clef.accounting import access, declaration_exports, declaration_pdf
-from clef.accounting.declarations import monthly_tax, weekly_declaration
+from clef.accounting.declaration_month import monthly_tax
+from clef.accounting.declarations import weekly_declaration
 from clef.accounting.figures import AccountingRefused
 from clef.venues.queries import current_venue
 

@@ -1,47 +1,53 @@
-"""The weekly declaration of takings ("bordereau de recettes") and the monthly tax to the
-CNC, read from the screenings' statements (``figures``).
+"""The weekly declaration of takings ("bordereau de recettes") to the CNC, read from the
+screenings' statements (``figures``).
 
 A week's declaration is built in a fixed number of queries, however many screenings and
 tickets: the held screenings with their rooms and films (2), their tickets grouped by
-price and their agreements (2), the memberships paid and the bar's sales of the week
-(1 each). Every figure is a sum of the screenings' own rounded parts, so the week adds
-up exactly as its screenings do.
+price and their agreements (2), their ticket numbers per price (1), the films without a
+visa number (1), the memberships paid and the bar's sales of the week (1 each). Every
+figure is a sum of the screenings' own rounded parts, so the week adds up exactly as its
+screenings do.
 
-Per room and programme (a programme is the films a screening shows, in order, with their
-versions: the screenings of one room showing the same ones are one programme), the
-screenings per day with their local times, admissions and takings per screening and per
-day, the week's takings per price, and for each film its visa, version, rights holder,
-terms and share. Screenings without a film (a workshop) are listed apart, untaxed; so are
-memberships and the bar, with no ticket tax.
+What the CNC asks of it (DOMAIN.md, "Ticketing duties"): the establishment's and the
+rooms' CNC numbers, the week's number in its year (``lib.weeks``), the tax rates applied
+(the X list's for an X film) and each film's X flag. Per room and programme (a programme
+is the films a screening shows, in order, with their versions: the screenings of one
+room showing the same ones are one programme), the screenings per day with their local
+times, admissions and takings per screening and per day, and for each screening and
+price the ticket numbers used with the tickets issued, presold and cancelled: the till's
+ticket statement's figures, read by the same function
+(``boxoffice.statements.tickets_by_price``, one query for the week); the week's takings
+per price, and for each film its visa, version (VO, VF, VOSTF), rights holder, terms and
+share. Films shown with no visa number and not marked as having none are listed
+(``films_without_visa``): the week cannot be declared until each has one. Screenings
+without a film (a workshop) are listed apart, untaxed; so are memberships and the bar,
+with no ticket tax.
 
-The monthly tax (TSA) follows the law's weeks (Code du cinéma, art. L115-3;
-``lib.weeks.weeks_of_month``): a month's tax is due for the cinema weeks ended in it with
-at least ``CLEF_TSA_MIN_SCREENINGS_PER_WEEK`` film screenings held, so a week from
-Wednesday 28 October to Tuesday 3 November counts whole in November; December stops on
-31 December and January starts on 1 January, the week across the new year giving each
-month the screenings of its own days (by their local date) while its screenings are
-counted over the whole week. The month's tax is each rate applied once to the taxed
-takings at it, rounded to the cent (it may differ by a few cents from the sum of the
-screenings' statements, each rounded on its own); nothing is due when it is under
-``CLEF_TSA_MONTHLY_THRESHOLD``.
+The monthly tax (TSA) is in ``declaration_month`` (``monthly_tax``, also importable from
+here).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from clef.accounting import access
+
+# The month's tax has its own module; callers may still read it from here.
+from clef.accounting.declaration_month import MonthlyTax, monthly_tax  # noqa: F401
 from clef.accounting.figures import PriceRow, held_screenings, statements_for
 from clef.boxoffice.models import SaleLine
-from clef.lib.money import cents, percent_of
+from clef.boxoffice.statements import tickets_by_price
+from clef.lib.money import cents
 from clef.lib.shares import ZERO
 from clef.lib.timezones import local_day_bounds
-from clef.lib.weeks import months_counting, weeks_of_month
+from clef.lib.weeks import months_counting
 from clef.members.models import Membership
+from clef.programme.models import Film, Screening, ScreeningFilm
 
 SUMMED = [
     "admissions",
@@ -81,20 +87,51 @@ class Figures:
         return self.receipts - self.vat - self.tsa
 
 
+# The subtitles' languages read as French: a subtitled film is then "VOSTF".
+FRENCH = {"", "fr", "francais", "français", "french", "fra", "fre"}
+
+
+def version_code(shown):
+    """How a ``ScreeningFilm`` is shown, as French declarations write it: VO, VF,
+    VOSTF (subtitled in French, or in no language said), VOST (in another language);
+    a silent film "muet" ("silent" in English)."""
+    Version = ScreeningFilm.Version
+    if shown.version == Version.ORIGINAL_SUBTITLED:
+        return "VOSTF" if shown.subtitles.strip().lower() in FRENCH else "VOST"
+    if shown.version == Version.SILENT:
+        return pgettext("film version code", "silent")
+    return {Version.ORIGINAL: "VO", Version.DUBBED: "VF"}.get(shown.version, shown.version)
+
+
 @dataclass
 class Showing:
-    """One screening held in the week, with its statement."""
+    """One screening held in the week, with its statement and its tickets' numbers."""
 
     statement: object  # figures.ScreeningStatement
     local_start: dt.datetime
+    tickets: object = None  # boxoffice.statements.Figures: per price, numbers and counts
 
     @property
     def screening(self):
         return self.statement.screening
 
     @property
+    def room(self):
+        return self.screening.room
+
+    @property
     def day(self):
         return self.local_start.date()
+
+    @property
+    def local_end(self):
+        return self.local_start + dt.timedelta(minutes=self.screening.duration)
+
+    @property
+    def prices(self):
+        """Per price paid (``boxoffice.statements.Row``): the numbers used, tickets
+        issued, presold, cancelled, admissions and takings."""
+        return self.tickets.rows if self.tickets else []
 
     @property
     def title(self):
@@ -148,6 +185,14 @@ class FilmEntry:
     def version(self):
         return self.shown.get_version_display()
 
+    @property
+    def version_code(self):
+        return version_code(self.shown)
+
+    @property
+    def x_rated(self):
+        return self.film.x_rated
+
 
 @dataclass
 class Programme:
@@ -165,6 +210,15 @@ class Programme:
     @property
     def missing_agreements(self):
         return any(f.missing for f in self.films)
+
+    @property
+    def x_rated(self):
+        """An X film in the programme: the X list's tax rate applies to it."""
+        return any(f.x_rated for f in self.films)
+
+    @property
+    def tsa_rate(self):
+        return self.showings[0].statement.tsa_rate if self.showings else None
 
 
 @dataclass
@@ -199,6 +253,37 @@ class Declaration:
     memberships: Tally
     bar: Tally
     holders: list  # HolderTotal, by name
+    films_without_visa: list = field(default_factory=list)  # Film, by title
+
+    @property
+    def numbered(self):
+        """(year, number) of the week in its year (``lib.weeks.CinemaWeek.numbered``)."""
+        return self.week.numbered
+
+    @property
+    def cnc_number(self):
+        return self.venue.cnc_number
+
+    @property
+    def tsa_rate(self):
+        return self.venue.tsa_rate
+
+    @property
+    def tsa_rate_x(self):
+        return self.venue.tsa_rate_x
+
+    @property
+    def x_rated(self):
+        """Whether an X film was shown: the X list's rate applied to its screenings."""
+        return any(p.x_rated for p in self.programmes)
+
+    @property
+    def showings(self):
+        """The film screenings of the week, in order of their start."""
+        return sorted(
+            (s for p in self.programmes for s in p.showings),
+            key=lambda s: (s.local_start, s.room.position, s.screening.pk),
+        )
 
     @property
     def programmes(self):
@@ -228,6 +313,7 @@ def weekly_declaration(venue, week, *, now=None):
     now = now or timezone.now()
     screenings = held_screenings(venue, week.start, week.end, now=now)
     statements = statements_for(screenings)
+    tickets = tickets_by_price(screenings)
     zone = venue.zone
 
     rooms, programmes, untaxed = {}, {}, []
@@ -236,7 +322,9 @@ def weekly_declaration(venue, week, *, now=None):
     figures, untaxed_figures = Figures(), Figures()
     for screening in screenings:
         statement = statements[screening.pk]
-        showing = Showing(statement, timezone.localtime(screening.starts_at, zone))
+        showing = Showing(
+            statement, timezone.localtime(screening.starts_at, zone), tickets[screening.pk]
+        )
         shown = list(screening.screening_films.all())
         if not shown:
             untaxed.append(showing)
@@ -274,6 +362,27 @@ def weekly_declaration(venue, week, *, now=None):
         memberships=memberships_paid(venue, week.start, week.end),
         bar=bar_sales(venue, week.start, week.end),
         holders=sorted(holders.values(), key=lambda h: (h.holder.name.lower(), h.holder.pk)),
+        films_without_visa=films_without_visa(venue, week.start, week.end),
+    )
+
+
+def films_without_visa(venue, first_day, last_day):
+    """The films shown at ``venue``'s published screenings from ``first_day`` to
+    ``last_day`` (local days, both included) that have no visa number and are not marked
+    as having none (``Film.no_visa``), by title: a declaration cannot name them. One
+    query."""
+    start, end = _bounds(venue, first_day, last_day)
+    return list(
+        Film.objects.filter(
+            screening_films__screening__room__venue=venue,
+            screening_films__screening__status=Screening.Status.PUBLISHED,
+            screening_films__screening__starts_at__gte=start,
+            screening_films__screening__starts_at__lt=end,
+            visa_number="",
+            no_visa=False,
+        )
+        .distinct()
+        .order_by("title", "year", "pk")
     )
 
 
@@ -338,175 +447,3 @@ def bar_sales(venue, first_day, last_day):
     ).aggregate(count=Sum("quantity"), amount=Sum("amount"))
     # SQLite sums decimals as floats: back to the cent.
     return Tally(found["count"] or 0, cents(found["amount"] or ZERO))
-
-
-# --- the monthly tax ----------------------------------------------------------------------
-@dataclass
-class TaxWeek:
-    """A cinema week as the month's tax counts it."""
-
-    week: object  # CinemaWeek
-    first: dt.date  # its first day counted in the month: the week's, or 1 January
-    last: dt.date  # its last day counted in the month: the week's, or 31 December
-    screenings: int  # film screenings held in the whole week, every room
-    taxed: bool  # enough screenings for the tax to apply
-    complete: bool  # the week is over
-    in_month: int = 0  # of which held on the days counted in the month
-    receipts: Decimal = ZERO  # of the screenings counted in the month
-    tsa: Decimal = ZERO  # the sum of their statements' tax, each at its rate
-    by_rate: dict = field(default_factory=dict)  # tax rate -> the receipts counted at it
-
-    @property
-    def due(self):
-        return self.tsa if self.taxed else ZERO
-
-    @property
-    def split(self):
-        """The new year cuts the week: only its days from ``first`` to ``last`` count."""
-        return (self.first, self.last) != (self.week.start, self.week.end)
-
-    @property
-    def up_to_new_year(self):
-        """December's part of the week across the new year."""
-        return self.last < self.week.end
-
-    @property
-    def from_new_year(self):
-        """January's part of the week across the new year."""
-        return self.first > self.week.start
-
-
-@dataclass
-class RateTotal:
-    """The taxed takings of a month at one rate (the X list's is higher) and their tax."""
-
-    rate: Decimal
-    receipts: Decimal = ZERO
-
-    @property
-    def tax(self):
-        return percent_of(self.receipts, self.rate)
-
-
-@dataclass
-class MonthlyTax:
-    venue: object
-    first: dt.date  # the month's first day
-    last: dt.date  # the month's last day
-    weeks: list  # TaxWeek, the weeks the month covers by law
-    min_screenings: int
-    threshold: Decimal
-    provisional: bool  # a week of the month is not over yet
-
-    @property
-    def covers_from(self):
-        """The first day the month's tax counts: a Wednesday of the month before, or the
-        month's first day."""
-        return self.weeks[0].first
-
-    @property
-    def covers_to(self):
-        """The last day the month's tax counts: the last week's end, or 31 December."""
-        return self.weeks[-1].last
-
-    @property
-    def untaxed_weeks(self):
-        return [w for w in self.weeks if not w.taxed]
-
-    @property
-    def receipts(self):
-        return sum((w.receipts for w in self.weeks), ZERO)
-
-    @property
-    def taxed_receipts(self):
-        return sum((w.receipts for w in self.weeks if w.taxed), ZERO)
-
-    @property
-    def untaxed_receipts(self):
-        return self.receipts - self.taxed_receipts
-
-    @property
-    def rates(self):
-        """The taxed takings by rate (RateTotal), lowest rate first."""
-        totals = {}
-        for week in self.weeks:
-            if week.taxed:
-                for rate, receipts in week.by_rate.items():
-                    totals.setdefault(rate, RateTotal(rate)).receipts += receipts
-        return [totals[rate] for rate in sorted(totals)]
-
-    @property
-    def tsa(self):
-        """The month's tax, before the threshold: each rate applied once to the month's
-        taxed takings at it, rounded to the cent, as the CNC's monthly return computes
-        it. It may differ by a few cents from ``weeks_tsa``."""
-        return sum((r.tax for r in self.rates), ZERO)
-
-    @property
-    def weeks_tsa(self):
-        """The sum of the tax the taxed weeks' screening statements show, each rounded
-        on its own (the distributor base is computed with it)."""
-        return sum((w.due for w in self.weeks), ZERO)
-
-    @property
-    def below_threshold(self):
-        return self.tsa < self.threshold
-
-    @property
-    def due(self):
-        return ZERO if self.below_threshold else self.tsa
-
-    @property
-    def previous(self):
-        return (self.first - dt.timedelta(days=1)).replace(day=1)
-
-    @property
-    def next(self):
-        return self.last + dt.timedelta(days=1)
-
-
-def monthly_tax(venue, year, month, *, now=None):
-    """The tax to the CNC of ``venue`` for ``month`` of ``year``, by the law's weeks.
-    Four queries."""
-    now = now or timezone.now()
-    parts = weeks_of_month(year, month, venue.week_start)
-    first = dt.date(year, month, 1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    # the whole weeks, even across the new year: their screenings are counted whole
-    screenings = [
-        s
-        for s in held_screenings(venue, parts[0].week.start, parts[-1].week.end, now=now)
-        if s.screening_films.all()
-    ]
-    statements = statements_for(screenings)
-    zone = venue.zone
-    dated = [(timezone.localtime(s.starts_at, zone).date(), statements[s.pk]) for s in screenings]
-    minimum = settings.CLEF_TSA_MIN_SCREENINGS_PER_WEEK
-    rows = []
-    for part in parts:
-        held = [(day, statement) for day, statement in dated if day in part.week]
-        row = TaxWeek(
-            week=part.week,
-            first=part.first,
-            last=part.last,
-            screenings=len(held),
-            taxed=len(held) >= minimum,
-            complete=access.is_complete(venue, part.week, now=now),
-        )
-        for day, statement in held:
-            if day in part:
-                row.in_month += 1
-                row.receipts += statement.receipts
-                row.tsa += statement.tsa
-                rate = statement.tsa_rate
-                row.by_rate[rate] = row.by_rate.get(rate, ZERO) + statement.receipts
-        rows.append(row)
-    return MonthlyTax(
-        venue=venue,
-        first=first,
-        last=last,
-        weeks=rows,
-        min_screenings=minimum,
-        threshold=Decimal(settings.CLEF_TSA_MONTHLY_THRESHOLD),
-        provisional=not rows[-1].complete,
-    )

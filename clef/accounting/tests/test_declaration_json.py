@@ -123,11 +123,12 @@ def test_the_json_of_a_week_with_every_kind_of_agreement_reads_back(signed_in, e
     for title, film_deals in deals.items():
         for holder, terms, share in film_deals:
             (row,) = [r for r in rows if r and r[0] == title and holder in r]
-            assert (row[4], row[-1]) == (terms, euros(share))
+            assert (row[5], row[-1]) == (terms, euros(share))
     for room in data["rooms"]:
         for programme in room["programmes"]:
             for screening in programme["screenings"]:
-                (row,) = [r for r in rows if len(r) == 10 and r[1] == screening["time"]]
+                times = f"{screening['time']}\u2013{screening['end_time']}"
+                (row,) = [r for r in rows if len(r) == 10 and r[1] == times]
                 assert row[2:] == [
                     str(screening["admissions"]),
                     str(screening["paid"]),

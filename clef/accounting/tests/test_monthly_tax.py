@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from clef.accounting.declarations import monthly_tax
+from clef.accounting.declaration_month import monthly_tax
 from clef.programme.models import Screening
 
 pytestmark = pytest.mark.django_db
