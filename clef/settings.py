@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Where each person is signed in, to list and end those sessions (accounts.signins).
+    "clef.accounts.middleware.SignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -207,6 +209,7 @@ CLEF_CSP = env_str(
 # by commas; each server error (with DEBUG off) is mailed to them, from SERVER_EMAIL.
 ADMINS = [("", address) for address in env_list("ADMINS", [])]
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[clef] ")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

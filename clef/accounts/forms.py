@@ -3,19 +3,19 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.password_validation import (
     password_validators_help_texts,
     validate_password,
 )
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, get_language_info, pgettext_lazy
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from clef.accounts.services import (
     awaiting_confirmation,
-    email_in_use,
-    email_in_use_message,
     find_user,
+    is_held_password,
     normalise_email,
 )
 from clef.lib.throttle import paused_message, sign_in_paused
@@ -27,6 +27,14 @@ class AccountForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+def language_choices():
+    """Each language in its own name, as the language switch says it."""
+    return [
+        (code, get_language_info(code)["name_local"].capitalize())
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 class SignUpForm(AccountForm):
@@ -52,13 +60,7 @@ class SignUpForm(AccountForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     language = forms.ChoiceField(
-        label=_("Language of your emails"),
-        # Each language in its own name, as the language switch says it.
-        choices=[
-            (code, get_language_info(code)["name_local"].capitalize())
-            for code, _name in settings.LANGUAGES
-        ],
-        widget=forms.RadioSelect,
+        label=_("Language of your emails"), choices=language_choices, widget=forms.RadioSelect
     )
 
     def __init__(self, *args, **kwargs):
@@ -69,10 +71,9 @@ class SignUpForm(AccountForm):
         self.fields["password"].help_text = " ".join(password_validators_help_texts())
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if email_in_use(email):
-            raise ValidationError(email_in_use_message(), code="email_in_use")
-        return email
+        # An address with an account is not refused here: the page answers the same for
+        # every address, and the owner is told by email (services.sign_up).
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -125,8 +126,9 @@ class LoginForm(AccountForm):
             raise ValidationError(paused_message(), code="throttled")
         if (
             account is not None
+            and self.request is not None
             and awaiting_confirmation(account)
-            and account.check_password(password)
+            and is_held_password(self.request.session, account, password)
         ):
             # Said only to the one who knows the password: no account is revealed.
             self.unconfirmed = True
@@ -154,30 +156,27 @@ class EmailForm(AccountForm):
 
 
 class DeleteForm(AccountForm):
-    """Erasing asks for the password, or for a typed word on an account without one."""
+    """Erasing asks for the password, or, on an account that signs in by links only, for
+    the account's address typed again."""
 
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    word = forms.CharField(label=_("Type the word"), max_length=40)
+    address = forms.CharField(
+        label=_("Type your address to confirm"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
         if user.has_usable_password():
-            del self.fields["word"]
+            del self.fields["address"]
         else:
             del self.fields["password"]
-            self.fields["word"].label = _("Type %(word)s to confirm") % {
-                "word": self.confirmation_word()
-            }
-            self.fields["word"].widget.attrs["autocomplete"] = "off"
-
-    @staticmethod
-    def confirmation_word():
-        return str(pgettext_lazy("the word typed to erase an account", "ERASE"))
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -187,12 +186,73 @@ class DeleteForm(AccountForm):
             )
         return password
 
-    def clean_word(self):
-        word = self.cleaned_data["word"].strip()
-        if word.casefold() != self.confirmation_word().casefold():
+    def clean_address(self):
+        address = normalise_email(self.cleaned_data["address"])
+        if not address or address != normalise_email(self.user.email):
             raise ValidationError(
-                _("Type %(word)s exactly: nothing was erased.")
-                % {"word": self.confirmation_word()},
-                code="wrong_word",
+                _("This is not the address of your account: nothing was erased."),
+                code="wrong_address",
             )
-        return word
+        return address
+
+
+# --- changing one's account -------------------------------------------------------------------
+class NewPasswordForm(AccountForm, SetPasswordForm):
+    """A new password, twice, checked by Django's validators in the reader's language."""
+
+
+class ChangePasswordForm(AccountForm, PasswordChangeForm):
+    """The current password, then the new one twice."""
+
+
+def password_form(user, data=None):
+    """Asks for the current password only if the account has one: someone who always
+    signed in by links has none to give."""
+    form_class = ChangePasswordForm if user.has_usable_password() else NewPasswordForm
+    return form_class(user, data)
+
+
+class NameForm(AccountForm):
+    first_name = SignUpForm.base_fields["first_name"]
+    last_name = SignUpForm.base_fields["last_name"]
+    language = SignUpForm.base_fields["language"]
+
+
+class AddressForm(AccountForm):
+    """A new address, and the current password if the account has one (a session left
+    open somewhere must not be enough to move the account)."""
+
+    email = forms.EmailField(
+        label=_("New address"),
+        max_length=150,
+        help_text=_("We send a link to it: your address changes when you open it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_email(self):
+        email = normalise_email(self.cleaned_data["email"])
+        if email == normalise_email(self.user.email):
+            raise ValidationError(
+                _("This is already the address of your account."), code="same_address"
+            )
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(
+                _("This is not your password: your address was not changed."),
+                code="wrong_password",
+            )
+        return password

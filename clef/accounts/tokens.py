@@ -1,4 +1,5 @@
-"""The links sent by email: one to confirm an address, one to sign in.
+"""The links sent by email: to confirm an address, to sign in, to choose a new
+password, to move an account to a new address.
 
 Each is Django's password-reset token (a timestamp and an HMAC of the user's state)
 under its own salt, with the user's id in front: ``<uidb64>.<timestamp>-<hash>``. The
@@ -10,6 +11,7 @@ confirming makes the user active, signing in moves ``last_login``. A link is goo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
@@ -59,8 +61,40 @@ class LoginTokenGenerator(LinkTokenGenerator):
     key_salt = "clef.accounts.tokens.LoginTokenGenerator"
 
 
+class ResetTokenGenerator(LinkTokenGenerator):
+    """Lets the person choose a new password; spent once they have (Django's hash holds
+    the password's hash)."""
+
+    key_salt = "clef.accounts.tokens.ResetTokenGenerator"
+
+
 confirm_tokens = ConfirmTokenGenerator()
 login_tokens = LoginTokenGenerator()
+reset_tokens = ResetTokenGenerator()
+
+ADDRESS_SALT = "clef.accounts.tokens.address"
+
+
+def make_address_token(user, new_email):
+    """The link that moves ``user`` to ``new_email``: signed, dated, and naming the
+    address it moves from, so that it works once."""
+    return signing.dumps(
+        {"user": user.pk, "to": new_email, "from": user.email}, salt=ADDRESS_SALT, compress=True
+    )
+
+
+def check_address_token(token):
+    """``(user, new_email)`` if the link is good (signed, young, the account still at
+    the address it was made from), else None."""
+    try:
+        data = signing.loads(str(token), salt=ADDRESS_SALT, max_age=settings.CLEF_LINK_MAX_AGE)
+        pk, new_email, old_email = data["user"], data["to"], data["from"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    user = get_user_model()._default_manager.filter(pk=pk, is_active=True).first()
+    if user is None or user.email != old_email or not isinstance(new_email, str):
+        return None
+    return user, new_email
 
 
 def make_link_token(generator, user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clef.accounts import views
+from clef.accounts import account_views, data_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,15 @@ urlpatterns = [
     path("connexion/lien/", views.login_link, name="login_link"),
     path("connexion/lien/<str:token>/", views.login_by_link, name="login_by_link"),
     path("deconnexion/", views.logout, name="logout"),
-    path("mes-donnees.json", views.export, name="export"),
-    path("supprimer/", views.delete, name="delete"),
+    path("mot-de-passe/", account_views.password, name="password"),
+    path("mot-de-passe/oublie/", account_views.reset, name="reset"),
+    path("mot-de-passe/nouveau/<str:token>/", account_views.reset_confirm, name="reset_confirm"),
+    path("nom-et-langue/", account_views.profile, name="profile"),
+    path("adresse/", account_views.address, name="address"),
+    path("adresse/<str:token>/", account_views.address_confirm, name="address_confirm"),
+    path("connexions/", account_views.sessions, name="sessions"),
+    path("connexions/fermer/", account_views.end_sessions, name="end_sessions"),
+    path("mes-donnees.json", data_views.export, name="export"),
+    path("supprimer/", data_views.delete, name="delete"),
+    path("supprimer/ce-qui-reste/", data_views.kept, name="kept"),
 ]

@@ -1,23 +1,24 @@
-"""A person's own space: signing up and in, their page, their data, erasing it."""
+"""A person's own space: signing up, signing in (by password or by a link), their page.
 
-import json
+Changing the account is in ``account_views.py``, their data and erasing it in
+``data_views.py``.
+"""
 
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clef.accounts import services
-from clef.accounts.forms import DeleteForm, EmailForm, LoginForm, SignUpForm
+from clef.accounts import services, signins
+from clef.accounts.forms import EmailForm, LoginForm, SignUpForm
+from clef.accounts.personal_data import screenings_with_titles
 from clef.accounts.tokens import check_link_token, confirm_tokens, login_tokens, user_of_token
 from clef.lib import roles, throttle
-from clef.lib.actions import log_action
 from clef.members.services import current_membership
 from clef.tickets.booking import can_cancel
 from clef.tickets.models import Booking, Registration, Ticket
@@ -46,10 +47,33 @@ def _landing(user):
     return reverse("accounts:home")
 
 
-def _invalid_link(request):
+def sign_in_by_link(request, user):
+    """Sign ``user`` in here, who opened a link sent to their address, and out
+    everywhere else (a link is the proof that the address is theirs, now)."""
+    auth.login(request, user, backend=BACKEND)
+    signins.end_sessions(user, keep=request.session.session_key, reason="link")
+
+
+def _opened_by_link(request, user, landing):
+    """An account opened by a link: with the password typed when signing up in this
+    browser, to ``landing``; without, to choose one first."""
+    if user.has_usable_password():
+        messages.success(request, _("Your address is confirmed: welcome!"))
+        return redirect(landing)
+    messages.success(
+        request,
+        _(
+            "Your address is confirmed: welcome! Choose a password to sign in with it, or "
+            "go on and sign in with a link sent by email each time."
+        ),
+    )
+    return redirect(reverse("accounts:password") + "?" + urlencode({"next": landing}))
+
+
+def _invalid_link(request, *, reset=False):
     """A link that is wrong, spent or too old. A link sent by email carries its
-    reader's language, so the page speaks it."""
-    return render(request, "accounts/link_invalid.html", {}, status=400)
+    reader's language, so the page speaks it. ``reset``: a link to choose a password."""
+    return render(request, "accounts/link_invalid.html", {"reset": reset}, status=400)
 
 
 # --- signing up -------------------------------------------------------------------------------
@@ -60,12 +84,17 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                user = services.sign_up(**form.cleaned_data)
-            except services.AccountRefused as refused:
-                form.add_error("email", refused.message)
-            else:
-                return render(request, "accounts/check_inbox.html", {"email": user.email})
+            data = form.cleaned_data
+            # The password waits in this browser for the link (services' docstring).
+            services.hold_password(request.session, data["email"], data["password"])
+            services.sign_up(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                language=data["language"],
+            )
+            # The same page, word for word, whether the address had an account or not.
+            return render(request, "accounts/check_inbox.html", {"email": data["email"]})
         return render(request, "accounts/signup.html", {"form": form}, status=400)
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -80,12 +109,11 @@ def confirm(request, token):
             return redirect("accounts:home")
         return _invalid_link(request)
     try:
-        services.confirm_email(user)
+        services.confirm_email(user, password=services.held_password(request.session, user))
     except services.AccountRefused:
         return _invalid_link(request)
-    auth.login(request, user, backend=BACKEND)
-    messages.success(request, _("Your address is confirmed: welcome!"))
-    return redirect(_landing(user))
+    sign_in_by_link(request, user)
+    return _opened_by_link(request, user, _landing(user))
 
 
 # --- signing in and out -----------------------------------------------------------------------
@@ -146,11 +174,16 @@ def login_by_link(request, token):
     if user is None:
         return _invalid_link(request)
     try:
-        services.confirm_email(user)
+        opened = services.confirm_email(
+            user, password=services.held_password(request.session, user)
+        )
     except services.AccountRefused:
         return _invalid_link(request)
-    auth.login(request, user, backend=BACKEND)
-    return redirect(_next_url(request) or "accounts:home")
+    sign_in_by_link(request, user)
+    landing = _next_url(request) or reverse("accounts:home")
+    if opened:
+        return _opened_by_link(request, user, landing)
+    return redirect(landing)
 
 
 @require_POST
@@ -168,7 +201,7 @@ def _bookings_of(user, now):
         Booking.objects.filter(person=user)
         .select_related("venue")
         .prefetch_related(
-            Prefetch("screening", queryset=services.screenings_with_titles()),
+            Prefetch("screening", queryset=screenings_with_titles()),
             Prefetch("tickets", queryset=Ticket.objects.order_by("series", "number")),
         )
     )
@@ -193,7 +226,7 @@ def home(request):
     upcoming, past = _bookings_of(user, timezone.now())
     registrations = (
         Registration.objects.filter(person=user)
-        .prefetch_related(Prefetch("screening", queryset=services.screenings_with_titles()))
+        .prefetch_related(Prefetch("screening", queryset=screenings_with_titles()))
         .order_by("-created_at")
     )
     return render(
@@ -219,35 +252,3 @@ def _work_of(user):
         "accounts": roles.can_read_accounts(user) or roles.can_edit_agreements(user),
         "back_office": user.is_staff,
     }
-
-
-@login_required
-def export(request):
-    data = services.export_person(request.user)
-    log_action("accounts.person.exported", by=None, user=request.user.pk)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    filename = f"clef-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delete(request):
-    user = request.user
-    form = DeleteForm(user, request.POST or None)
-    context = {"form": form, "word": DeleteForm.confirmation_word()}
-    if request.method == "POST":
-        if not form.is_valid():
-            return render(request, "accounts/delete.html", context, status=400)
-        services.erase_person(user)
-        auth.logout(request)
-        messages.success(
-            request,
-            _("Your account is erased. Your tickets stay in the accounts, with no name on them."),
-        )
-        return redirect("site:home")
-    return render(request, "accounts/delete.html", context)

@@ -31,6 +31,9 @@ class Person(models.Model):
         _("language"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
     email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    # When the person last ended every other session of theirs: a session older than
+    # clef's record of sign-ins, met after this, is ended too (accounts.signins).
+    sessions_ended_at = models.DateTimeField(_("sessions ended at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

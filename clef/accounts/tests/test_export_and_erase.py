@@ -10,7 +10,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from clef.accounts.services import ERASED_EMAIL, ERASED_TEXT, erase_person, export_person
+from clef.accounts.erasure import ERASED_EMAIL, ERASED_TEXT, erase_person
+from clef.accounts.personal_data import export_person
 from clef.members.models import Membership, Person
 from clef.payments.services import mark_paid
 from clef.programme.models import Screening
@@ -78,7 +79,18 @@ def test_the_export_holds_everything_about_the_person_and_nothing_else(client, h
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="clef-2026-05-04.json"'
     at = "2026-05-04T10:00:00Z"
-    assert json.loads(response.content) == {
+    data = json.loads(response.content)
+    # What the person did, as the action log keeps it: their bookings, their payment,
+    # their child's registration.
+    assert [(a["action"], a["object"]) for a in data.pop("actions")] == [
+        ("tickets.booking.created", f"tickets.booking {at_door.code}"),
+        ("payments.payment.created", f"payments.payment {online.payment.pk}"),
+        ("tickets.booking.created", f"tickets.booking {online.code}"),
+        ("tickets.ticket.paid", "tickets.ticket 2026-000003"),
+        ("tickets.booking.paid", f"tickets.booking {online.code}"),
+        ("tickets.registration.created", f"tickets.registration {_registration.pk}"),
+    ]
+    assert data == {
         "person": {
             "first_name": "Lou",
             "last_name": "",
@@ -151,13 +163,28 @@ def test_the_export_holds_everything_about_the_person_and_nothing_else(client, h
                 "created_at": at,
             }
         ],
+        "purchases_at_the_till": [],
+        "till_sessions": [],
+        "api_tokens": [],
+        "signed_in": [{"browser": "", "signed_in_at": at}],
     }
 
 
 def test_the_export_of_a_new_account_is_nearly_empty(make_account):
     data = export_person(make_account())
     assert data["person"]["email"] == "lou.durand@example.org"
-    assert [data[key] for key in data if key != "person"] == [[], [], [], [], []]
+    assert {key: data[key] for key in data if key != "person"} == {
+        "memberships": [],
+        "bookings": [],
+        "waiting_list": [],
+        "registrations": [],
+        "payments": [],
+        "purchases_at_the_till": [],
+        "till_sessions": [],
+        "api_tokens": [],
+        "signed_in": [],
+        "actions": [],
+    }
 
 
 def test_the_export_needs_signing_in(client, venue):
@@ -233,8 +260,8 @@ def test_erasing_keeps_the_tickets_with_no_person_and_no_address(client, history
     # The log names the account by its id, never by its address.
     [line] = [r.getMessage() for r in caplog.records if "accounts.person.erased" in r.getMessage()]
     assert line == (
-        f"accounts.person.erased by=system bookings=2 by_themselves=True registrations=1 "
-        f"user={lou.pk} waiting_list=1"
+        f"accounts.person.erased by=system account_kept_for_records=False actions=0 "
+        f"bookings=2 by_themselves=True registrations=1 user={lou.pk} waiting_list=1"
     )
 
 
@@ -268,22 +295,24 @@ def test_a_wrong_password_erases_nothing(client, history):
     assert client.session["_auth_user_id"] == str(lou.pk)
 
 
-def test_an_account_without_a_password_erases_with_a_typed_word(client, make_account):
+def test_an_account_that_signs_in_by_links_erases_by_typing_its_address(client, make_account):
     user = make_account()
     user.set_unusable_password()
     user.save()
     client.force_login(user)
 
     content = client.get("/en/compte/supprimer/").content.decode()
-    assert "Type ERASE to confirm" in content
+    assert "Type your address to confirm" in content
     assert 'type="password"' not in content
 
-    response = client.post("/en/compte/supprimer/", {"word": "delete"})
+    response = client.post("/en/compte/supprimer/", {"address": "someone@example.org"})
     assert response.status_code == 400
-    assert response.context["form"].errors["word"] == ["Type ERASE exactly: nothing was erased."]
+    assert response.context["form"].errors["address"] == [
+        "This is not the address of your account: nothing was erased."
+    ]
     assert User.objects.filter(pk=user.pk).exists()
 
-    response = client.post("/en/compte/supprimer/", {"word": " erase "})
+    response = client.post("/en/compte/supprimer/", {"address": " Lou.Durand@Example.org "})
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
 

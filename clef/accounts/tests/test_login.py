@@ -85,10 +85,13 @@ def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(client, ven
     ]
 
 
-def test_an_unconfirmed_account_is_told_so_and_can_have_its_link_again(
-    client, make_account, django_capture_on_commit_callbacks
+def test_an_unconfirmed_account_is_told_so_in_the_browser_that_signed_up(
+    client, venue, signup_data, django_capture_on_commit_callbacks
 ):
-    user = make_account(confirmed=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/compte/creer/", signup_data)
+    user = User.objects.get()
+    mail.outbox.clear()
 
     response = client.post(
         "/en/compte/connexion/", {"email": "lou.durand@example.org", "password": NEW_PASSWORD}
@@ -112,7 +115,21 @@ def test_an_unconfirmed_account_is_told_so_and_can_have_its_link_again(
     assert message.to == [user.email]
     assert link_in(message).startswith("/compte/confirmer/")  # in French, the person's
     assert client.get(link_in(message)).status_code == 302
-    assert User.objects.get(pk=user.pk).is_active
+    user.refresh_from_db()
+    assert user.is_active
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_another_browser_is_not_told_that_an_address_waits_for_its_link(client, make_account):
+    make_account(confirmed=False)
+
+    response = client.post(
+        "/en/compte/connexion/", {"email": "lou.durand@example.org", "password": NEW_PASSWORD}
+    )
+
+    assert response.context["form"].non_field_errors() == [
+        "This email and password do not match an account. Check them and try again."
+    ]
 
 
 def test_an_unconfirmed_account_with_a_wrong_password_is_not_revealed(client, make_account):

@@ -20,7 +20,6 @@ def test_erasing_a_person_leaves_their_id_and_no_address_in_the_actions(venue, o
         first_name="Lou",
         last_name="Durand",
         email="lou.durand@example.org",
-        password="un-film-par-semaine",
         language="fr",
     )
     # The token's action names its account by username, which is the address.
