@@ -189,6 +189,7 @@ class Sheet:
     MARGIN = 12
     LINE = 5.0
     CELL_SIZE = 8.5
+    MIN_CELL_SIZE = 6
     GAP = 1.5  # millimetres between a cell's text and the next column
 
     def __init__(self, *, title, language, author="", landscape=False):
@@ -249,50 +250,78 @@ class Sheet:
 
     def table(self, columns, rows, *, totals=()):
         """A table: its header in bold, then ``rows``, then ``totals`` in bold. Cells wrap
-        between words; the header goes with the first row, the last row with the totals
-        (a page that cannot hold them together is left for the next, header repeated)."""
+        between words (a cell whose word is wider than its column is set smaller); the
+        header goes with the first row, the last row with the totals (a page that cannot
+        hold them together is left for the next, the header repeated)."""
         header = (columns, [label for label, _width, _align in columns], True)
-        body = [(columns, list(row), False) for row in rows]
-        body += [(columns, list(row), True) for row in totals]
-        heights = [self._row_height(*row) for row in body]
+        body = [(self._cells(columns, row, False), False) for row in rows]
+        body += [(self._cells(columns, row, True), True) for row in totals]
+        heights = [self._height(laid) for laid, _bold in body]
         # What must stay on one page with row i: the totals follow the last row.
         keep = list(heights)
         if totals:
             last = max(len(rows) - 1, 0)
             keep[last] = sum(heights[last:])
         self._header = header
-        self._room(self._row_height(*header) + (keep[0] if keep else 0))
+        self._room(self._height(self._cells(*header)) + (keep[0] if keep else 0))
         self._draw_row(*header)
-        for i, row in enumerate(body):
-            self._room(keep[i])
-            self._draw_row(*row)
+        for (laid, bold), height in zip(body, keep, strict=True):
+            self._room(height)
+            self._draw(laid, bold)
         self._header = None
         self.y += 1
 
-    def _row_height(self, columns, cells, bold):
-        most = max(
-            len(lines_of(self.pdf, text, width - self.GAP, size=self.CELL_SIZE, bold=bold))
-            for (_label, width, _align), text in zip(columns, cells, strict=True)
+    def _cell_size(self, text, width, bold):
+        """The cell's font size: ``CELL_SIZE``, smaller (down to ``MIN_CELL_SIZE``) when
+        a word of it is wider than its column, so that words wrap whole."""
+        size = self.CELL_SIZE
+        words = str(text).split()
+        while size > self.MIN_CELL_SIZE:
+            self.pdf.set_font(SANS, "B" if bold else "", size)
+            if all(self.pdf.get_string_width(w) <= width for w in words):
+                break
+            size -= 0.5
+        return size
+
+    def _cells(self, columns, cells, bold):
+        """A row laid out: each cell as (x, width, align, size, lines)."""
+        x = self.MARGIN
+        laid = []
+        for (_label, width, align), text in zip(columns, cells, strict=True):
+            size = self._cell_size(text, width - self.GAP, bold)
+            lines = lines_of(self.pdf, text, width - self.GAP, size=size, bold=bold)
+            laid.append((x, width, align, size, lines))
+            x += width
+        return laid
+
+    def _height(self, laid):
+        return max(
+            self.LINE + (len(lines) - 1) * size * PT * 1.25
+            for _x, _width, _align, size, lines in laid
         )
-        return self.LINE + (most - 1) * self.CELL_SIZE * PT * 1.25
 
     def _draw_row(self, columns, cells, bold):
-        x = self.MARGIN
-        for (_label, width, align), text in zip(columns, cells, strict=True):
-            wrap(
-                self.pdf,
-                x,
-                self.y,
-                width - self.GAP,
-                str(text),
-                size=self.CELL_SIZE,
-                bold=bold,
-                align=align,
-            )
-            x += width
-        self.y += self._row_height(columns, cells, bold)
+        self._draw(self._cells(columns, cells, bold), bold)
+
+    def _draw(self, laid, bold):
+        for x, width, align, size, lines in laid:
+            y = self.y
+            for line in lines:
+                y = write(
+                    self.pdf,
+                    x,
+                    y,
+                    width - self.GAP,
+                    line,
+                    size=size,
+                    bold=bold,
+                    align=align,
+                    cut=False,
+                )
+        self.y += self._height(laid)
         if bold:
-            rule(self.pdf, self.y - 0.6, x1=self.MARGIN, x2=x)
+            x, width = laid[-1][0], laid[-1][1]
+            rule(self.pdf, self.y - 0.6, x1=self.MARGIN, x2=x + width)
 
     def output(self):
         return as_bytes(self.pdf)

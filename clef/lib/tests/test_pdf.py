@@ -98,3 +98,12 @@ def test_a_no_break_space_stays_in_the_text_and_keeps_its_words_together():
     sheet.table([("Montant", 22, "R")], [["1\u00a0234,21\u00a0€"]])
 
     assert "1\u00a0234,21\u00a0€" in pages_of(sheet.output())[0]
+
+
+def test_a_word_wider_than_its_column_is_set_smaller_not_split():
+    sheet = Sheet(title="Narrow", language="en")
+    sheet.table([("Screenings", 16, "R"), ("X-rated", 12, "L")], [["1", "no"]])
+
+    words = words_of(pages_of(sheet.output())[0])
+
+    assert words[:2] == ["Screenings", "X-rated"]
