@@ -96,7 +96,9 @@ def test_a_booking_to_pay_at_the_door_is_released_at_its_cut_off(
     time_machine.move_to(on_sale.starts_at - dt.timedelta(minutes=15))
     out = io.StringIO()
     call_command("release_bookings", stdout=out)
-    assert out.getvalue() == "1 booking(s) released\n"
+    assert out.getvalue() == (
+        "1 booking(s) released\n0 workshop place(s) not confirmed in time released\n"
+    )
     held.refresh_from_db()
     free.refresh_from_db()
     assert held.status == Booking.Status.RELEASED

@@ -38,6 +38,8 @@ def child(name="Lina", age="8", **fields):
 
 
 def register(screening, name, **fields):
+    """A child registered with the guardian's address confirmed (as staff would)."""
+    fields.setdefault("confirmed", True)
     return workshops.register(
         screening,
         child_first_name=name,
@@ -79,11 +81,23 @@ def test_a_visitor_registers_a_child(client, workshop, django_capture_on_commit_
         registration.person,
         registration.language,
     ) == (Registration.Status.REGISTERED, "Lina", 8, "06 12 34 56 78", True, None, "en")
+    assert registration.awaits_confirmation
+    body = page(client.get(response["Location"]))
+    assert "A place is held for Lina. We sent a link to lina.parent@example.org" in body
+    assert "A place is held for Lina until" in body
+    assert 'name="action" value="cancel"' in body
+    assert [m.to for m in mail.outbox] == [["lina.parent@example.org"]]
+    assert mail.outbox[0].subject == "Confirm your address: workshop Wanda"
+
+
+def test_a_signed_in_guardian_with_a_confirmed_address_is_registered_at_once(
+    client, workshop, paid_member
+):
+    client.force_login(paid_member)
+    response = client.post(register_url(workshop), child(guardian_email="mila@example.org"))
     body = page(client.get(response["Location"]))
     assert "Lina is registered. Keep this page: it lets you cancel." in body
     assert "Lina has a place in this workshop." in body
-    assert 'name="action" value="cancel"' in body
-    assert [m.to for m in mail.outbox] == [["lina.parent@example.org"]]
 
 
 def test_a_signed_in_guardian_finds_the_form_filled_and_the_registration_linked(
@@ -132,11 +146,21 @@ def test_a_full_workshop_says_so_before_and_puts_the_child_on_the_waiting_list(
     chloe = Registration.objects.get(child_first_name="Chloe")
     assert chloe.status == Registration.Status.WAITING
     body = page(client.get(response["Location"]))
-    assert "The workshop is full: Chloe is on the waiting list." in body
+    assert "The workshop is full. We sent a link to chloe.parent@example.org: open it" in body
+    assert "To put Chloe on the waiting list, open the link we sent" in body
     assert "Leave the waiting list" in body
     (message,) = mail.outbox
-    with translation.override("en"):
-        assert message.subject == "Workshop: Wanda"
+    assert message.subject == "Confirm your address: workshop Wanda"
+    assert "is full: Chloe goes on the waiting list once you confirm your address." in (
+        message.body
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(workshops.confirmation_path(chloe))
+    body = page(client.get(response["Location"]))
+    assert "The workshop is full: Chloe is on the waiting list." in body
+    (message,) = mail.outbox
+    assert message.subject == "Workshop: Wanda"
     assert "is full: Chloe is on the waiting list." in message.body
 
 
@@ -212,10 +236,11 @@ def test_the_seats_fragment_counts_the_places_left(client, workshop):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_registration_email_is_in_the_guardians_language(
-    client, workshop, language, django_capture_on_commit_callbacks
+    client, workshop, language, paid_member, django_capture_on_commit_callbacks
 ):
+    client.force_login(paid_member)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(register_url(workshop, language), child())
+        client.post(register_url(workshop, language), child(guardian_email="mila@example.org"))
     registration = Registration.objects.get()
     assert registration.language == language
     (message,) = mail.outbox
