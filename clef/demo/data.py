@@ -1,11 +1,12 @@
 """La Clef’s demo data: the venue, its rooms, its story, its pages and the demo logins
-(the films and the weekly pattern are in demo_programme.py).
+(the films and the weekly pattern are in programme.py).
 
 Facts about La Clef come from the public record (press articles, the collective’s own
 pages); the texts are our own.
 """
 
 import datetime as dt
+import zlib
 
 VENUE = {
     "slug": "la-clef",
@@ -17,10 +18,23 @@ VENUE = {
     "email": "contact@example.org",
     "timezone": "Europe/Paris",
     "open_days": "23456",
+    "cnc_number": "751342",  # made up, like the rooms' below (1 to 9 digits)
 }
 ROOMS = [
-    {"name": "Grande salle", "seats": 120, "wheelchair_places": 4, "position": 1},
-    {"name": "Petite salle", "seats": 65, "wheelchair_places": 2, "position": 2},
+    {
+        "name": "Grande salle",
+        "seats": 120,
+        "wheelchair_places": 4,
+        "position": 1,
+        "cnc_number": "7513421",
+    },
+    {
+        "name": "Petite salle",
+        "seats": 65,
+        "wheelchair_places": 2,
+        "position": 2,
+        "cnc_number": "7513422",
+    },
 ]
 
 # (slug, title, original title, directors, year, countries, runtime, languages,
@@ -211,3 +225,8 @@ PEOPLE = [
     ("member", "member", "Marin", "Membre"),
 ]
 DEMO_PASSWORD = "clef-demo"
+
+
+def seed(*parts):
+    """A stable seed: the same slot makes the same choices on every run and machine."""
+    return zlib.crc32("|".join(map(str, parts)).encode())

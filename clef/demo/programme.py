@@ -1,4 +1,4 @@
-"""La Clef’s demo programme: real films briefly described (visa numbers left blank),
+"""La Clef’s demo programme: real films briefly described (their visa numbers made up),
 the cycles, and the weekly pattern the demo loader repeats over the weeks."""
 
 FILMS = [
@@ -294,6 +294,34 @@ FILMS = [
         "Two sisters who move to the countryside meet the spirits of the forest.",
     ),
 ]
+
+# The exploitation visa of each film: made up, of the right shape (5 or 6 digits, the
+# older films the lower numbers), written without the space of "148 214".
+VISAS = {
+    "wanda": "39471",
+    "killer-of-sheep": "118423",
+    "touki-bouki": "41276",
+    "sambizanga": "40518",
+    "born-in-flames": "57894",
+    "sans-soleil": "56921",
+    "le-fond-de-l-air-est-rouge": "46203",
+    "la-hora-de-los-hornos": "35880",
+    "salt-of-the-earth": "15732",
+    "daguerreotypes": "44107",
+    "la-noire-de": "31549",
+    "jeanne-dielman": "43968",
+    "chronique-d-un-ete": "24815",
+    "le-roi-et-l-oiseau": "52270",
+    "kirikou": "93416",
+    "le-ballon-rouge": "17953",
+    "la-petite-vendeuse-de-soleil": "98032",
+    "la-jetee": "26671",
+    "borom-sarret": "148214",
+    "les-statues-meurent-aussi": "27309",
+    "mon-voisin-totoro": "100784",
+}
+# An experimental short never released in cinemas here: no visa (not a commercial film).
+NO_VISA = {"meshes-of-the-afternoon"}
 
 CYCLES = [
     (

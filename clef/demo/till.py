@@ -13,19 +13,17 @@ exist. Safe to run again: tills and products are kept, the evenings written once
 
 import datetime as dt
 import random
-import zlib
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
-from unittest import mock
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from clef.boxoffice import door_sales, reversals, sales, sessions
 from clef.boxoffice.models import Product, Till, TillSession
 from clef.boxoffice.sales import MembershipLine, Order
+from clef.demo.clock import demo_clock
+from clef.demo.data import seed
 from clef.lib.timezones import local_to_utc
 from clef.members import services as members
 from clef.members.models import Person
@@ -61,10 +59,6 @@ DOOR_PRICE = "5"
 NEW_MEMBER = {"first_name": "Inès", "last_name": "Durand", "email": "ines.durand@example.org"}
 
 
-def _seed(*parts):
-    return zlib.crc32("|".join(map(str, parts)).encode())
-
-
 def load_till(venue, today):
     """The tills, the catalogue and the past evenings (once)."""
     tills = [Till.objects.get_or_create(venue=venue, name=name)[0] for name in TILLS]
@@ -93,45 +87,6 @@ def load_till(venue, today):
         for n, evening in enumerate(_evenings(venue, today)):
             _evening(venue, evening, tills, products, cashier, clock, first=n == 0, online=online)
             _close_days(venue, evening[0] + dt.timedelta(days=1), treasurer, clock)
-
-
-@contextmanager
-def demo_clock():
-    """Within, ``timezone.now()`` reads the moment last given to the yielded setter
-    (the real time until one is given; a moment before the last one given is moved just
-    after it, so that the clock never goes back); so do the model fields whose default is
-    ``timezone.now``, which hold the function itself rather than looking it up."""
-    real_now = timezone.now
-    moment = {"at": None}
-
-    def now():
-        return moment["at"] or real_now()
-
-    def set_clock(at):
-        # Never back: an event set at the same minute as the one before comes after it.
-        if moment["at"] is not None and at <= moment["at"]:
-            at = moment["at"] + dt.timedelta(seconds=1)
-        moment["at"] = at
-
-    fields = [
-        field
-        for model in apps.get_models()
-        for field in model._meta.concrete_fields
-        if field.default is real_now
-    ]
-    # ``Field._get_default`` is cached on the field: set it, then restore what was there.
-    saved = [(field, field.__dict__.get("_get_default")) for field in fields]
-    try:
-        for field in fields:
-            field.__dict__["_get_default"] = now
-        with mock.patch("django.utils.timezone.now", now):
-            yield set_clock
-    finally:
-        for field, before in saved:
-            if before is None:
-                field.__dict__.pop("_get_default", None)
-            else:
-                field.__dict__["_get_default"] = before
 
 
 def _evenings(venue, today):
@@ -164,7 +119,7 @@ def _evening(venue, evening, tills, products, cashier, clock, *, first, online=N
     ticket booked in the morning paid at the door, the bar before and after each film,
     then both tills counted and closed. The events are written in time order."""
     day, screenings = evening
-    rng = random.Random(_seed("till", day))
+    rng = random.Random(seed("till", day))
     hall, bar = tills
     last = local_to_utc(day, LAST_CLOCK, venue.timezone)
     cake = next(p for p in products if p.name == "Gâteau maison")

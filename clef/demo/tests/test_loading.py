@@ -2,13 +2,16 @@
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
+from clef.boxoffice.models import JournalEntry
 from clef.demo.loader import load_demo
 from clef.lib import roles
 from clef.members.models import Membership, Person
@@ -185,3 +188,103 @@ def test_the_demo_sends_no_email(mailoutbox):
         call_command("load_demo", stdout=io.StringIO())
     assert Booking.objects.count() > 30
     assert mailoutbox == []
+
+
+def local_day(venue, moment):
+    return timezone.localtime(moment, venue.zone).date()
+
+
+def test_members_joined_on_days_spread_over_the_past_year(demo):
+    joined = list(
+        Membership.objects.filter(person__username__regex=r"^(member|membre\d+)$")
+        .select_related("payment")
+        .order_by("paid_at")
+    )
+    assert len(joined) == 61
+    days = [local_day(demo, m.paid_at) for m in joined]
+    assert days[0] >= dt.date(2025, 12, 26) and days[-1] <= dt.date(2026, 11, 13)
+    assert len({(d.year, d.month) for d in days}) >= 10
+    for membership, day in zip(joined, days, strict=True):
+        # Valid twelve months from the day paid, in that year's season; paid online then.
+        assert membership.status == Membership.Status.PAID
+        assert (membership.season, membership.starts_on) == (day.year, day)
+        assert membership.ends_on == day.replace(year=day.year + 1) - dt.timedelta(days=1)
+        payment = membership.payment
+        paid_at = payment.events.get(status=Payment.Status.PAID).at
+        assert (payment.method, payment.status, paid_at) == ("test", "paid", membership.paid_at)
+        entry = JournalEntry.objects.get(body__contains=f'"payment":"{payment.code}"')
+        assert entry.recorded_at == membership.paid_at.replace(microsecond=0)
+        assert membership.payment.amount == membership.amount
+    # Numbered in each season in the order paid, with those the till sold after them.
+    for season in (2025, 2026):
+        numbered = Membership.objects.filter(season=season, status=Membership.Status.PAID)
+        in_order = list(numbered.order_by("paid_at").values_list("number", flat=True))
+        assert in_order == list(range(1, len(in_order) + 1))
+
+
+def test_the_statistics_the_money_page_and_the_cards_tell_the_same_memberships(demo, client):
+    from clef.accounting.stats import season_summary, year_statistics
+
+    paid = Membership.objects.filter(status=Membership.Status.PAID)
+    with time_machine.travel(NOW, tick=False):
+        by_year = {year: year_statistics(demo, year) for year in (2025, 2026)}
+        season = season_summary(demo)
+        assert sum(s.memberships for s in by_year.values()) == paid.count() == 63
+        november = by_year[2026].months[10]
+        assert november.memberships == paid.filter(paid_at__month=11).count() < 20
+        # The season on the page on where the money goes: November 2025 to October 2026.
+        assert (
+            season.memberships
+            == paid.filter(paid_at__lt=dt.datetime(2026, 10, 31, 23, tzinfo=dt.UTC)).count()
+        )
+        assert season.memberships > 40
+        membership = paid.filter(person__username="membre07").get()
+        client.force_login(membership.person)
+        card = client.get(f"/en/adhesion/carte/{membership.code}/").content.decode()
+    assert membership.starts_on.strftime("%-d %B %Y") in card
+    assert membership.ends_on.strftime("%-d %B %Y") in card
+    assert local_day(demo, membership.paid_at) == membership.starts_on
+
+
+def test_the_home_page_and_the_money_page_count_the_same_spectators(demo, client):
+    from clef.accounting.stats import admissions
+
+    # On 1 December the last season (December to November) covers every screening held.
+    december = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)
+    with time_machine.travel(december, tick=False):
+        home = client.get("/en/").content.decode()
+        money = client.get("/en/ou-va-l-argent/").content.decode()
+        counted = admissions(demo, now=december)
+    spectators = re.search(r"<dt>spectators</dt><dd>([^<]+)</dd>", home).group(1)
+    admitted = re.search(r"<dt>Admissions</dt><dd>([^<]+)</dd>", money).group(1)
+    assert spectators == admitted == f"{counted:,}"
+    held = Ticket.objects.filter(
+        screening__starts_at__lte=december,
+        screening__status=Screening.Status.PUBLISHED,
+        status__in=Ticket.COUNTED,
+    )
+    assert counted == held.count() > 1000
+    # Tickets already paid for screenings still to come are nobody's admission yet.
+    coming = Ticket.objects.filter(screening__starts_at__gt=NOW, status__in=Ticket.COUNTED)
+    assert coming.count() > 50
+    with time_machine.travel(NOW, tick=False):
+        home = client.get("/en/").content.decode()
+    spectators = re.search(r"<dt>spectators</dt><dd>([^<]+)</dd>", home).group(1)
+    assert spectators == f"{held.filter(screening__starts_at__lte=NOW).count():,}"
+
+
+def test_films_have_visa_numbers_and_the_venue_and_rooms_cnc_numbers(demo):
+    from clef.accounting.declared import films_without_visa
+
+    films = list(Film.objects.order_by("slug").values_list("slug", "visa_number", "no_visa"))
+    assert [slug for slug, _visa, no_visa in films if no_visa] == ["meshes-of-the-afternoon"]
+    for slug, visa, no_visa in films:
+        assert no_visa or re.fullmatch(r"[1-9]\d{4,5}", visa), slug
+    assert films_without_visa(demo, dt.date(2026, 10, 1), dt.date(2026, 12, 31)) == []
+    assert demo.cnc_number == "751342"
+    assert [(r.name, r.cnc_number) for r in demo.rooms.all()] == [
+        ("Grande salle", "7513421"),
+        ("Petite salle", "7513422"),
+    ]
+    for obj in (demo, *demo.rooms.all()):
+        obj.full_clean()

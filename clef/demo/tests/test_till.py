@@ -23,9 +23,10 @@ from clef.boxoffice.models import (
     Till,
     TillSession,
 )
+from clef.demo.clock import demo_clock
 from clef.demo.loader import load_demo
-from clef.demo.till import demo_clock
 from clef.lib import roles
+from clef.members.models import Membership
 from clef.payments.models import Payment
 from clef.tickets.models import Ticket
 from clef.venues.models import Venue
@@ -96,10 +97,18 @@ def test_the_last_three_evenings_were_sold_at_the_door_and_counted(demo):
 ONLINE_KINDS = (JournalEntry.Kind.ONLINE_PAYMENT, JournalEntry.Kind.ONLINE_REFUND)
 
 
+def joined_days(venue):
+    """The days the members of the past year joined online, before the evenings."""
+    joined = Membership.objects.filter(payment__method="test").values_list("paid_at", flat=True)
+    return {local_day(venue, at) for at in joined} - {*EVENINGS}
+
+
 def test_each_entry_carries_the_time_of_its_evening(demo):
     entries = JournalEntry.objects.exclude(kind=JournalEntry.Kind.CLOSING)
     today = local_day(demo, NOW)
-    assert {local_day(demo, e.recorded_at) for e in entries} == {*EVENINGS, today}
+    joined = joined_days(demo)
+    assert {local_day(demo, e.recorded_at) for e in entries} == {*EVENINGS, today, *joined}
+    assert max(joined) < EVENINGS[0]
     # Today's are the coming screenings' bookings paid online as the demo loads.
     assert set(
         entries.filter(recorded_at__gte=NOW - dt.timedelta(hours=1)).values_list("kind", flat=True)
@@ -132,9 +141,10 @@ def test_the_demo_journal_is_one_chain_that_verifies(demo):
 
 def test_each_past_evening_is_closed_the_night_after(demo):
     closings = list(Closing.objects.filter(venue=demo).order_by("period_start"))
-    assert [(c.kind, c.period_start, c.period_end) for c in closings] == [
-        ("day", day, day) for day in EVENINGS
-    ]
+    days = [c for c in closings if c.kind == "day"]
+    # The days members joined online, then the evenings, each closed once.
+    assert [c.period_start for c in days] == sorted(joined_days(demo)) + EVENINGS
+    assert all(c.period_start == c.period_end for c in days)
     takings = {}
     for entry in JournalEntry.objects.filter(sale__isnull=False).select_related("sale"):
         day = local_day(demo, entry.recorded_at)
@@ -146,15 +156,33 @@ def test_each_past_evening_is_closed_the_night_after(demo):
         amount = payments[json.loads(entry.body)["payment"]]
         takings[day] = takings.get(day, Decimal("0.00")) + amount
     cumulative = Decimal("0.00")
-    for closing in closings:
+    for closing in days:
         day = closing.period_start
         cumulative += takings[day]
         assert (closing.total, closing.cumulative) == (takings[day], cumulative)
-        assert local_day(demo, closing.entry.recorded_at) == day + dt.timedelta(days=1)
+    # Each evening the night after; the days before, the first evening's night.
+    for closing in days:
+        closed = max(closing.period_start, EVENINGS[0]) + dt.timedelta(days=1)
+        assert local_day(demo, closing.entry.recorded_at) == closed
+    # The months and the years over, with entries, closed too.
+    months = {
+        (d.period_start.year, d.period_start.month)
+        for d in days
+        if (d.period_start.year, d.period_start.month) < (2026, 11)
+    }
+    assert {
+        (c.period_start.year, c.period_start.month) for c in closings if c.kind == "month"
+    } == months
+    years = {c.period_start.year for c in closings if c.kind == "year"}
+    assert years == {year for year, _month in months if year < 2026}
 
 
 def test_the_evenings_closings_show_the_till_the_door_and_online(demo):
-    closings = list(Closing.objects.filter(venue=demo).order_by("period_start"))
+    closings = list(
+        Closing.objects.filter(venue=demo, kind="day", period_start__in=EVENINGS).order_by(
+            "period_start"
+        )
+    )
     channels = [{k: Decimal(v) for k, v in c.totals["channels"].items()} for c in closings]
     # Each evening, a 5 € ticket booked in the morning is paid at the door.
     assert [c["door"] for c in channels] == [Decimal("5.00")] * 3
