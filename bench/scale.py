@@ -109,7 +109,6 @@ def _films(rng):
                 "Une histoire de gens ordinaires pris dans leur temps, racontée sans détour.",
                 synopsis_en=f"{title}: a film by {directors}, shot in {countries[0]} in {year}. "
                 "A story of ordinary people caught up in their time, told straight.",
-                rights_holder=rng.choice(["", "Les Films du Losange", "Ciné-Archives", "Carlotta"]),
             )
         )
     Film.objects.bulk_create(new, batch_size=500)

@@ -91,14 +91,14 @@ def _columns():
     each title names one thing, and the widest word of a title or of a cell fits its
     column, so that wrapping never cuts one."""
     return [
-        (_("Day"), 17, "L"),
-        (pgettext("time of day", "Time"), 11, "L"),
-        (_("Room"), 17, "L"),
-        (_("Film"), 44, "L"),
+        (_("Day"), 15, "L"),
+        (pgettext("time of day", "Time"), 13, "L"),
+        (_("Room"), 15, "L"),
+        (_("Film"), 38, "L"),
         (_("Visa"), 14, "L"),
         (_("Version"), 15, "L"),
-        (_("Admissions"), 19, "R"),
-        (pgettext("admissions", "Free"), 12, "R"),
+        (_("Admissions"), 21, "R"),
+        (pgettext("admissions", "Free"), 18, "R"),
         (_("Receipts"), 20, "R"),
         (_("VAT"), 16, "R"),
         (_("TSA"), 16, "R"),

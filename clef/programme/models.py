@@ -40,7 +40,6 @@ class Film(models.Model):
     )
     synopsis = models.TextField(_("synopsis (French)"), blank=True)
     synopsis_en = models.TextField(_("synopsis (English)"), blank=True)
-    rights_holder = models.CharField(_("rights holder"), max_length=200, blank=True)
     x_rated = models.BooleanField(
         _("X-rated"), default=False, help_text=_("Works on the X list pay a higher tax.")
     )
