@@ -230,6 +230,12 @@ class Sheet:
             self.pdf, self.MARGIN, self.y, self.inner, text, size=size, bold=bold, color=color
         )
 
+    def keep(self, height):
+        """A new page now unless ``height`` millimetres fit below: what follows (a title
+        and the start of its table) stays together."""
+        self._header = None
+        self._room(height)
+
     def line(self, text, *, size=9.5, bold=False, color=BLACK):
         self._text(text, size=size, bold=bold, color=color)
 
@@ -262,8 +268,9 @@ class Sheet:
         if totals:
             last = max(len(rows) - 1, 0)
             keep[last] = sum(heights[last:])
-        self._header = header
+        self._header = None  # a new page here starts with this table's header, once
         self._room(self._height(self._cells(*header)) + (keep[0] if keep else 0))
+        self._header = header
         self._draw_row(*header)
         for (laid, bold), height in zip(body, keep, strict=True):
             self._room(height)

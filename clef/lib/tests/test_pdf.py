@@ -107,3 +107,14 @@ def test_a_word_wider_than_its_column_is_set_smaller_not_split():
     words = words_of(pages_of(sheet.output())[0])
 
     assert words[:2] == ["Screenings", "X-rated"]
+
+
+def test_a_table_moved_to_a_new_page_shows_its_header_once():
+    count = rows_filling_the_first_page()
+    sheet = Sheet(title="Fill", language="en")
+    sheet.table([("Row", 60, "L")], [[f"row {n}"] for n in range(1, count - 1)])
+    sheet.table([("Price", 30, "R"), ("Takings", 30, "R")], [["1,00 €", "1,00 €"]] * 2)
+
+    second = pages_of(sheet.output())[1]
+
+    assert words_of(second).count("Price") == 1
