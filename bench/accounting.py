@@ -5,8 +5,11 @@ local one `.ci/run` sets up, as bench/rush.py finds it), it makes a database of 
 years of La Clef scaled to a million tickets (bench/accounting_data.py), then renders
 in-process, with Django's test Client signed in as a treasurer (the whole view and its
 template): one weekly declaration (the busiest week), a year's statistics (the busiest
-year) and one distributor statement PDF (the rights holder with the most films that
-week). Each page is fetched once to warm up, then RUNS times; the median counts. Beside
+year), one distributor statement PDF (the rights holder with the most films that week),
+the monthly tax of the month that counts the busiest week, and freezing that week: the
+treasurer's "Declare" (its figures read, its JSON, CSV and PDF made in each language and
+kept as version 1), each run rolled back so that the next one declares again. Each is
+fetched once to warm up, then RUNS times; the median counts. Beside
 it, the time of a plain `SELECT COUNT(*)` over the tickets measured in the same run, as
 a ratio. Targets: TARGETS, in seconds.
 
@@ -41,11 +44,19 @@ import run
 
 ROOT = run.ROOT
 RUNS = int(os.environ.get("BENCH_ACCOUNTING_RUNS", "5"))
-TARGETS = {"declaration": 0.2, "statistics": 2.0, "statement_pdf": 0.5}
+TARGETS = {
+    "declaration": 0.2,
+    "statistics": 2.0,
+    "statement_pdf": 0.5,
+    "monthly_tax": 0.5,
+    "freeze_week": 2.0,
+}
 LABELS = {
     "declaration": "weekly declaration",
     "statistics": "a year's statistics",
     "statement_pdf": "distributor statement PDF",
+    "monthly_tax": "a month's tax",
+    "freeze_week": "declaring (freezing) a week",
 }
 CACHE = ROOT / "var" / "bench"
 
@@ -181,22 +192,30 @@ def _measure_here(summary_file):
     import django
 
     django.setup()
+    from django.contrib import messages
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+
+    from clef.accounting.models import Declaration
+    from clef.lib.weeks import CinemaWeek, months_counting
 
     summary = json.loads(summary_file.read_text())
     call_command("migrate", "--noinput", verbosity=0)  # a cached file gets new indexes
     client = Client()
     client.force_login(get_user_model().objects.get(username=summary["treasurer"]))
     week, year, holder = summary["week"], summary["year"], summary["holder"]
+    taxed_year, taxed_month = months_counting(CinemaWeek(dt.date.fromisoformat(week)))[-1]
+    month = f"{taxed_year:04d}-{taxed_month:02d}"  # the month whose tax counts the week
     paths = {
         "declaration": reverse("accounting:declaration", args=[week]),
         "statistics": f"{reverse('accounting:statistics')}?year={year}",
         "statement_pdf": reverse("accounting:distributor_statement_pdf", args=[holder, week]),
+        "monthly_tax": reverse("accounting:monthly_tax", args=[month]),
+        "freeze_week": reverse("accounting:declare_week", args=[week]),
     }
 
     def count():
@@ -205,12 +224,33 @@ def _measure_here(summary_file):
             return cursor.fetchone()[0]
 
     def fetch(path):
+        if path == paths["freeze_week"]:
+            return freeze(path)
         try:
             response = client.get(path)
         except Exception as error:  # the view is broken: say how, measure the rest
             return 500, f"{type(error).__name__}: {error}".encode(), ""
         body = b"".join(response) if response.streaming else response.content
         return response.status_code, body, response.get("Content-Type", "")
+
+    def freeze(path):
+        """Declare the week, then roll it back: each run makes version 1 again. 200 when
+        the version and its files were written, else what the page said."""
+        with transaction.atomic():
+            try:
+                response = client.post(path, {"based_on": "0"})
+            except Exception as error:
+                transaction.set_rollback(True)
+                return 500, f"{type(error).__name__}: {error}".encode(), ""
+            made = Declaration.objects.filter(period_start=week).first()
+            files = made.files.count() if made else 0
+            said = [str(m) for m in messages.get_messages(response.wsgi_request)]
+            transaction.set_rollback(True)
+        if response.status_code != 302:
+            return response.status_code, response.content, ""
+        if made is None:
+            return 409, " ".join(said).encode(), ""
+        return 200, f"version {made.version}, {files} files".encode(), ""
 
     baseline = _timed(count)
     pages = {}

@@ -6,7 +6,8 @@ without a visa number that is not marked as having none, nothing changed since t
 version, a version declared meanwhile by someone else), then write the next version
 (``Declaration``, append-only) with what it states (``declared_content``), the
 differences from the version before, and its files as they were made
-(``DeclarationFile``: the JSON, the CSV and the PDF in each language), and log it. A
+(``DeclarationFile``: the JSON, the CSV in each language, the PDF in the site's), and
+log it. A
 version never changes: a late ticket or a corrected agreement shows on the page as a
 declaration that changed since version N, to be declared as version N+1.
 
@@ -150,65 +151,45 @@ def _json_bytes(data):
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def week_files(declaration, stem):
-    """(form, language, name, content type, bytes) of each file of a week's version."""
-    with translation.override(settings.LANGUAGE_CODE):
-        made = [
-            (
-                "json",
-                "",
-                f"{stem}.json",
-                "application/json; charset=utf-8",
-                _json_bytes(declaration_exports.declaration_json(declaration)),
-            )
-        ]
-    for language in _languages():
-        with translation.override(language):
-            made.append(
-                (
-                    "csv",
-                    language,
-                    f"{stem}-{language}.csv",
-                    "text/csv; charset=utf-8",
-                    declaration_exports.declaration_csv(declaration),
-                )
-            )
-            made.append(
-                (
-                    "pdf",
-                    language,
-                    f"{stem}-{language}.pdf",
-                    "application/pdf",
-                    declaration_pdf.declaration_pdf(declaration, language=language),
-                )
-            )
-    return made
-
-
-def month_files(tax, stem):
-    """(form, language, name, content type, bytes) of each file of a month's version."""
+def _csv_files(stem, make):
+    """The CSV in each of the site's languages (a French spreadsheet reads the French
+    one)."""
     made = []
     for language in _languages():
         with translation.override(language):
-            made.append(
-                (
-                    "csv",
-                    language,
-                    f"{stem}-{language}.csv",
-                    "text/csv; charset=utf-8",
-                    declaration_exports.monthly_csv(tax),
-                )
-            )
-            made.append(
-                (
-                    "pdf",
-                    language,
-                    f"{stem}-{language}.pdf",
-                    "application/pdf",
-                    declaration_pdf.monthly_pdf(tax, language=language),
-                )
-            )
+            name = f"{stem}-{language}.csv"
+            made.append(("csv", language, name, "text/csv; charset=utf-8", make()))
     return made
+
+
+def _pdf_file(stem, make):
+    """The PDF in the site's language, the CNC's."""
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        return ("pdf", language, f"{stem}-{language}.pdf", "application/pdf", make(language))
+
+
+def week_files(declaration, stem):
+    """(form, language, name, content type, bytes) of each file of a week's version:
+    the JSON, the CSV in each language, the PDF."""
+    with translation.override(settings.LANGUAGE_CODE):
+        data = _json_bytes(declaration_exports.declaration_json(declaration))
+    return [
+        ("json", "", f"{stem}.json", "application/json; charset=utf-8", data),
+        *_csv_files(stem, lambda: declaration_exports.declaration_csv(declaration)),
+        _pdf_file(
+            stem, lambda language: declaration_pdf.declaration_pdf(declaration, language=language)
+        ),
+    ]
+
+
+def month_files(tax, stem):
+    """(form, language, name, content type, bytes) of each file of a month's version:
+    the CSV in each language, the PDF."""
+    return [
+        *_csv_files(stem, lambda: declaration_exports.monthly_csv(tax)),
+        _pdf_file(stem, lambda language: declaration_pdf.monthly_pdf(tax, language=language)),
+    ]
 
 
 # --- declaring ----------------------------------------------------------------------------

@@ -67,7 +67,6 @@ def test_declaring_the_month_freezes_it_and_a_late_ticket_makes_version_2(
     frozen = {f.name: bytes(f.data) for f in first.files.all()}
     assert sorted(frozen) == [
         "tsa-2026-11-v1-en.csv",
-        "tsa-2026-11-v1-en.pdf",
         "tsa-2026-11-v1-fr.csv",
         "tsa-2026-11-v1-fr.pdf",
     ]
