@@ -127,7 +127,9 @@ def address_confirm(request, token):
     try:
         changes.change_address(user, new_email)
     except services.AccountRefused as refused:
-        return render(request, "accounts/address_refused.html", {"message": refused.message}, 400)
+        return render(
+            request, "accounts/address_refused.html", {"message": refused.message}, status=400
+        )
     sign_in_by_link(request, user)
     messages.success(
         request,
