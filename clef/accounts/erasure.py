@@ -118,7 +118,7 @@ def _pseudonymise_actions(pk, names):
     changed = []
     for action in actions_about(pk, names).only("pk", "subject_key", "data"):
         data = _replaced(action.data, names, inside, alias)
-        key = alias if action.subject_key.lower() in names else action.subject_key
+        key = _replaced(action.subject_key, names, inside, alias)[:100]
         if (data, key) != (action.data, action.subject_key):
             action.data, action.subject_key = data, key
             changed.append(action)
