@@ -1,5 +1,6 @@
-"""The demo's accounts: La Clef's rights holders, an agreement for every film of every
-published screening, and last week's statement already sent to one distributor.
+"""The demo's accounts: La Clef's rights holders, each film's holder (so that its
+agreements are prefilled), an agreement for every film of every published screening,
+and last week's statement already sent to one distributor.
 
 The rights holders are made up (addresses at example.org). Every demo film is more than
 two years old, so percentages are 20 to 30 % of the distributor base; a heritage film
@@ -13,10 +14,15 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 
-from clef.accounting import statements
+from clef.accounting import agreements, statements
 from clef.accounting.figures import held_screenings
-from clef.accounting.models import DistributorStatement, RightsAgreement, RightsHolder
-from clef.programme.models import Screening, ScreeningFilm
+from clef.accounting.models import (
+    DistributorStatement,
+    FilmRightsHolder,
+    RightsAgreement,
+    RightsHolder,
+)
+from clef.programme.models import Film, Screening, ScreeningFilm
 
 TREASURER = "treasurer"
 # name: (contact, email, language of statements)
@@ -78,8 +84,9 @@ USUAL = ("Les Films de la Comète", "percentage", "25", None, "")
 
 
 def load_accounting(venue, today):
-    """Rights holders, agreements, and last week's statement sent (once)."""
+    """Rights holders, each film's, agreements, and last week's statement sent (once)."""
     holders = _holders()
+    _film_holders(holders)
     _agreements(venue, holders)
     _statement(venue, today, holders)
 
@@ -92,6 +99,16 @@ def _holders():
             defaults={"contact_name": contact, "email": email, "language": language},
         )
     return holders
+
+
+def _film_holders(holders):
+    """Each film's rights holder, the one its agreements name, unless it has one."""
+    treasurer = get_user_model().objects.filter(username=TREASURER).first()
+    for film in Film.objects.exclude(pk__in=FilmRightsHolder.objects.values("film_id")).order_by(
+        "pk"
+    ):
+        holder = TERMS.get(film.slug, USUAL)[0]
+        agreements.set_film_holder(film, holders[holder], by=treasurer)
 
 
 def _agreements(venue, holders):

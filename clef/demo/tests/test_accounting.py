@@ -127,3 +127,29 @@ def test_last_weeks_statement_was_sent_once_and_adds_up(demo):
         assert Decimal(row["receipts"]) == figures.receipts
         parts = figures.vat + figures.tsa + figures.music_rights + figures.rights + figures.cinema
         assert parts == figures.receipts
+
+
+def test_each_film_has_its_rights_holder_and_a_draft_screening_is_prefilled(demo):
+    from clef.accounting.forms import agreement_forms
+    from clef.accounting.models import FilmRightsHolder
+    from clef.demo.accounting import TERMS, USUAL
+    from clef.programme.models import Film
+
+    links = dict(FilmRightsHolder.objects.values_list("film__slug", "holder__name"))
+    assert links == {
+        slug: TERMS.get(slug, USUAL)[0] for slug in Film.objects.values_list("slug", flat=True)
+    }
+    # The agreements name the film's holder, and a screening still in draft (none yet)
+    # gets it, with the terms of the film's previous agreement.
+    for slug, holder in RightsAgreement.objects.values_list("film__slug", "holder__name"):
+        assert holder == links[slug]
+    drafts = Screening.objects.filter(status=Screening.Status.DRAFT)
+    assert drafts.count() > 5
+    assert not RightsAgreement.objects.filter(screening__in=drafts).exists()
+    for draft in drafts:
+        for form in agreement_forms(draft):
+            film = form.shown.film
+            assert RightsHolder.objects.get(pk=form.initial["holder"]).name == links[film.slug]
+            assert form.initial["visa_number"] == film.visa_number
+            earlier = RightsAgreement.objects.filter(film=film).exists()
+            assert (form.prefilled_from is not None) == earlier
