@@ -1,8 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from clef.api.api import api
 from clef.lib.throttle import AdminSignInForm
@@ -11,6 +13,8 @@ from clef.site.views import health
 
 urlpatterns = [
     path("health/", health, name="health"),
+    # Browsers ask for it on pages that name no icon (the back office's).
+    path("favicon.ico", RedirectView.as_view(url=static("clef/favicon.svg"), permanent=True)),
     path("api/", api.urls),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     *i18n_patterns(
