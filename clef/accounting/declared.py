@@ -202,7 +202,7 @@ def _check_visas(venue, first_day, last_day):
                 "These films have no visa number: %(films)s. Give each its visa number, or "
                 "mark it as having none (not a commercial film), before declaring."
             )
-            % {"films": ", ".join(f"« {f.title} »" for f in missing)},
+            % {"films": ", ".join(_("“%(title)s”") % {"title": f.title} for f in missing)},
         )
 
 

@@ -211,8 +211,8 @@ def test_it_refuses_a_week_not_over(signed_in, declarable):
 def test_it_refuses_while_films_have_no_visa_and_lists_them(signed_in, built):
     response = signed_in.post(DECLARE, {"based_on": "0"}, follow=True)
     assert messages_of(response) == [
-        "These films have no visa number: « La Jetée », « Meshes of the Afternoon », "
-        "« Nosferatu », « Tarantella », « Wanda », « Window Water Baby Moving ». Give each "
+        "These films have no visa number: “La Jetée”, “Meshes of the Afternoon”, "
+        "“Nosferatu”, “Tarantella”, “Wanda”, “Window Water Baby Moving”. Give each "
         "its visa number, or mark it as having none (not a commercial film), before declaring."
     ]
     assert Declaration.objects.count() == 0
