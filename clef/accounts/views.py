@@ -85,14 +85,17 @@ def signup(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            # The password waits in this browser for the link (services' docstring).
-            services.hold_password(request.session, data["email"], data["password"])
-            services.sign_up(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                language=data["language"],
-            )
+            # The throttle (clef/lib/throttle.py): past a few emails an hour for this
+            # address or client, the same page, and nothing made or sent.
+            if throttle.may_send_email(request, data["email"], kind="link"):
+                # The password waits in this browser for the link (services' docstring).
+                services.hold_password(request.session, data["email"], data["password"])
+                services.sign_up(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    language=data["language"],
+                )
             # The same page, word for word, whether the address had an account or not.
             return render(request, "accounts/check_inbox.html", {"email": data["email"]})
         return render(request, "accounts/signup.html", {"form": form}, status=400)

@@ -239,3 +239,22 @@ def test_a_guardian_signed_out_gets_three_workshop_links_an_hour(client, make_sc
     assert [a.status_code for a in answers] == [302, 302, 302, 400]
     assert answers[3].context["form"].non_field_errors() == [french(throttle.emails_paused_message)]
     assert Registration.objects.filter(screening=workshop).count() == 3
+
+
+def test_sign_ups_for_one_address_send_three_emails_an_hour_with_the_same_answer(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    form = {
+        "first_name": "Ana",
+        "last_name": "Lopes",
+        "email": "ana@example.org",
+        "password": "a-long-enough-passphrase-7",
+        "language": "fr",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post(reverse("accounts:signup"), form) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200] * 4
+    assert {a.templates[0].name for a in answers} == {"accounts/check_inbox.html"}
+    assert len(mailoutbox) == 3
+    assert {m.to[0] for m in mailoutbox} == {"ana@example.org"}
