@@ -121,6 +121,7 @@ def _figures(figures):
 
 def _programme(sheet, programme):
     sheet.space(1)
+    sheet.keep(30)  # the title, its rate and the start of its first table together
     sheet.line(programme.title, size=11, bold=True)
     rate = _("Tax on admissions at %(rate)s") % {"rate": format_percent(programme.tsa_rate)}
     sheet.line(f"{_('X-rated')} · {rate}" if programme.x_rated else rate, size=9)
