@@ -188,7 +188,6 @@ class ScopeForm(forms.Form):
         label=pgettext_lazy("run of screenings", "To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Both days included."),
     )
 
     def __init__(self, *args, screening, **kwargs):

@@ -183,7 +183,7 @@ def agreements(request, pk):
 def _say_recorded(request, screening, recorded):
     """The confirmation, each agreement's warnings, and the declared weeks touched."""
     count = len(recorded.screenings)
-    if count == 1:
+    if count <= 1:
         messages.success(request, _("Agreements recorded."))
     else:
         messages.success(
