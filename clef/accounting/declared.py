@@ -11,8 +11,8 @@ log it. A
 version never changes: a late ticket or a corrected agreement shows on the page as a
 declaration that changed since version N, to be declared as version N+1.
 
-``films_without_visa`` is the one query for the films a declaration cannot name without
-a visa number: the week's and month's pages list them at the top.
+The films a declaration cannot name without a visa number are read by one query,
+``declarations.films_without_visa`` (the week's declaration carries them).
 """
 
 import datetime as dt
@@ -28,7 +28,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from clef.accounting import access, declaration_exports, declaration_pdf
-from clef.accounting.declarations import monthly_tax, weekly_declaration
+from clef.accounting.declarations import films_without_visa, monthly_tax, weekly_declaration
 from clef.accounting.declared_content import (
     change_lines,
     differences,
@@ -39,8 +39,6 @@ from clef.accounting.declared_content import (
 from clef.accounting.models import Declaration, DeclarationFile
 from clef.lib.actions import log_action
 from clef.lib.refusals import Refused
-from clef.lib.timezones import local_day_bounds
-from clef.programme.models import Film, Screening
 from clef.venues.models import Venue
 
 ATTEMPTS = 3  # to take the next version number when two declarations meet
@@ -49,38 +47,6 @@ WEEK, MONTH = Declaration.Kind.WEEK, Declaration.Kind.MONTH
 
 class DeclarationRefused(Refused):
     """A declaration that cannot be made; nothing written."""
-
-
-def films_without_visa(venue, first_day, last_day):
-    """The films shown at ``venue``'s published screenings from ``first_day`` to
-    ``last_day`` (local days, both included) that have no visa number and are not
-    marked as having none, by title. One query."""
-    start, _end = local_day_bounds(first_day, venue.timezone)
-    _start, end = local_day_bounds(last_day, venue.timezone)
-    return list(
-        Film.objects.filter(
-            screening_films__screening__room__venue=venue,
-            screening_films__screening__status=Screening.Status.PUBLISHED,
-            screening_films__screening__starts_at__gte=start,
-            screening_films__screening__starts_at__lt=end,
-            visa_number="",
-            no_visa=False,
-        )
-        .distinct()
-        .order_by("title", "year", "pk")
-    )
-
-
-def lacking_visa(films):
-    """Of ``films``, those with no visa number and not marked as having none, once each,
-    by title (no query: for films already read, as a week's declaration holds them)."""
-    missing = {f.pk: f for f in films if not f.visa_number and not f.no_visa}
-    return sorted(missing.values(), key=lambda f: (f.title, f.year, f.pk))
-
-
-def week_films_without_visa(declaration):
-    """The films of a live week's declaration lacking a visa number. No query."""
-    return lacking_visa(entry.film for p in declaration.programmes for entry in p.films)
 
 
 # --- the versions -------------------------------------------------------------------------
@@ -193,8 +159,7 @@ def month_files(tax, stem):
 
 
 # --- declaring ----------------------------------------------------------------------------
-def _check_visas(venue, first_day, last_day):
-    missing = films_without_visa(venue, first_day, last_day)
+def _check_visas(missing):
     if missing:
         raise DeclarationRefused(
             "no_visa",
@@ -297,9 +262,9 @@ def declare_week(venue, week, *, by, based_on=None, now=None):
                 "day": _date(week.end + dt.timedelta(days=1)),
             },
         )
-    _check_visas(venue, week.start, week.end)
     with transaction.atomic():
         declaration = weekly_declaration(venue, week, now=now)
+        _check_visas(declaration.films_without_visa)
         made = _write(
             venue,
             WEEK,
@@ -349,7 +314,7 @@ def _check_month(tax):
                 "day": _date(end + dt.timedelta(days=1)),
             },
         )
-    _check_visas(tax.venue, tax.covers_from, tax.covers_to)
+    _check_visas(films_without_visa(tax.venue, tax.covers_from, tax.covers_to))
 
 
 def _log(made, by):

@@ -4,9 +4,8 @@ whether the figures changed since the last one, and the button to declare.
 The pages' templates include ``accounting/declared_week.html`` or
 ``accounting/declared_month.html``, which call these tags with the live declaration or
 month they already read: the panel adds one query (the versions; their files make a
-second once there are versions; the month's films without a visa number a third unless
-the page's view put them in its context as ``films_without_visa``), never the figures
-again.
+second once there are versions; the month's films without a visa number a third: the
+week's declaration carries its own), never the figures again.
 """
 
 import datetime as dt
@@ -15,12 +14,13 @@ from django import template
 from django.urls import reverse
 
 from clef.accounting import declared
+from clef.accounting.declarations import films_without_visa
 from clef.lib import roles
 
 register = template.Library()
 
 
-def _panel(request, state, *, action, over, ready_from, missing):
+def _panel(request, state, *, action, over, ready_from, missing, listed_above=False):
     user = getattr(request, "user", None)
     may = user is not None and roles.can_send_statements(user)
     return {
@@ -29,15 +29,9 @@ def _panel(request, state, *, action, over, ready_from, missing):
         "over": over,
         "ready_from": ready_from,
         "missing": missing,
+        "listed_above": listed_above,  # the week's page lists them at its top
         "may_declare": may and over and not missing and (state.latest is None or state.changed),
     }
-
-
-def _missing(context, read):
-    """The films without a visa number: the page's own list when its view read it
-    (``films_without_visa`` in the context), else ``read()``."""
-    listed = context.get("films_without_visa")
-    return read() if listed is None else listed
 
 
 @register.inclusion_tag("accounting/declared_panel.html", takes_context=True)
@@ -49,7 +43,8 @@ def week_declared(context, declaration):
         action=reverse("accounting:declare_week", args=[week.start.isoformat()]),
         over=not declaration.provisional,
         ready_from=week.end + dt.timedelta(days=1),
-        missing=_missing(context, lambda: declared.week_films_without_visa(declaration)),
+        missing=declaration.films_without_visa,
+        listed_above=True,
     )
 
 
@@ -61,8 +56,5 @@ def month_declared(context, tax):
         action=reverse("accounting:declare_month", args=[f"{tax.first:%Y-%m}"]),
         over=not tax.provisional,
         ready_from=tax.weeks[-1].week.end + dt.timedelta(days=1),
-        missing=_missing(
-            context,
-            lambda: declared.films_without_visa(tax.venue, tax.covers_from, tax.covers_to),
-        ),
+        missing=films_without_visa(tax.venue, tax.covers_from, tax.covers_to),
     )

@@ -112,7 +112,7 @@ def test_it_refuses_a_month_with_a_film_without_visa(
     make_screening(dt.date(2026, 11, 20), "18:00", films=[make_film("Nosferatu")])
     response = signed_in.post(DECLARE, {"based_on": "0"}, follow=True)
     assert messages_of(response)[0].startswith("These films have no visa number: “Nosferatu”.")
-    assert "<li>Nosferatu (1970)</li>" in response.content.decode()
+    assert "<li>Nosferatu (1970) · <a href=" in response.content.decode()
     assert Declaration.objects.count() == 0
 
 
