@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from clef.accounting import access, charts
 from clef.accounting.figures import AccountingRefused
 from clef.accounting.stats import first_year, year_statistics
-from clef.lib import spreadsheet
+from clef.lib import forms, spreadsheet
 from clef.venues.queries import current_venue
 
 
@@ -22,7 +22,7 @@ def parse_year(venue, text, *, now=None):
     this_year = venue.local_date(now or timezone.now()).year
     if text is None or text == "":
         return this_year
-    if not (len(text) == 4 and text.isascii() and text.isdigit()) or text < "1900":
+    if not (len(text) == 4 and forms.is_digits(text)) or text < "1900":
         raise AccountingRefused(
             "bad_year", _("“%(text)s” is not a year: write it as 2026.") % {"text": text}
         )

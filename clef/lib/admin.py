@@ -1,11 +1,43 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from clef.lib.actions import actions_on
+from clef.lib.forms import FIRST_DAY, LAST_DAY, is_digits
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class _DateFiltersChecked(ChangeList):
+    """Django's list, with a date filter out of ``lib.forms``' years (``?at__year=1``,
+    ``?at__year=9999&at__month=12``, 30 digits, "٣") refused as a wrong filter is (the
+    list again, with Django's message) rather than a server error."""
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            year = self.params.get(f"{self.date_hierarchy}__year")
+            if year is not None and not _year_in_range(year):
+                raise IncorrectLookupParameters(f"{self.date_hierarchy}__year")
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+def _year_in_range(values):
+    year = values[-1] if isinstance(values, list) else values
+    return is_digits(year) and FIRST_DAY.year <= int(year[:5]) <= LAST_DAY.year
+
+
+class DateFiltersChecked:
+    """For every admin with a ``date_hierarchy`` (``ReadOnlyAdmin`` and
+    ``ActionHistoryMixin`` include it)."""
+
+    def get_changelist(self, request, **kwargs):
+        return _DateFiltersChecked
+
+
+class ReadOnlyAdmin(DateFiltersChecked, admin.ModelAdmin):
     """For records that touched money or people: shown in the back office, changed only
     by their app's services (a correction is a new record, never an edit)."""
 
@@ -19,7 +51,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ActionHistoryMixin:
+class ActionHistoryMixin(DateFiltersChecked):
     """Lists on an object's page the actions logged on it, newest first ("who refunded
     this?"), read-only, under its own heading. Put it first in the admin's bases:
     ``class SaleAdmin(ActionHistoryMixin, ReadOnlyAdmin)``."""

@@ -139,7 +139,7 @@ def test_the_confirmation_is_in_french_on_the_french_door(at_the_door, on_sale, 
     assert panel(asked) == (
         "ask",
         f"? VÉRIFIER Billet {paid_ticket} : est-ce bien le sien ? Vérifiez le nom, puis "
-        "faites entrer. Mila Payé en ligne : 7,50\u00a0€. C’est le sien : faire entrer",
+        "faites entrer. Mila Payé en ligne : 7,50 €. C’est le sien : faire entrer",
     )
 
 
