@@ -81,7 +81,7 @@ def check(request):
         return
     now = timezone.now()
     seen = session.get(SEEN)
-    if isinstance(seen, int) and 0 <= now.timestamp() - seen < SEEN_EVERY:
+    if isinstance(seen, int) and now.timestamp() - seen < SEEN_EVERY:
         return
     key = session.session_key
     if SignIn.objects.filter(session_key=key, user_id=user_id).update(last_seen_at=now):
