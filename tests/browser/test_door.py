@@ -66,8 +66,22 @@ def test_the_cashier_checks_tickets_in_with_the_keyboard_alone(
     expect(page.get_by_role("status")).to_be_empty()
     assert_accessible(page)
 
-    # A number, Enter: green. The field is empty again and keeps the cursor.
+    # A number, Enter: whose ticket it is, to check; nobody is let in yet.
     page.keyboard.type(str(paid))
+    page.keyboard.press("Enter")
+    expect(result(page).locator(".door-panel-ask")).to_be_visible()
+    expect(result(page).locator(".door-holder")).to_have_text("Mila")
+    expect(field(page)).to_be_focused()
+    screenshot(page, "0-check")
+    assert_accessible(page)
+    assert Ticket.objects.get(pk=paid.pk).status == Ticket.Status.PAID
+
+    # Tab from the field: its button, the camera's button, then "It is theirs: let in";
+    # Enter: green. The field is empty again and keeps the cursor.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(result(page).get_by_role("button")).to_be_focused()
     page.keyboard.press("Enter")
     expect(result(page).locator(".door-panel-ok")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text(french("OK", "door"))
@@ -94,11 +108,11 @@ def test_the_cashier_checks_tickets_in_with_the_keyboard_alone(
     screenshot(page, "2-red")
     assert_accessible(page)
 
-    # A ticket to pay at the door: amber with the amount; without a till session of
-    # one's own, no money is taken.
+    # A ticket to pay at the door, typed: whose it is and the amount; without a till
+    # session of one's own, no money is taken.
     page.keyboard.type(str(held))
     page.keyboard.press("Enter")
-    expect(result(page).locator(".door-panel-pay")).to_be_visible()
+    expect(result(page).locator(".door-panel-ask")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("5,00\u00a0€")
     expect(page.get_by_role("status")).to_contain_text(
         french("Open your till session (above) to take this money.")
@@ -114,9 +128,9 @@ def test_the_cashier_checks_tickets_in_with_the_keyboard_alone(
     expect(page.locator("[data-door-session]")).to_contain_text("Porte")
     expect(field(page)).to_be_focused()
 
-    # Amber again; Tab from the field: its button, the camera's button, then "Paid in
-    # cash, let in".
-    page.keyboard.type(str(held))
+    # Its QR code this time: amber; Tab from the field: its button, the camera's
+    # button, then "Paid in cash, let in".
+    page.keyboard.type(held.code)
     page.keyboard.press("Enter")
     expect(result(page).locator(".door-panel-pay")).to_be_visible()
     screenshot(page, "3-amber")
@@ -154,6 +168,8 @@ def test_the_door_works_without_javascript(browser, live_server, on_sale, ticket
         expect(field(page)).to_be_focused()
         page.keyboard.type(str(paid))
         page.keyboard.press("Enter")
+        expect(page.locator(".door-panel-ask")).to_be_visible()
+        page.get_by_role("button", name=french("It is theirs: let in")).click()
         expect(page.locator(".door-panel-ok")).to_be_visible()
         expect(field(page)).to_have_value("")
         expect(field(page)).to_be_focused()

@@ -143,12 +143,19 @@ def test_the_cashier_works_a_whole_evening_with_the_keyboard_alone(
     assert Sale.objects.filter(reverses=second).exists()
     assert Ticket.objects.filter(status=Ticket.Status.CANCELLED).count() == 1
 
-    # A booking checked in: Alt+N, its number, Enter.
+    # A booking checked in: Alt+N, its number, Enter: whose it is, and the button that
+    # lets in has the cursor; Enter again.
     page.keyboard.press("Alt+N")
     expect(page.locator("#till-raw")).to_be_focused()
     page.keyboard.type(str(booked.number))
     page.keyboard.press("Enter")
     result = page.locator("#till-checkin-result")
+    expect(result.locator(".door-panel-ask")).to_be_visible()
+    expect(result.locator(".door-holder")).to_have_text("Mila")
+    let_in = result.get_by_role("button", name=french("It is theirs: let in"))
+    expect(let_in).to_be_focused()
+    assert Ticket.objects.get(pk=booked.pk).status != Ticket.Status.CHECKED_IN
+    page.keyboard.press("Enter")
     expect(result.locator(".door-panel-ok")).to_be_visible()
     expect(result).to_contain_text(french("OK", "door"))
     expect(page.locator("#till-raw")).to_be_focused()
