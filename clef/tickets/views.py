@@ -299,10 +299,14 @@ def join_waiting_list(request, pk):
 
 # --- workshops ------------------------------------------------------------------------------------
 def _may_send_link(request, user, form):
-    """The throttle (clef/lib/throttle.py): a place taken signed out emails a link to the
-    guardian's address, a few an hour per address and client; past that the form says so."""
+    """The throttle (clef/lib/throttle.py): a place taken without a confirmed address
+    emails a link to the guardian's address, a few an hour per address and client; past
+    that the form says so."""
     email = form.cleaned_data["guardian_email"]
-    if user is not None or throttle.may_send_email(request, email, kind="workshop"):
+    # Signed in with that address confirmed, no link is sent (another address gets one).
+    if workshops.address_confirmed(user, email):
+        return True
+    if throttle.may_send_email(request, email, kind="workshop"):
         return True
     form.add_error(None, throttle.emails_paused_message())
     return False
