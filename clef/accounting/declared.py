@@ -135,14 +135,25 @@ def _pdf_file(stem, make):
         return ("pdf", language, f"{stem}-{language}.pdf", "application/pdf", make(language))
 
 
-def week_files(declaration, stem):
+def week_files(declaration, stem, *, now):
     """(form, language, name, content type, bytes) of each file of a week's version:
-    the JSON, the CSV in each language, the PDF."""
+    the JSON, the CSV in each language, the PDF, each as the week's page gives it in its
+    language. ``declaration`` was read in the site's language; a declaration holds text
+    of the language it was read in (a deal's terms, a title), so it is read again in
+    each other language."""
+    read = {settings.LANGUAGE_CODE: declaration}
+
+    def in_language():
+        language = translation.get_language()
+        if language not in read:
+            read[language] = weekly_declaration(declaration.venue, declaration.week, now=now)
+        return read[language]
+
     with translation.override(settings.LANGUAGE_CODE):
         data = _json_bytes(declaration_exports.declaration_json(declaration))
     return [
         ("json", "", f"{stem}.json", "application/json; charset=utf-8", data),
-        *_csv_files(stem, lambda: declaration_exports.declaration_csv(declaration)),
+        *_csv_files(stem, lambda: declaration_exports.declaration_csv(in_language())),
         _pdf_file(
             stem, lambda language: declaration_pdf.declaration_pdf(declaration, language=language)
         ),
@@ -263,14 +274,15 @@ def declare_week(venue, week, *, by, based_on=None, now=None):
             },
         )
     with transaction.atomic():
-        declaration = weekly_declaration(venue, week, now=now)
+        with translation.override(settings.LANGUAGE_CODE):
+            declaration = weekly_declaration(venue, week, now=now)
         _check_visas(declaration.films_without_visa)
         made = _write(
             venue,
             WEEK,
             week.start,
             week_content(declaration),
-            lambda stem: week_files(declaration, stem),
+            lambda stem: week_files(declaration, stem, now=now),
             by=by,
             based_on=based_on,
             now=now,

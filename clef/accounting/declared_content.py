@@ -14,7 +14,8 @@ data kept with the new version; ``change_lines`` writes them in the reader's lan
 
 import datetime as dt
 
-from django.utils import formats
+from django.conf import settings
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -46,12 +47,14 @@ def _screening(showing, *, taxed):
     statement = showing.statement
     screening = statement.screening
     local = showing.local_start
+    with translation.override(settings.LANGUAGE_CODE):  # the same in every language
+        title = str(showing.title)
     return {
         "id": screening.pk,
         "date": local.date().isoformat(),
         "time": local.strftime("%H:%M"),
         "room": screening.room.name,
-        "title": str(showing.title),
+        "title": title,
         "taxed": taxed,
         "films": [
             {

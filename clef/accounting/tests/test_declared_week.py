@@ -84,6 +84,15 @@ def test_a_declared_week_stays_byte_identical_after_a_late_ticket(signed_in, dec
     assert json.loads(frozen["declaration-2026-11-18-v1.json"])["totals"]["takings"] == "73.00"
     for stored in first.files.all():
         assert stored.sha256 == hashlib.sha256(bytes(stored.data)).hexdigest()
+    # the files are those the week's page gave at that moment
+    live = {
+        "declaration-2026-11-18-v1.json": url("declaration_json", "2026-11-18", language="fr"),
+        "declaration-2026-11-18-v1-fr.csv": url("declaration_csv", "2026-11-18", language="fr"),
+        "declaration-2026-11-18-v1-en.csv": url("declaration_csv", "2026-11-18", language="en"),
+    }
+    for name, address in live.items():
+        assert signed_in.get(address).content == frozen[name]
+    assert frozen["declaration-2026-11-18-v1-fr.pdf"].startswith(b"%PDF")
 
     wanda = Screening.objects.get(screening_films__film__title="Wanda")
     sell(wanda, "7")  # a late ticket
@@ -146,6 +155,19 @@ def test_a_corrected_agreement_shows_as_a_change_of_terms_and_share(signed_in, d
         ("share", "36.07", "34.80"),
     ]  # fmt: skip
     assert (str(second.takings), str(second.tax)) == ("73.00", "8.90")
+
+
+def test_what_is_declared_reads_the_same_in_every_language(signed_in, declarable):
+    wanda = Screening.objects.get(screening_films__film__title="Wanda")
+    wanda.title, wanda.title_en = "Soirée Wanda", "Wanda night"
+    wanda.save()
+    signed_in.post(DECLARE, {"based_on": "0"}, follow=True)
+    for language in ("fr", "en"):
+        page = signed_in.get(url("declaration", "2026-11-18", language=language))
+        assert "version 2" not in page.content.decode()  # nothing changed
+    made = Declaration.objects.get()
+    (row,) = [s for s in made.content["screenings"] if s["id"] == wanda.pk]
+    assert row["title"] == "Soirée Wanda"  # in the site's language, whoever declared
 
 
 def test_the_page_says_who_declared_and_when(signed_in, declarable, treasurer):
