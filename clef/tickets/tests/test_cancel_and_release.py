@@ -120,3 +120,16 @@ def test_an_unfinished_online_payment_gives_its_seats_back(on_sale, paid_member,
     # A payment arriving after the release changes nothing.
     with pytest.raises(ValueError):
         payments.mark_paid(booking.payment)
+
+
+def test_the_venues_own_cut_off_releases_at_that_time(on_sale, paid_member, venue, time_machine):
+    venue.door_hold_minutes = 45
+    venue.save()
+    held, _ = book(on_sale, user=paid_member, prices=["5"])
+    time_machine.move_to(on_sale.starts_at - dt.timedelta(minutes=46))
+    assert release_unpaid() == 0
+    time_machine.move_to(on_sale.starts_at - dt.timedelta(minutes=45))
+    assert release_unpaid() == 1
+    held.refresh_from_db()
+    assert held.status == Booking.Status.RELEASED
+    assert availability(on_sale).online_taken == 0
