@@ -1,12 +1,13 @@
 """A member books as a person would, on a desktop and on a phone: from the screening page
 to the booking form, two seats at 0 € and 7.50 € to pay at the door, the booking's page
 with both tickets and their QR codes, then one ticket cancelled. And a visitor registers
-a child for a workshop on a phone."""
+a child for a workshop on a phone, and confirms their address by the link emailed."""
 
 import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -149,4 +150,17 @@ def test_a_visitor_registers_a_child_for_a_workshop_on_a_phone(
     assert (registration.child_age, registration.photo_consent) == (8, False)
     expect(page.get_by_role("button", name=french("Cancel the registration"))).to_be_visible()
     screenshot(page, "2-registered")
+    assert_accessible(page)
+
+    # The place is held until the guardian opens the link sent to their address.
+    assert registration.awaits_confirmation
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/\S+/confirmer/\S+/)", message.body).group(1)
+    page.goto(link)
+    expect(page).to_have_url(re.compile(rf"/inscription/{registration.code}/$"))
+    confirmed = french("Your address is confirmed: %(child)s's registration stands.")
+    expect(page.get_by_text(confirmed % {"child": "Lina"})).to_be_visible()
+    registration.refresh_from_db()
+    assert not registration.awaits_confirmation
+    screenshot(page, "3-confirmed")
     assert_accessible(page)
