@@ -123,9 +123,8 @@ def seats_left_online(screenings):
     registered = {}
     if workshops:
         registered = dict(
-            Registration.objects.filter(
-                screening_id__in=workshops, status=Registration.Status.REGISTERED
-            )
+            Registration.objects.holding_places(timezone.now())
+            .filter(screening_id__in=workshops)
             .order_by()
             .values("screening_id")
             .annotate(n=Count("pk"))

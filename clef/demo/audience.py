@@ -166,4 +166,7 @@ def load_workshop(venue):
             guardian_phone=f"06 00 00 00 {n:02d}",
             guardian_email=f"parent{n:02d}@example.org",
             photo_consent=n % 3 != 0,
+            # The demo's guardians are made up: their addresses are taken as confirmed,
+            # so their places never run out while the demo is shown.
+            confirmed=True,
         )
