@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
+from clef.lib.forms import is_euros_text
 from clef.lib.mail import send_mail_on_commit
 from clef.lib.money import format_euros, in_cents
 from clef.lib.refusals import Refused
@@ -32,7 +33,8 @@ def person_of(user):
 def parse_amount(venue, raw):
     """The amount a person typed, checked against the venue's scale."""
     try:
-        amount = Decimal(str(raw).strip().replace(",", "."))
+        # Decimal reads other scripts' digits ("٣" as 3): an amount is typed in 0-9.
+        amount = Decimal(str(raw).strip().replace(",", ".")) if is_euros_text(raw) else None
     except (InvalidOperation, ValueError):
         amount = None
     if amount is None or not amount.is_finite():

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
+from clef.lib.forms import is_euros_text
 from clef.lib.mail import send_mail
 from clef.lib.money import format_euros, in_cents
 from clef.members.models import Membership
@@ -44,7 +45,8 @@ def parse_price(raw, venue):
     not above the venue's ceiling."""
     text = str(raw).strip().replace(",", ".").removesuffix("€").strip()
     try:
-        price = Decimal(text)
+        # Decimal reads other scripts' digits ("٣" as 3): a price is typed in 0-9.
+        price = Decimal(text) if is_euros_text(raw) else None
     except (InvalidOperation, ValueError):
         price = None
     if price is None or not price.is_finite():

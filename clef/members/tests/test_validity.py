@@ -66,6 +66,7 @@ def test_it_takes_an_amount_within_the_scale(venue, raw, expected):
         ("7.555", "amount_decimals"),
         ("dix", "amount_invalid"),
         ("NaN", "amount_invalid"),
+        ("١٠", "amount_invalid"),
         ("", "amount_invalid"),
     ],
 )

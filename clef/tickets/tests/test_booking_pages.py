@@ -215,6 +215,10 @@ def _refusal(price, venue):
         ("7.555", "price_decimals"),
         ("sept", "price_invalid"),
         ("200.01", "price_ceiling"),
+        # Other scripts' digits are not read as prices ("٣" would be 3, "²" 2).
+        ("٣", "price_invalid"),
+        ("1²", "price_invalid"),
+        ("1e1", "price_invalid"),
     ],
 )
 def test_a_bad_price_is_refused_beside_its_field(signed_in, on_sale, venue, price, code):
