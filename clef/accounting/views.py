@@ -32,7 +32,7 @@ def _reads_or_edits(user):
     return roles.can_read_accounts(user) or roles.can_edit_agreements(user)
 
 
-reads_statements = access.guard(_reads_or_edits)
+reads_statements = access.guard(_reads_or_edits, role=(roles.PROGRAMMER, roles.TREASURER))
 
 
 @reads_statements
