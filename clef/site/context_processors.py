@@ -4,12 +4,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from clef.lib.security import local_path
-from clef.venues.queries import current_venue
+from clef.venues.queries import current_venue_or_none
 
 
 def site(request):
-    """The venue (read only if a template uses it) and the other languages of the page
-    being read, for the language switch."""
+    """The venue (read only if a template uses it; empty before one is set up, so that
+    error pages still render) and the other languages of the page being read, for the
+    language switch."""
     current = get_language()
     # A path of this site even when asked for //another.site/ (a 404 page's own path).
     path = local_path(request.get_full_path())
@@ -18,4 +19,4 @@ def site(request):
         for code, _name in settings.LANGUAGES
         if code != current
     ]
-    return {"other_languages": others, "site_venue": SimpleLazyObject(current_venue)}
+    return {"other_languages": others, "site_venue": SimpleLazyObject(current_venue_or_none)}

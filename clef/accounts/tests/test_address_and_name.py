@@ -76,7 +76,8 @@ def test_an_address_in_use_gets_the_same_page_and_is_never_taken(
     assert without_csrf(taken).replace(b"taken@", b"freed@") == without_csrf(free)
     in_use, confirm = mail.outbox
     assert in_use.to == ["taken@example.org"]
-    assert "This address already has an account, so nothing was changed" in in_use.body
+    # In the owner's language (French, the venue's).
+    assert "Cette adresse a déjà un compte, rien" in in_use.body
     assert "http" not in in_use.body
     # Taken meanwhile: the link of the free address says so and changes nothing.
     make_account("freed@example.org")

@@ -8,7 +8,7 @@ import time_machine
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clef.accounts import signins
 from clef.accounts.models import SignIn
@@ -54,7 +54,8 @@ def lou(make_account):
     ],
 )
 def test_the_device_is_told_from_the_browser(user_agent, device):
-    assert signins.device(user_agent) == device
+    with translation.override("en"):
+        assert signins.device(user_agent) == device
 
 
 def test_the_list_shows_each_device_and_marks_this_one(lou):

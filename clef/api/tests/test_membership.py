@@ -73,4 +73,5 @@ def test_it_refuses_an_amount_off_the_scale_and_writes_nothing(call, bearer, mem
 
 def test_a_huge_amount_is_refused_not_a_server_error(call, bearer, member, venue):
     status, body, _ = call("post", "/api/membership", {"amount": "1e30"}, bearer(member))
-    assert (status, body["code"]) == (422, "amount_out_of_scale")
+    # A number written with an exponent is not an amount typed in euros.
+    assert (status, body["code"]) == (422, "amount_invalid")

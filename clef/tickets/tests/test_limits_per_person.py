@@ -6,12 +6,20 @@ lock, on the site and through the API alike."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from clef.api.services import issue_token
 from clef.payments import services as payments
 from clef.tickets import seats
 from clef.tickets.booking import BookingRefused, book, cancel_ticket
 from clef.tickets.models import Ticket
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are read in English here (the pages ask /en/)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
