@@ -1,9 +1,9 @@
 """What the timer gives back (``clef release_bookings``, every minute or so): the seats
 of bookings to pay at the door past the venue's cut-off, of online payments never
 finished, and the workshop places whose guardian did not confirm their address in time.
-Each is also counted as free as soon as its time is up (``seats.count`` counts the
-tickets that stand, ``seats.places_left`` leaves out the places past their time): the
-timer only writes down what the counts already say."""
+A workshop place past its time is already counted as free (``seats.places_left``
+leaves it out), so for workshops the timer only writes down what the count says; a
+booked seat stays counted (``seats.count``) until the timer gives it back."""
 
 import datetime as dt
 
