@@ -186,6 +186,8 @@ class Sale(AppendOnly):
         CASH = "cash", pgettext_lazy("payment", "Cash")
         CARD = "card", pgettext_lazy("payment", "Card")
         FREE = "free", pgettext_lazy("payment", "Free")
+        # Part in cash, part by card: ``card_part`` says how much by card.
+        SPLIT = "split", pgettext_lazy("payment", "Split")
 
     session = models.ForeignKey(
         TillSession, on_delete=models.PROTECT, related_name="sales", verbose_name=_("session")
@@ -231,6 +233,10 @@ class Sale(AppendOnly):
     change = models.DecimalField(
         _("change given"), max_digits=9, decimal_places=2, null=True, blank=True
     )
+    # A split payment's card part (the rest of the total in cash); empty otherwise.
+    card_part = models.DecimalField(
+        _("paid by card"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
     reverses = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -252,6 +258,19 @@ class Sale(AppendOnly):
     @property
     def is_reversal(self):
         return self.reverses_id is not None
+
+    @property
+    def tenders(self):
+        """{method: amount} of what paid the sale: one method, or cash and card."""
+        return tenders(self.method, self.total, self.card_part)
+
+
+def tenders(method, total, card_part):
+    """{method: amount}: a split payment's cash and card parts, else all by ``method``."""
+    if method == Sale.Method.SPLIT:
+        card = card_part or 0
+        return {Sale.Method.CASH.value: total - card, Sale.Method.CARD.value: card}
+    return {method: total}
 
 
 class SaleLine(AppendOnly):
