@@ -9,7 +9,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,12 +70,34 @@ class Till(models.Model):
     )
     name = models.CharField(_("name"), max_length=60)
     active = models.BooleanField(_("in use"), default=True)
+    # The till's own ticket series, named on its tickets (``T1-2026-000042``): a till
+    # that sells offline numbers its tickets without a gap. Empty: the venue's series.
+    ticket_series = models.CharField(
+        _("ticket series"),
+        max_length=8,
+        blank=True,
+        default="",
+        validators=[
+            RegexValidator(
+                r"^[A-Z][A-Z0-9]{0,7}$",
+                _("A series is a capital letter then up to 7 capitals or digits, like T1."),
+            )
+        ],
+        help_text=_("Needed to sell offline: its tickets are numbered in this series."),
+    )
 
     class Meta:
         verbose_name = _("till")
         verbose_name_plural = _("tills")
         ordering = ["venue", "name"]
-        constraints = [models.UniqueConstraint(fields=["venue", "name"], name="till_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="till_name_unique"),
+            models.UniqueConstraint(
+                fields=["venue", "ticket_series"],
+                condition=~models.Q(ticket_series=""),
+                name="till_series_unique",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -156,6 +178,16 @@ class TillSession(models.Model):
         _("difference"), max_digits=9, decimal_places=2, null=True, blank=True
     )
     comment = models.TextField(_("comment"), blank=True)
+    # A late session holds the sales a till made offline and sent after an
+    # administrator closed the session they were made in (``boxoffice.offline``).
+    late_for = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="late_sessions",
+        verbose_name=_("late session of"),
+    )
 
     class Meta:
         verbose_name = _("till session")
@@ -477,3 +509,44 @@ class TicketStatement(AppendOnly):
 
     def __str__(self):
         return str(self.screening)
+
+
+class OfflineConflict(AppendOnly):
+    """A sale a till made offline that the server could not write when it was sent (a
+    screening cancelled meanwhile, a membership refused, no seat left): kept as sent,
+    with the reason, never dropped. Append-only: it is settled by a person, at the till
+    (a refund, a new sale), not by editing it."""
+
+    till = models.ForeignKey(
+        Till, on_delete=models.PROTECT, related_name="offline_conflicts", verbose_name=_("till")
+    )
+    session = models.ForeignKey(
+        TillSession,
+        on_delete=models.PROTECT,
+        related_name="offline_conflicts",
+        verbose_name=_("till session"),
+    )
+    cashier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cashier"),
+    )
+    key = models.CharField(_("idempotency key"), max_length=64)
+    sequence = models.PositiveIntegerField(_("sequence at the till"))
+    sold_at = models.DateTimeField(_("sold at (till's clock)"))
+    code = models.CharField(_("reason code"), max_length=40)
+    message = models.CharField(_("reason"), max_length=300)
+    sent = models.JSONField(_("sale as sent"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offline sale in conflict")
+        verbose_name_plural = _("offline sales in conflict")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["till", "key"], name="offline_conflict_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.till} #{self.sequence} ({self.code})"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -130,6 +131,9 @@ class Ticket(models.Model):
     )
     code = models.CharField(_("code"), max_length=24, unique=True, default=new_code)
     series = models.PositiveSmallIntegerField(_("series (year)"))
+    # A till's own series (``boxoffice.Till.ticket_series``), named on the ticket; empty
+    # for the venue's series.
+    till_series = models.CharField(_("till's series"), max_length=8, blank=True, default="")
     number = models.PositiveIntegerField(_("number"))
     price = models.DecimalField(_("price paid"), max_digits=7, decimal_places=2)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PAID)
@@ -145,7 +149,8 @@ class Ticket(models.Model):
         ordering = ["series", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["venue", "series", "number"], name="ticket_number_unique"
+                fields=["venue", "till_series", "series", "number"],
+                name="ticket_number_unique_in_series",
             ),
         ]
         # The seats taken (screening, status, online) and the accounts' admissions by
@@ -157,6 +162,8 @@ class Ticket(models.Model):
         ]
 
     def __str__(self):
+        if self.till_series:
+            return f"{self.till_series}-{self.series}-{self.number:06d}"
         return f"{self.series}-{self.number:06d}"
 
     @property
@@ -252,3 +259,36 @@ class Registration(models.Model):
     def awaits_confirmation(self):
         """Whether the guardian's address is still to be confirmed (past its time or not)."""
         return self.confirm_by is not None and self.status in self.STANDING
+
+
+class SeatBlock(models.Model):
+    """Seats of a screening held by a till while it is online, so that it may sell them
+    offline (``tickets.blocks``). ``seats`` is what is left of the block: the till's
+    sales take from it. Counted by ``seats.count`` for everyone but its holder until
+    it is given back (``released_at``)."""
+
+    screening = models.ForeignKey(
+        Screening, on_delete=models.PROTECT, related_name="seat_blocks", verbose_name=_("screening")
+    )
+    # The till's ticket series: ``tickets`` does not know the till itself.
+    holder = models.CharField(_("held by (till's series)"), max_length=8)
+    granted = models.PositiveIntegerField(_("seats granted"))
+    seats = models.PositiveIntegerField(_("seats left in the block"))
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    released_at = models.DateTimeField(_("given back at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seat block")
+        verbose_name_plural = _("seat blocks")
+        ordering = ["-taken_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screening", "holder"],
+                condition=models.Q(released_at__isnull=True),
+                name="one_block_per_till_and_screening",
+            ),
+        ]
+        indexes = [models.Index(fields=["screening", "released_at"], name="seat_block_held")]
+
+    def __str__(self):
+        return f"{self.holder}: {self.seats}/{self.granted}"

@@ -237,6 +237,16 @@ class Venue(models.Model):
         default=booking_default("registration_confirm_minutes"),
         validators=[MinValueValidator(1)],
     )
+    till_block_percent = models.PositiveSmallIntegerField(
+        _("share of the unsold seats a till holds to sell offline (%)"),
+        default=10,
+        validators=[MaxValueValidator(50)],
+        help_text=_(
+            "While online, each till holds this share of a coming screening's unsold seats "
+            "(never the seats kept for online booking), so that it can sell them if the "
+            "network drops. 0: no till sells offline."
+        ),
+    )
     cnc_number = models.CharField(
         _("CNC establishment number"),
         max_length=9,
