@@ -104,21 +104,33 @@ def cents(value):
 
 
 def _journal_part(kind, body):
-    """What a sale's entry adds to its session: (kind, method, total, [(line kind,
-    amount)]), amounts in cents."""
+    """What a sale's entry adds to its session: (kind, {method: amount}, total, [(line
+    kind, amount)]), amounts in cents; a split payment counts its tenders apart."""
+    total = cents(body.get("total")) or 0
+    tenders = body.get("tenders")
+    if isinstance(tenders, dict):
+        tenders = {method: cents(amount) or 0 for method, amount in tenders.items()}
+    else:
+        tenders = {body.get("method"): total}
     return (
         kind,
-        body.get("method"),
-        cents(body.get("total")) or 0,
+        tenders,
+        total,
         [(line.get("kind"), cents(line.get("amount"))) for line in body.get("lines") or []],
     )
 
 
 def _table_part(row, lines):
     """What a sale's row and lines add to their session, as ``_journal_part``."""
-    _id, _code, _session, _venue, method, _channel, total, reason, reverses = row
+    _id, _code, _session, _venue, method, _channel, total, reason, reverses, card = row
     kind = Kind.REVERSAL if reverses else Kind.REFUND if reason else Kind.SALE
-    return (kind, method, cents(total) or 0, [(line[0], cents(line[4])) for line in lines])
+    total = cents(total) or 0
+    if method == Sale.Method.SPLIT:
+        card = cents(card) or 0
+        tenders = {Sale.Method.CASH.value: total - card, Sale.Method.CARD.value: card}
+    else:
+        tenders = {method: total}
+    return (kind, tenders, total, [(line[0], cents(line[4])) for line in lines])
 
 
 def _line_key(line):
@@ -169,15 +181,16 @@ class _Tally:
     cash: int = 0
 
     def add(self, part, sign=1):
-        """Add (or take away, ``sign`` -1) one sale's part: (kind, method, total,
-        [(line kind, amount)])."""
-        kind, method, total, lines = part
+        """Add (or take away, ``sign`` -1) one sale's part: (kind, {method: amount},
+        total, [(line kind, amount)])."""
+        kind, tenders, total, lines = part
         total *= sign
         self.total += total
         self.counts[kind] += sign
-        self.methods[method] += total
-        if method == Sale.Method.CASH:
-            self.cash += total
+        for method, amount in tenders.items():
+            self.methods[method] += sign * amount
+            if method == Sale.Method.CASH:
+                self.cash += sign * amount
         for line_kind, amount in lines:
             self.kinds[line_kind] += sign * (amount or 0)
 
@@ -270,14 +283,16 @@ class _State:
                 self.tables[row[2]].add(_table_part(row, sale_lines))
 
     def _sale_rows(self, column, values):
-        """{code: (id, code, session, venue, method, channel, total, reason, reverses)}"""
+        """{code: (id, code, session, venue, method, channel, total, reason, reverses,
+        card part)}"""
         if not values:
             return {}
         marks = ", ".join(["%s"] * len(values))
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT s.id, s.code, s.session_id, s.venue_id, s.method, s.channel, "
-                f"{self.text('s.total')}, s.reason, r.code FROM {self.sale_table} s "
+                f"{self.text('s.total')}, s.reason, r.code, {self.text('s.card_part')} "
+                f"FROM {self.sale_table} s "
                 f"LEFT JOIN {self.sale_table} r ON r.id = s.reverses_id "
                 f"WHERE {column} IN ({marks})",
                 values,
@@ -304,10 +319,14 @@ class _State:
     def _compare_sale(self, row, lines, body):
         """Whether the sale's row and lines say what its entry says; each difference
         named when not."""
-        _id, code, session, venue_id, method, channel, total, reason, reverses = row
+        _id, code, session, venue_id, method, channel, total, reason, reverses, card = row
         recorded = body.get("lines") or []
+        # SQLite writes an empty card part as "0.00": only a split payment has one.
+        card = card if method == Sale.Method.SPLIT else None
+        tenders = body.get("tenders")
+        said_card = tenders.get(Sale.Method.CARD) if isinstance(tenders, dict) else None
         # Most sales agree: compare plain tuples of text first, explain only a difference.
-        sale = (venue_id, session, method, channel, total, reverses or None, reason or "")
+        sale = (venue_id, session, method, channel, total, reverses or None, reason or "", card)
         said = (
             self.venue.pk,
             body.get("session"),
@@ -316,6 +335,7 @@ class _State:
             body.get("total"),
             body.get("reverses") or None,
             body.get("reason") or "",
+            said_card,
         )
         journal_lines = [
             (
@@ -331,8 +351,8 @@ class _State:
         if sale == said and lines == journal_lines:
             return True
         # Amounts again in cents, in case only their writing differs ("5.5", "5.50").
-        sale = (*sale[:4], cents(total), *sale[5:])
-        said = (*said[:4], cents(said[4]), *said[5:])
+        sale = (*sale[:4], cents(total), *sale[5:7], cents(card))
+        said = (*said[:4], cents(said[4]), *said[5:7], cents(said_card))
         table_lines = [_line_key(line) for line in lines]
         journal_lines = [_line_key(line) for line in journal_lines]
         if sale == said and table_lines == journal_lines:
@@ -355,9 +375,9 @@ class _State:
         )
 
     def _explain_sale(self, code, sale, said):
-        venue_id, session, method, channel, total, reverses, reason = sale
+        venue_id, session, method, channel, total, reverses, reason, card = sale
         _venue, journal_session, journal_method, journal_channel, journal_total, *rest = said
-        journal_reverses, journal_reason = rest
+        journal_reverses, journal_reason, journal_card = rest
         if venue_id != self.venue.pk:
             self.result.differ(
                 _("Sale %(sale)s belongs to another venue in the table.") % {"sale": code}
@@ -369,6 +389,7 @@ class _State:
             (_("total"), total, journal_total, euros),
             (_("sale reversed"), reverses, journal_reverses, lambda v: v or _("none")),
             (_("reason"), reason, journal_reason, lambda v: f"“{v}”"),
+            (_("part paid by card"), card, journal_card, euros),
         ]
         for what, table, journal, show in shown:
             if table != journal:

@@ -1,7 +1,8 @@
 """A sale as the journal keeps it, its receipt: enough to rebuild the sale without the
 database (till, session, cashier, channel, method, total, cash given and change, each
-line, the VAT per rate). A sale, a reversal, a refund and a door sale are all written
-this way; the online entries take their VAT per rate from here too (``online.py``).
+line, the VAT per rate; a split payment's tenders, cash and card). A sale, a reversal, a
+refund and a door sale are all written this way; the online entries take their VAT per
+rate from here too (``online.py``).
 """
 
 from decimal import Decimal
@@ -41,6 +42,9 @@ def sale_body(sale, lines):
         "lines": [_line_body(line) for line in lines],
         "vat": vat_totals(lines),
     }
+    if sale.method == sale.Method.SPLIT:
+        # Each tender of a split payment: the cash part and the card part.
+        body["tenders"] = sale.tenders
     if sale.reason:
         body["reason"] = sale.reason
     return body

@@ -155,7 +155,7 @@ def refund(session, lines, *, reason, by, amounts=None):
             cashier=by,
             person=sale.person,
             channel=sale.channel,
-            method=Sale.Method.FREE if total == 0 else sale.method,
+            method=_refund_method(sale, total),
             total=total,
             reason=reason,
         )
@@ -181,6 +181,13 @@ def refund(session, lines, *, reason, by, amounts=None):
             entry=entry.sequence,
         )
     return back
+
+
+def _refund_method(sale, total):
+    """How money goes back: as it was paid; a split payment's refund goes back in cash."""
+    if total == 0:
+        return Sale.Method.FREE
+    return Sale.Method.CASH if sale.method == Sale.Method.SPLIT else sale.method
 
 
 def _check(sale, lines):

@@ -70,6 +70,7 @@ def undo(sale, *, by, now=None):
             channel=sale.channel,
             method=sale.method,
             total=-sale.total,
+            card_part=None if sale.card_part is None else -sale.card_part,
             tendered=None,
             change=None,
             reverses=sale,

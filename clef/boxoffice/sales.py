@@ -91,10 +91,23 @@ class Order:
         return not self.prices and not any(self.products.values()) and self.membership is None
 
 
-def sell(session, order, *, method, by, tendered=None, idempotency_key=None):
+def sell(
+    session,
+    order,
+    *,
+    method,
+    by,
+    tendered=None,
+    idempotency_key=None,
+    card_part=None,
+    offline=None,
+):
     """Make the sale ``order`` describes. Returns ``(sale, created)``; raises
     ``SaleRefused`` with the reason (``Forbidden`` in another cashier's session), having
-    written nothing."""
+    written nothing. A split payment (``method`` "split") takes ``card_part`` by card
+    and the rest in cash (``tendered``: the cash given for that rest). A sale the till
+    made offline (``boxoffice.offline``) brings its own time and sequence, ``offline``,
+    kept in its journal entry's body."""
     check_own(session, by)
     if idempotency_key and (made := already_made(idempotency_key, session)):
         return made, False
@@ -116,7 +129,11 @@ def sell(session, order, *, method, by, tendered=None, idempotency_key=None):
         + sum((p.price * q for p, q in products), Decimal("0.00"))
         + (membership_amount or Decimal("0.00"))
     )
-    method, tendered, change = check_payment(method, total, tendered)
+    if method == Sale.Method.SPLIT and total != 0:
+        card_part, tendered, change = check_split(total, card_part, tendered)
+    else:
+        method, tendered, change = check_payment(method, total, tendered)
+        card_part = None
     try:
         with transaction.atomic():
             sale = _write_sale(
@@ -129,8 +146,10 @@ def sell(session, order, *, method, by, tendered=None, idempotency_key=None):
                 method=method,
                 tendered=tendered,
                 change=change,
+                card_part=card_part,
                 key=idempotency_key,
                 by=by,
+                offline=offline,
             )
     except IntegrityError:
         # The same key sent twice at once: the other request sold.
@@ -250,8 +269,8 @@ def _check_new_person(line):
 
 def check_payment(method, total, tendered):
     """The method, the cash given and the change of a payment of ``total``, checked."""
-    if method not in Sale.Method.values:
-        raise SaleRefused("method_invalid", _("Choose cash, card or free."))
+    if method not in Sale.Method.values or method == Sale.Method.SPLIT:
+        raise SaleRefused("method_invalid", _("Choose cash, card, split or free."))
     if total == 0:
         return Sale.Method.FREE, None, None
     if method == Sale.Method.FREE:
@@ -276,6 +295,34 @@ def check_payment(method, total, tendered):
     return method, tendered, tendered - total
 
 
+def check_split(total, card_part, tendered):
+    """A split payment of ``total`` checked: ``(card part, cash given, change)``. The card
+    part is more than nothing and less than the total; the cash part is the rest, and
+    the cash given (if typed) covers it."""
+    if card_part in (None, ""):
+        raise SaleRefused(
+            "split_card_missing", _("A split payment: type the part paid by card, like 10.")
+        )
+    try:
+        card = parse_price(card_part, _TenderLimits)
+    except seats.SeatsRefused:
+        raise SaleRefused(
+            "split_card_invalid", _("Type the part paid by card in euros, like 10 or 12.50.")
+        ) from None
+    if total < 0 or card <= 0 or card >= total:
+        raise SaleRefused(
+            "split_mismatch",
+            _(
+                "A split payment of %(total)s: the card part, %(card)s, must be more than "
+                "nothing and less than the total, the rest paid in cash."
+            )
+            % {"total": format_euros(total), "card": format_euros(card)},
+        )
+    cash = total - card
+    _method, tendered, change = check_payment(Sale.Method.CASH, cash, tendered)
+    return card, tendered, change
+
+
 class _TenderLimits:
     price_ceiling = MAX_TENDERED
 
@@ -284,6 +331,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
     venue = session.venue
     by = sale_fields.pop("by")
     key = sale_fields.pop("key")
+    offline = sale_fields.pop("offline", None)
     hold(session)
     screening = order.screening
     tickets = []
@@ -291,7 +339,12 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
         # The same lock and count as online booking: door and online share the room.
         try:
             tickets = seats.issue(
-                screening, prices, online=False, status=Ticket.Status.PAID, venue=venue
+                screening,
+                prices,
+                online=False,
+                status=Ticket.Status.PAID,
+                venue=venue,
+                till_series=session.till.ticket_series,
             )
         except seats.SeatsRefused as refused:
             raise SaleRefused(refused.code, refused.message) from None
@@ -303,7 +356,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
             person,
             venue,
             amount=membership_amount,
-            method="free" if membership_amount == 0 else sale_fields["method"],
+            method=_membership_method(membership_amount, sale_fields),
             by=by,
         )
         lines.append(
@@ -351,9 +404,10 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
         **sale_fields,
     )
     save_lines(sale, lines)
-    entry = journal.append(
-        venue, JournalEntry.Kind.SALE, sale_body(sale, lines), session=session, sale=sale
-    )
+    body = sale_body(sale, lines)
+    if offline:
+        body["offline"] = offline
+    entry = journal.append(venue, JournalEntry.Kind.SALE, body, session=session, sale=sale)
     log_action(
         "boxoffice.sale.made",
         by=by,
@@ -361,8 +415,19 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
         entry=entry.sequence,
         total=sale.total,
         method=sale.method,
+        card_part=sale.card_part,
     )
     return sale
+
+
+def _membership_method(amount, sale_fields):
+    """How a membership sold in a sale is paid: free, the sale's method, or for a split
+    payment the tender that covers it (card when the card part does, else cash)."""
+    if amount == 0:
+        return "free"
+    if sale_fields["method"] != Sale.Method.SPLIT:
+        return sale_fields["method"]
+    return "card" if sale_fields["card_part"] >= amount else "cash"
 
 
 def save_lines(sale, lines):

@@ -8,7 +8,6 @@ journal's entry says so."""
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -187,23 +186,28 @@ def close_session(session, *, counts, by, comment=""):
 
 def expected_cash(session):
     """The cash that should be in the drawer: the float and every cash sale, reversals,
-    door sales and refunds included."""
-    taken = Sale.objects.filter(session=session, method=Sale.Method.CASH).values_list(
-        "total", flat=True
-    )
-    return cents(session.opening_float + sum(taken, Decimal("0.00")))
+    door sales and refunds included, and the cash part of each split payment."""
+    taken = Sale.objects.filter(
+        session=session, method__in=(Sale.Method.CASH, Sale.Method.SPLIT)
+    ).values_list("method", "total", "card_part")
+    cash = sum((total - (card or 0) for _method, total, card in taken), Decimal("0.00"))
+    return cents(session.opening_float + cash)
 
 
 def by_method(session):
-    """{method: {"count": sales, "total": amount}} for the session, reversals included."""
-    rows = (
-        Sale.objects.filter(session=session)
-        .values("method")
-        .annotate(count=Count("pk"), total=Sum("total"))
-        .order_by("method")
-    )
-    # SQLite sums decimals as floats: back to the cent.
-    return {r["method"]: {"count": r["count"], "total": cents(r["total"])} for r in rows}
+    """{method: {"count": sales, "total": amount}} for the session, reversals included;
+    a split payment counts once under cash and once under card, each with its part, and
+    once under ``split`` with its whole total."""
+    methods = {}
+    for sale in Sale.objects.filter(session=session).only("method", "total", "card_part"):
+        parts = dict(sale.tenders)
+        if sale.method == Sale.Method.SPLIT:
+            parts[Sale.Method.SPLIT.value] = sale.total
+        for method, amount in parts.items():
+            row = methods.setdefault(method, {"count": 0, "total": Decimal("0.00")})
+            row["count"] += 1
+            row["total"] += amount
+    return {method: methods[method] for method in sorted(methods)}
 
 
 def tills_of(venue):

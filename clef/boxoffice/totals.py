@@ -32,7 +32,8 @@ MONEY_KINDS = (*TILL_KINDS, *ONLINE_KINDS)
 # The entries a closing covers.
 COVERED_KINDS = (*MONEY_KINDS, Kind.SESSION_OPENED, Kind.SESSION_CLOSED)
 LINE_KINDS = tuple(SaleLine.Kind.values)
-METHODS = tuple(Sale.Method.values)
+# The methods money is counted by: a split payment's parts go to cash and card.
+METHODS = tuple(m for m in Sale.Method.values if m != Sale.Method.SPLIT)
 ONLINE = "online"
 CHANNELS = (*Sale.Channel.values, ONLINE)
 # Where the totals keep the count and sum of each kind of money entry.
@@ -60,6 +61,14 @@ def channel_of(kind, body):
     if kind in ONLINE_KINDS:
         return ONLINE
     return body.get("channel") or Sale.Channel.TILL
+
+
+def tenders_of(kind, body):
+    """{method: amount} of a money entry (``body`` parsed): a split payment's cash and
+    card parts as its body writes them, else its whole amount by its method."""
+    if "tenders" in body:
+        return {method: Decimal(amount) for method, amount in body["tenders"].items()}
+    return {body["method"]: amount_of(kind, body)}
 
 
 @dataclass
@@ -112,8 +121,8 @@ class Figures:
         tally.total += total
         channel = channel_of(kind, body)
         self.channels[channel] = self.channels.get(channel, ZERO) + total
-        method = body["method"]
-        self.methods[method] = self.methods.get(method, ZERO) + total
+        for method, amount in tenders_of(kind, body).items():
+            self.methods[method] = self.methods.get(method, ZERO) + amount
         lines_total = ZERO
         for line in body["lines"]:
             amount = Decimal(line["amount"])
