@@ -49,6 +49,7 @@ class SaleInput:
     method: str
     tendered: str
     key: str
+    card_part: str = ""  # a split payment's part by card
 
 
 def _text(data, name, limit=LONGEST_FIELD):
@@ -104,6 +105,9 @@ def read_sale(data, *, venue, products):
     method = _text(data, "method", 10) or Sale.Method.CASH
     if tendered := _text(data, "tendered", 20):
         _check_euros(tendered, "tendered_invalid")
+    card_part = _text(data, "card_part", 20) if method == Sale.Method.SPLIT else ""
+    if card_part:
+        _check_euros(card_part, "split_card_invalid")
     return SaleInput(
         order=Order(
             screening=screening,
@@ -115,6 +119,7 @@ def read_sale(data, *, venue, products):
         method=method,
         tendered=tendered,
         key=_text(data, "key", 80),
+        card_part=card_part,
     )
 
 
@@ -127,6 +132,8 @@ def _check_euros(typed, code):
         message = _("Type the cash given in euros, like 20 or 12.50.")
     elif code == "amount_invalid":
         message = _("Type an amount in euros, like 10 or 7.50.")
+    elif code == "split_card_invalid":
+        message = _("Type the part paid by card in euros, like 10 or 12.50.")
     else:
         message = _("“%(price)s” is not a price: type euros, like 5 or 7.50.") % {
             "price": typed[:20]

@@ -285,6 +285,7 @@ def sell(request, pk):
             method=read.method,
             by=request.user,
             tendered=read.tendered or None,
+            card_part=read.card_part or None,
             idempotency_key=read.key or None,
         )
     except Refused as refused:
