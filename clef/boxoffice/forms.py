@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clef.boxoffice.models import Product, Sale
@@ -222,3 +223,69 @@ def _with_memberships(users, memberships, today):
         chosen = valid[0] if valid else next(iter(person.till_memberships), None)
         found.append(Found(person, chosen, bool(valid)))
     return found
+
+
+# --- a membership at the till: never onto an account unasked, never twice unasked -------
+class MembershipQuestion(SaleRefused):
+    """A membership the cashier must decide about before it is sold: the address typed
+    is an existing account's (``offer``, a ``Found`` to pick), or the person already has
+    a valid membership (``second``, a ``Found``: the sale goes through once confirmed)."""
+
+    def __init__(self, code, message, *, offer=None, second=None):
+        super().__init__(code, message)
+        self.offer = offer
+        self.second = second
+
+
+def ask_about_membership(read, data, *, venue, today):
+    """Refuse, with the question to ask, a membership for a new person whose address
+    belongs to an account (that account is offered, never attached silently), or one for
+    a person whose membership is still valid unless ``data`` confirms a second one
+    (``second_membership``). Reads the database, writes nothing."""
+    line = read.order.membership
+    if line is None:
+        return
+    person = line.person
+    if person is None:
+        email = line.email.strip().lower()
+        if not email:
+            return
+        owners = get_user_model()._default_manager.filter(email__iexact=email)
+        if not owners.exists():
+            return
+        offer = next(iter(_with_memberships(owners, _memberships(venue), today)), None)
+        if offer is None:  # only a closed account has it
+            raise MembershipQuestion(
+                "email_closed_account",
+                _("%(email)s is the address of a closed account: type another address.")
+                % {"email": email[:80]},
+            )
+        if offer is not None:
+            name = offer.person.get_full_name() or offer.person.get_username()
+            raise MembershipQuestion(
+                "email_has_account",
+                _(
+                    "%(email)s is the address of %(name)s’s account: pick %(name)s below to "
+                    "sell the membership to that account, or type another address."
+                )
+                % {"email": email[:80], "name": name},
+                offer=offer,
+            )
+        return
+    found = member(venue, person.pk, today=today)
+    if found is None or not found.valid or _text(data, "second_membership", 5) == "1":
+        return
+    name = person.get_full_name() or person.get_username()
+    raise MembershipQuestion(
+        "membership_still_valid",
+        _(
+            "%(name)s is a member until %(until)s. To sell a second membership anyway, tick "
+            "the box under the membership and sell again."
+        )
+        % {"name": name, "until": date_format(found.membership.ends_on, "j F Y")},
+        second=found,
+    )
+
+
+def _memberships(venue):
+    return Membership.objects.filter(venue=venue, person__isnull=False)

@@ -35,9 +35,16 @@ from clef.programme.models import Screening, ScreeningFilm
 from clef.tickets.models import Ticket
 from clef.venues.queries import current_venue
 
-# The screenings the till offers: started up to an hour ago, or starting in 12 hours.
+# The screenings the till offers: started up to an hour ago (or since the session opened,
+# an hour before, so that the evening's shortcuts never move), or starting in 12 hours.
 SINCE = dt.timedelta(hours=1)
 UNTIL = dt.timedelta(hours=12)
+LONGEST_EVENING = dt.timedelta(hours=12)
+# Alt+1 to Alt+9 pick the evening's first nine screenings, by start time.
+SHORTCUTS = 9
+# Where the till remembers the screening last sold for (the session's key, per till), so
+# that undoing a sale or reloading keeps it too.
+REMEMBERED = "till-screening"
 # The quick price buttons beside the tickets field.
 QUICK_PRICES = ["0", "2", "5", "8", "10"]
 LONGEST_ENTRY = 200
@@ -73,16 +80,30 @@ def refusal_status(refused):
 
 
 # --- the screenings around now ----------------------------------------------------------
-def screenings_around(venue, now=None):
-    """The screenings the till sells now, each with ``seats_left``, ``online_waiting``
-    (online tickets not checked in yet) and ``door_sold``: the next one first, then the
-    later ones, then those already started. Three queries, whatever the tickets."""
+def evening_since(session, now=None):
+    """From when the till lists screenings: an hour ago, or an hour before ``session``
+    opened (at most ``LONGEST_EVENING`` ago), so a screening keeps its place, and its
+    shortcut, for the whole evening."""
     now = now or timezone.now()
+    since = now - SINCE
+    if session is not None:
+        since = min(since, max(session.opened_at - SINCE, now - LONGEST_EVENING))
+    return since
+
+
+def screenings_around(venue, now=None, *, since=None):
+    """The screenings the till sells now, by start time, each with ``seats_left``,
+    ``online_waiting`` (online tickets not checked in yet), ``door_sold``, ``started``
+    and ``shortcut`` (1 to 9 by start time, or None): from ``since`` (an hour ago unless
+    given, see ``evening_since``) to the next 12 hours. Three queries, whatever the
+    tickets."""
+    now = now or timezone.now()
+    since = since or now - SINCE
     seated = Q(tickets__status__in=Ticket.SEATED)
     rows = list(
         Screening.objects.filter(
             room__venue=venue,
-            starts_at__gte=now - SINCE,
+            starts_at__gte=since,
             starts_at__lte=now + UNTIL,
             status=Screening.Status.PUBLISHED,
         )
@@ -101,23 +122,23 @@ def screenings_around(venue, now=None):
         )
         .order_by("starts_at", "room__position")
     )
-    for screening in rows:
+    for number, screening in enumerate(rows, start=1):
         screening.seats_left = max(0, screening.room.seats - screening.taken)
         screening.started = screening.starts_at <= now
-    coming = [s for s in rows if not s.started]
-    started = [s for s in reversed(rows) if s.started]
-    return coming + started
+        screening.shortcut = number if number <= SHORTCUTS else None
+    return rows
 
 
 def _quick_prices(venue):
-    """(value to add, label) of the quick price buttons: 0 / 2 / 5 / 8 / 10 and the
-    venue's suggested prices."""
+    """(value to add, label) of the quick price buttons, by amount: 0 / 2 / 5 / 8 / 10
+    and the venue's suggested prices."""
     try:
         suggested = venue.suggested_price_list()
     except (ValueError, ArithmeticError):
         suggested = []
     prices = [Decimal(p) for p in QUICK_PRICES]
     prices += [p for p in suggested if p not in prices]
+    prices.sort()
     # "5 €" rather than "5,00 €" on a button.
     return [
         (f"{p:.2f}".removesuffix(".00"), format_euros(p).replace(",00", "").replace(".00", ""))
@@ -126,10 +147,26 @@ def _quick_prices(venue):
 
 
 def _selected(screenings, raw):
+    """The screening chosen (``raw``, its id), if the till lists it; else the next one to
+    start, else the last started."""
     for screening in screenings:
         if str(screening.pk) == str(raw or ""):
             return screening.pk
-    return screenings[0].pk if screenings else None
+    coming = next((s for s in screenings if not s.started), None)
+    if coming is not None:
+        return coming.pk
+    return screenings[-1].pk if screenings else None
+
+
+def remembered(request, till):
+    """The screening last sold for at ``till`` in this browser's session, or ''."""
+    return str(request.session.get(REMEMBERED, {}).get(str(till.pk), ""))[:20]
+
+
+def remember(request, till, screening):
+    kept = dict(request.session.get(REMEMBERED, {}))
+    kept[str(till.pk)] = str(screening.pk)
+    request.session[REMEMBERED] = kept
 
 
 # --- the pages --------------------------------------------------------------------------
@@ -181,6 +218,7 @@ def _last_sale(till, code):
     if sale is not None:
         sale.undoable = undoable(sale)
         sale.tickets = sale_tickets(sale)
+        sale.screenings = list({t.screening_id: t.screening for t in sale.tickets}.values())
     return sale
 
 
@@ -202,8 +240,18 @@ def undoable(sale, now=None):
 
 
 def render_screen(
-    request, till, *, data=None, error=None, status=200, verdict=None, float_error=None
+    request,
+    till,
+    *,
+    data=None,
+    error=None,
+    status=200,
+    verdict=None,
+    float_error=None,
+    question=None,
 ):
+    """The till's screen; ``question`` (a ``forms.MembershipQuestion``) offers the account
+    an address belongs to, or the box that confirms a second membership."""
     session = session_at(till)
     venue = till.venue
     mine = session is not None and session.cashier_id == request.user.pk
@@ -223,7 +271,11 @@ def render_screen(
         patch_vary_headers(response, ["HX-Request"])
         return response
     data = data or {}
-    screenings = screenings_around(venue)
+    screenings = screenings_around(venue, since=evening_since(session))
+    selected = _selected(
+        screenings,
+        data.get("screening") or request.GET.get("screening") or remembered(request, till),
+    )
     products = forms.active_products(venue)
     picked = None
     person_pk = to_id(str(data.get("person", "") or "")[:20])
@@ -234,11 +286,18 @@ def render_screen(
     found = forms.find_members(venue, query, today=today) if query else None
     if found is not None and picked is not None:
         found = [f for f in found if f.person.pk != picked.person.pk]
+    offered = question is not None and question.offer is not None
+    if offered:  # shown to pick, never picked for the cashier
+        found = [question.offer]
+    # One person found and nobody picked: that person is picked.
+    if picked is None and found is not None and len(found) == 1 and not offered:
+        picked, found = found[0], []
     quick = _quick_prices(venue)
+    last_sale = _last_sale(till, request.GET.get("vente"))
     context.update(
         {
             "screenings": screenings,
-            "selected": _selected(screenings, data.get("screening")),
+            "selected": selected,
             "products": [
                 (p, forms.product_field(p), str(data.get(forms.product_field(p), "") or ""))
                 for p in products
@@ -248,14 +307,14 @@ def render_screen(
             "methods": Sale.Method.choices,
             "key": str(data.get("key", "") or "") or forms.new_key(),
             "picked": picked,
+            "second": question.second if question is not None else None,
+            "second_confirmed": str(data.get("second_membership", "")) == "1",
             "query": query,
             "found": found,
-            "last_sale": _last_sale(till, request.GET.get("vente")),
+            "last_sale": last_sale,
+            "undo_asked": last_sale is not None and request.GET.get("annuler") == "1",
             "checkin_key": forms.new_key(),
-            "checkin_screening": next(
-                (s for s in screenings if s.pk == _selected(screenings, data.get("screening"))),
-                None,
-            ),
+            "checkin_screening": next((s for s in screenings if s.pk == selected), None),
             "collect_methods": COLLECT_METHODS,
         }
     )
@@ -279,6 +338,9 @@ def sell(request, pk):
             venue=till.venue,
             products=forms.active_products(till.venue),
         )
+        forms.ask_about_membership(
+            read, request.POST, venue=till.venue, today=till.venue.local_date()
+        )
         sale, _created = sales.sell(
             session,
             read.order,
@@ -290,10 +352,19 @@ def sell(request, pk):
         )
     except Refused as refused:
         return render_screen(
-            request, till, data=request.POST, error=refused.message, status=refusal_status(refused)
+            request,
+            till,
+            data=request.POST,
+            error=refused.message,
+            status=refusal_status(refused),
+            question=refused if isinstance(refused, forms.MembershipQuestion) else None,
         )
     url = reverse("boxoffice:till", args=[till.pk])
-    return see_other(f"{url}?vente={sale.code}")
+    if read.order.screening is not None:
+        remember(request, till, read.order.screening)
+        return see_other(f"{url}?vente={sale.code}&screening={read.order.screening.pk}")
+    kept = to_id(str(request.POST.get("screening", ""))[:20])
+    return see_other(f"{url}?vente={sale.code}" + (f"&screening={kept}" if kept else ""))
 
 
 def see_other(url):
@@ -308,7 +379,7 @@ def screenings(request, pk):
     """The screenings' list with live counts (htmx, every 20 s); the screening the cashier
     chose stays chosen."""
     till = till_or_404(pk)
-    rows = screenings_around(till.venue)
+    rows = screenings_around(till.venue, since=evening_since(session_at(till)))
     return render(
         request,
         "boxoffice/_till_screenings.html",
@@ -327,10 +398,12 @@ def find_member(request, pk):
     till = till_or_404(pk)
     query = request.GET.get("q", "").strip()[:LONGEST_ENTRY]
     found = forms.find_members(till.venue, query, today=till.venue.local_date())
+    # One person found: picked at once.
+    picked, found = (found[0], []) if len(found) == 1 else (None, found)
     return render(
         request,
         "boxoffice/_till_members.html",
-        {"till": till, "query": query, "found": found, "picked": None},
+        {"till": till, "query": query, "found": found, "picked": picked},
     )
 
 

@@ -135,7 +135,9 @@ def test_a_membership_two_tickets_and_a_drink_paid_cash(
     response = as_cashier.post(url("sell", till.pk), form)
     assert response.status_code == 303
     sale = Sale.objects.get()
-    assert response["Location"] == f"{url('till', till.pk)}?vente={sale.code}"
+    assert (
+        response["Location"] == f"{url('till', till.pk)}?vente={sale.code}&screening={tonight.pk}"
+    )
     assert sale.total == Decimal("18.50") and sale.change == Decimal("1.50")
     assert [line.kind for line in sale.lines.all()] == ["membership", "ticket", "ticket", "product"]
     assert sale.person.get_full_name() == "Nina Vidal"

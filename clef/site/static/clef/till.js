@@ -55,6 +55,8 @@
     var checkinSelect = $("[data-checkin-screening]");
     var findForm = $("[data-find-form]");
     var find = $("[data-find]");
+    var changeBox = $("[data-change-box]", form) || changeOut;
+    var missingLabel = changeOut.dataset.missing || "−%s";
 
     show("[data-quick]");
     show("[data-plus]");
@@ -88,11 +90,18 @@
       var sum = total();
       totalOut.textContent = sum === null ? "—" : euros(sum);
       var given = cents(tendered.value);
+      var short = false;
       if (sum === null || method() !== "cash" || !tendered.value.trim() || given === null) {
         changeOut.textContent = "—";
+      } else if (given >= sum) {
+        changeOut.textContent = euros(given - sum);
       } else {
-        changeOut.textContent = given >= sum ? euros(given - sum) : "−" + euros(sum - given);
+        // Cash given below the total: what is missing, in red; the server refuses it.
+        short = true;
+        changeOut.textContent = missingLabel.replace("%s", euros(sum - given));
       }
+      changeOut.classList.toggle("is-short", short);
+      changeBox.classList.toggle("is-short", short);
     };
 
     form.addEventListener("input", update);
@@ -157,6 +166,34 @@
     });
   }
 
+  // --- undo asks first: Enter undoes, Escape keeps the sale ------------------------------
+  var undoDialog = $("[data-undo-dialog]");
+  var askUndo = function () {
+    if (!undoDialog || typeof undoDialog.showModal !== "function") {
+      var ask = $("[data-undo-ask]");
+      if (!ask) return false;
+      window.location.href = ask.href;
+      return true;
+    }
+    if (!undoDialog.open) undoDialog.showModal();
+    $("[data-undo-confirm]", undoDialog).focus();
+    return true;
+  };
+  if (undoDialog) {
+    $$("[data-undo-ask]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (askUndo()) event.preventDefault();
+      });
+    });
+    $$("[data-undo-cancel]", undoDialog).forEach(function (button) {
+      button.addEventListener("click", function () { undoDialog.close(); });
+    });
+    undoDialog.addEventListener("close", function () {
+      var back = $("[data-prices]");
+      if (back) back.focus();
+    });
+  }
+
   // --- keyboard shortcuts -------------------------------------------------------------
   function focus(element) {
     if (!element) return false;
@@ -183,13 +220,7 @@
     KeyK: function () { return pick("#till-method-card") && focus($("[data-sell]")); },
     KeyG: function () { return pick("#till-method-free") && focus($("[data-sell]")); },
     KeyN: function () { return focus($("[data-checkin-raw]")); },
-    KeyZ: function () {
-      var undo = $("[data-undo]");
-      if (!undo) return false;
-      if (typeof undo.requestSubmit === "function") undo.requestSubmit();
-      else undo.submit();
-      return true;
-    },
+    KeyZ: function () { return askUndo(); },
     KeyX: function () {
       var close = $("[data-shortcut-close]");
       if (!close) return false;
@@ -203,10 +234,11 @@
     var done = false;
     var digit = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
     if (digit) {
+      // The screening picked, the cursor in the prices: the next key typed is a price.
       var radio = $('input[name=screening][data-shortcut="' + digit[1] + '"]');
       if (radio) {
         pick("#" + radio.id);
-        radio.focus();
+        focus($("[data-prices]"));
         done = true;
       }
     } else if (SHORTCUTS[event.code]) {
