@@ -194,9 +194,10 @@ class TillSession(models.Model):
         verbose_name_plural = _("till sessions")
         ordering = ["-opened_at"]
         constraints = [
+            # A late session (``late_for``) is open only while a sync writes in it.
             models.UniqueConstraint(
                 fields=["till"],
-                condition=models.Q(closed_at__isnull=True),
+                condition=models.Q(closed_at__isnull=True, late_for__isnull=True),
                 name="one_open_session_per_till",
             ),
         ]

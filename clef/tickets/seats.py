@@ -27,8 +27,8 @@ from django.utils.translation import ngettext
 from clef.lib.actions import log_action
 from clef.lib.refusals import Refused
 from clef.programme.models import Screening
-from clef.tickets import waitinglist
-from clef.tickets.models import Booking, Registration, Ticket
+from clef.tickets import blocks, waitinglist
+from clef.tickets.models import Booking, Registration, SeatBlock, Ticket
 from clef.venues.numbering import take_numbers
 
 # The name of the tickets' number series in ``venues.NumberSeries`` (one per venue and
@@ -52,15 +52,21 @@ class Availability:
     # venue's coming screenings.
     person_seats: int | None = None
     person_door_holds: int | None = None
+    # Seats the tills hold to sell offline (``tickets.blocks``), but the counting till's.
+    blocked: int = 0
 
     @property
     def online_left(self):
-        return max(0, min(self.online_capacity - self.online_taken, self.seats - self.taken))
+        return max(
+            0,
+            min(self.online_capacity - self.online_taken, self.seats - self.taken - self.blocked),
+        )
 
     @property
     def door_left(self):
-        """Seats not sold at all yet, the ones kept for the door included."""
-        return max(0, self.seats - self.taken)
+        """Seats not sold at all yet nor held by another till, the ones kept for the door
+        included."""
+        return max(0, self.seats - self.taken - self.blocked)
 
     @property
     def sold_out_online(self):
@@ -92,8 +98,10 @@ def _lock_person(person_id):
 
 
 _TAKEN = (
-    "COUNT(*), COUNT(*) FILTER (WHERE online) FROM {tickets} "
-    "WHERE screening_id = %s AND status IN (%s, %s, %s)"
+    "COUNT(*), COUNT(*) FILTER (WHERE online), "
+    "(SELECT COALESCE(SUM(seats), 0) FROM {blocks} "
+    "WHERE screening_id = %s AND released_at IS NULL AND holder <> %s) "
+    "FROM {tickets} WHERE screening_id = %s AND status IN (%s, %s, %s)"
 )
 
 
@@ -111,17 +119,21 @@ _AT_DOOR = (
 )
 
 
-def count(screening, *, person=None, venue=None, now=None):
+def count(screening, *, person=None, venue=None, now=None, holder=""):
     """Seats taken and left for one screening, in one query: on a plain cursor, because
     it runs once or twice in every booking request and the ORM costs far more than the
     query itself. With ``person`` (a user or their id), the same query also counts what
-    they hold (``Availability.person_seats`` and ``person_door_holds``)."""
+    they hold (``Availability.person_seats`` and ``person_door_holds``). The seats the
+    tills hold (``SeatBlock``) are taken too, but those of ``holder`` (a till's
+    series), which sells from its own block."""
     tables = {
         "tickets": Ticket._meta.db_table,
         "bookings": Booking._meta.db_table,
         "screenings": Screening._meta.db_table,
+        "blocks": SeatBlock._meta.db_table,
     }
-    sql, params = "SELECT " + _TAKEN.format(**tables), [screening.pk, *Ticket.SEATED]
+    sql = "SELECT " + _TAKEN.format(**tables)
+    params = [screening.pk, holder, screening.pk, *Ticket.SEATED]
     person_id = getattr(person, "pk", person)
     if person_id is not None:
         venue = venue or screening.room.venue
@@ -144,9 +156,10 @@ def count(screening, *, person=None, venue=None, now=None):
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if person_id is None:
-        return _availability(screening, *row)
-    mine, at_door, taken, online = row
-    return _availability(screening, taken, online, mine, at_door)
+        taken, online, blocked = row
+        return _availability(screening, taken, online, blocked=blocked)
+    mine, at_door, taken, online, blocked = row
+    return _availability(screening, taken, online, mine, at_door, blocked=blocked)
 
 
 def count_with_key(screening, *, person, key):
@@ -157,14 +170,14 @@ def count_with_key(screening, *, person, key):
         cursor.execute(
             f"SELECT (SELECT id FROM {Booking._meta.db_table} "
             "WHERE person_id = %s AND idempotency_key = %s), "
-            + _TAKEN.format(tickets=Ticket._meta.db_table),
-            [person.pk, key, screening.pk, *Ticket.SEATED],
+            + _TAKEN.format(tickets=Ticket._meta.db_table, blocks=SeatBlock._meta.db_table),
+            [person.pk, key, screening.pk, "", screening.pk, *Ticket.SEATED],
         )
-        replay, taken, online = cursor.fetchone()
-    return replay, _availability(screening, taken, online)
+        replay, taken, online, blocked = cursor.fetchone()
+    return replay, _availability(screening, taken, online, blocked=blocked)
 
 
-def _availability(screening, taken, online, mine=None, at_door=None):
+def _availability(screening, taken, online, mine=None, at_door=None, *, blocked=0):
     return Availability(
         seats=screening.room.seats,
         taken=taken,
@@ -172,6 +185,7 @@ def _availability(screening, taken, online, mine=None, at_door=None):
         online_taken=online or 0,
         person_seats=mine,
         person_door_holds=at_door,
+        blocked=blocked or 0,
     )
 
 
@@ -261,9 +275,11 @@ def refuse_past_person_limits(seats, wanted, *, venue, at_door):
 
 
 # --- taking seats ------------------------------------------------------------------------
-def issue(screening, prices, *, online, status, booking=None, venue=None):
+def issue(screening, prices, *, online, status, booking=None, venue=None, till_series=""):
     """Write one ticket per price in ``prices`` (Decimals, checked by the caller) for
-    ``screening``, numbered in the venue's series of its local year, with ``status``.
+    ``screening``, numbered in the venue's series of its local year (or, with
+    ``till_series``, in that till's own series, the till's seat block counted as its
+    own and taken from first), with ``status``.
 
     Inside the caller's transaction: takes the lock, counts, and raises ``SeatsRefused``
     when ``online`` and the online quota is short, or at the door when the room is; a
@@ -282,20 +298,23 @@ def issue(screening, prices, *, online, status, booking=None, venue=None):
         # Seats held for the door are counted across screenings: the person's row
         # serialises their door bookings, whatever the screening.
         _lock_person(person)
-    seats = count(screening, person=person, venue=venue)
+    seats = count(screening, person=person, venue=venue, holder=till_series)
     refuse_if_short(seats, len(prices), online=online)
     if person is not None:
         refuse_past_person_limits(seats, len(prices), venue=venue, at_door=at_door)
     if booking is not None and booking.pk is None:
         booking.save(force_insert=True)
     series = venue.local_date().year
-    first = take_numbers(venue, TICKET_SERIES, series, len(prices))
+    if till_series:
+        blocks.take_from(screening, till_series, len(prices))
+    first = take_numbers(venue, series_name(till_series), series, len(prices))
     return Ticket.objects.bulk_create(
         Ticket(
             venue=venue,
             screening=screening,
             booking=booking,
             series=series,
+            till_series=till_series,
             number=first + i,
             price=price,
             status=status,
@@ -303,6 +322,11 @@ def issue(screening, prices, *, online, status, booking=None, venue=None):
         )
         for i, price in enumerate(prices)
     )
+
+
+def series_name(till_series=""):
+    """The ``NumberSeries`` name of the venue's tickets, or of a till's own series."""
+    return f"{TICKET_SERIES}-{till_series}" if till_series else TICKET_SERIES
 
 
 # --- seats coming back -------------------------------------------------------------------
