@@ -85,6 +85,9 @@ class Order:
     products: dict = field(default_factory=dict)  # Product (or pk) -> quantity
     membership: MembershipLine | None = None
     person: object = None
+    # When a till sold it offline (its own clock, checked by ``boxoffice.offline``):
+    # whether the screening still sold is judged at that time.
+    sold_at: dt.datetime | None = None
 
     @property
     def is_empty(self):
@@ -199,7 +202,7 @@ def _prices(order, venue):
         raise SaleRefused(
             "too_many", _("One sale takes at most %(count)s tickets.") % {"count": MAX_TICKETS}
         )
-    check_screening(screening, venue)
+    check_screening(screening, venue, now=order.sold_at)
     try:
         prices = [parse_price(p, venue) for p in order.prices]
     except seats.SeatsRefused as refused:
