@@ -295,6 +295,7 @@ CLEF_DEFAULT_BOOKING = {
 # while it is on with DEBUG off.
 CLEF_ONLINE_PAYMENT = env_str("CLEF_ONLINE_PAYMENT", "")
 CLEF_CURRENCY = env_str("CLEF_CURRENCY", "EUR")
+CLEF_VENUE_SIRET = env_str("CLEF_VENUE_SIRET", "")  # printed on the till's receipts
 # The journal's Ed25519 signing key (PEM), outside the database; `clef journal keygen`
 # makes it. Without it the till, the door and online payments refuse to take money.
 CLEF_JOURNAL_KEY_FILE = env_str("CLEF_JOURNAL_KEY_FILE", str(VAR_DIR / "journal.key"))

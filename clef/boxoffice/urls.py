@@ -1,6 +1,14 @@
 from django.urls import path
 
-from clef.boxoffice import corrections, door, till, till_sale, till_sessions, views
+from clef.boxoffice import (
+    corrections,
+    door,
+    receipt_views,
+    till,
+    till_sale,
+    till_sessions,
+    views,
+)
 
 app_name = "boxoffice"
 
@@ -14,10 +22,20 @@ urlpatterns = [
     path("caisse/<int:pk>/membres/", till.find_member, name="members"),
     path("caisse/<int:pk>/entree/", door.till_check_in, name="checkin"),
     path("caisse/<int:pk>/fermer/", till_sessions.close_till, name="close"),
+    path("caisse/<int:pk>/passer/", till_sessions.hand_over, name="handover"),
     path("caisse/<int:pk>/rembourser/", corrections.refund, name="refund"),
     path("caisse/vente/<str:code>/", till_sale.sale, name="sale"),
     path("caisse/vente/<str:code>/billets.pdf", till_sale.sale_pdf, name="sale_pdf"),
     path("caisse/vente/<str:code>/annuler/", till_sale.undo, name="undo"),
+    # A sale on 80 mm paper (its cashier, treasurers): receipt_views.py
+    path("caisse/vente/<str:code>/recu/", receipt_views.receipt, name="receipt"),
+    path("caisse/vente/<str:code>/recu.pdf", receipt_views.receipt_pdf, name="receipt_pdf"),
+    path("caisse/vente/<str:code>/billets/", receipt_views.tickets_page, name="sale_tickets_80"),
+    path(
+        "caisse/vente/<str:code>/billets-80mm.pdf",
+        receipt_views.tickets_80mm_pdf,
+        name="sale_tickets_80_pdf",
+    ),
     # The door (and the till's check-in above): taking the money of a booked ticket is a
     # door sale (door.py).
     path("porte/<int:pk>/", door.check_in, name="door_check_in"),

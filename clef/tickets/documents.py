@@ -1,6 +1,8 @@
 """A booking's tickets as a PDF to print or show on a phone: one A6 page per ticket that
-still stands, in the booking's language, with what the law asks a ticket to show (film,
-series and number, price paid) and the QR code the door reads."""
+still stands, in the booking's language, with what the law asks a ticket to show (the
+establishment and its town, film, series and number, price paid) and the QR code the door
+reads. The till prints the same tickets on its 80 mm thermal roll (``paper=THERMAL``):
+one page 80 mm wide per ticket, as long as it needs."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -12,11 +14,14 @@ from clef.lib.qr import qr_svg
 from clef.programme.models import ScreeningFilm
 from clef.tickets.models import Booking, Ticket
 
-__all__ = ["booking_pdf", "qr_svg", "tickets_pdf"]
+__all__ = ["A6", "THERMAL", "booking_pdf", "qr_svg", "series_name", "tickets_pdf"]
 
+A6 = "a6"
+THERMAL = "80mm"
 WIDTH, HEIGHT = 105, 148  # A6, in millimetres
 MARGIN = 8
 QR_SIZE = 40
+ROLL_WIDTH, ROLL_MARGIN, ROLL_QR = 80, 4, 34  # the till's thermal roll
 
 
 def booking_pdf(booking):
@@ -39,9 +44,12 @@ def booking_pdf(booking):
     )
 
 
-def tickets_pdf(tickets, *, venue, language, booking=None, holder=""):
+def tickets_pdf(tickets, *, venue, language, booking=None, holder="", paper=A6):
     """The PDF of ``tickets`` (screening, room, venue and films loaded), one page each, as
-    bytes: a booking's, or a door sale's (no booking)."""
+    bytes: a booking's, or a door sale's (no booking); on A6 pages, or on the till's
+    80 mm roll (``paper=THERMAL``)."""
+    if paper == THERMAL:
+        return _roll_pdf(tickets, venue=venue, language=language)
     with override(language):
         pdf = doc.new_document(
             width=WIDTH,
@@ -134,3 +142,99 @@ def _status(booking, ticket):
             return str(Booking.Status.AWAITING_PAYMENT.label)
         return str(Booking.Status.HELD.label)
     return str(Ticket.Status(ticket.status).label)
+
+
+# --- the till's 80 mm roll ---------------------------------------------------------------
+def _roll_pdf(tickets, *, venue, language):
+    with override(language):
+        title = _("Tickets · %(venue)s") % {"venue": venue.name}
+        # Each ticket laid out once to measure it, then on a page of its length.
+        probe = doc.new_document(width=ROLL_WIDTH, height=1000, title=title, language=language)
+        heights = []
+        for ticket in tickets:
+            probe.add_page()
+            heights.append(_roll_ticket(probe, ticket) + ROLL_MARGIN)
+        pdf = doc.new_document(
+            width=ROLL_WIDTH,
+            height=max(heights, default=40),
+            title=title,
+            language=language,
+            author=venue.name,
+        )
+        for ticket, height in zip(tickets, heights, strict=True):
+            pdf.add_page(format=(ROLL_WIDTH, height))
+            _roll_ticket(pdf, ticket)
+        if not tickets:
+            pdf.add_page()
+            doc.write(
+                pdf,
+                ROLL_MARGIN,
+                ROLL_MARGIN,
+                ROLL_WIDTH - 2 * ROLL_MARGIN,
+                _("No ticket."),
+                size=11,
+            )
+        return doc.as_bytes(pdf)
+
+
+def series_name(ticket):
+    """The ticket's series as printed: the year, after the till's own series if any."""
+    till_series = getattr(ticket, "till_series", "")
+    return f"{till_series}-{ticket.series}" if till_series else str(ticket.series)
+
+
+def _roll_ticket(pdf, ticket):
+    """One ticket on the roll, centred: the establishment and its town, the film, when and
+    where, the series and number, the price, the QR code. Returns the y below it."""
+    screening = ticket.screening
+    venue = screening.room.venue
+    x, inner = ROLL_MARGIN, ROLL_WIDTH - 2 * ROLL_MARGIN
+    y = doc.wrap(pdf, x, ROLL_MARGIN, inner, venue.name, size=12, bold=True, align="C")
+    y = doc.wrap(
+        pdf, x, y, inner, f"{venue.street}, {venue.postcode} {venue.city}", size=8, align="C"
+    )
+    doc.rule(pdf, y + 1.5, x1=x, x2=x + inner)
+    y = doc.write_block(
+        pdf,
+        x,
+        y + 3,
+        inner,
+        screening.display_title,
+        size=15,
+        min_size=11,
+        bold=True,
+        family=doc.CONDENSED,
+        align="C",
+    )
+    films = _films_lines(screening)
+    if films:
+        y = doc.write_block(pdf, x, y + 0.5, inner, films, size=8, max_lines=3, align="C")
+    local = screening.local_start
+    when = _("%(day)s, %(time)s") % {"day": doc.long_date(local), "time": doc.clock(local)}
+    y = doc.wrap(pdf, x, y + 2, inner, when, size=10, bold=True, align="C")
+    y = doc.write(pdf, x, y + 0.5, inner, screening.room.name, size=9, align="C")
+    doc.rule(pdf, y + 1.5, x1=x, x2=x + inner, dashed=True)
+    series = _("Series %(series)s · no. %(number)s") % {
+        "series": series_name(ticket),
+        "number": f"{ticket.number:06d}",
+    }
+    y = doc.write(pdf, x, y + 3, inner, series, size=10, bold=True, align="C")
+    paid = ticket.status in Ticket.COUNTED
+    price = _("Price paid: %(price)s") if paid else _("Price to pay: %(price)s")
+    y = doc.write(
+        pdf,
+        x,
+        y + 0.5,
+        inner,
+        price % {"price": format_euros(ticket.price)},
+        size=12,
+        bold=True,
+        align="C",
+    )
+    doc.draw_qr(pdf, ticket.code, x=(ROLL_WIDTH - ROLL_QR) / 2, y=y + 2, size=ROLL_QR)
+    y += 2 + ROLL_QR + 1
+    footer = _(
+        "Keep this ticket until the end of the screening: it is checked at the door, "
+        "on paper or on a phone."
+    )
+    return doc.wrap(pdf, x, y, inner, footer, size=7, color=doc.GREY, align="C")
