@@ -29,7 +29,7 @@ def _still_signed_in(request, user, old_key):
 @require_http_methods(["GET", "POST"])
 def password(request):
     user = request.user
-    form = password_form(user, request.POST or None)
+    form = password_form(user, request.POST or None, request=request)
     had_one = user.has_usable_password()
     if request.method == "POST":
         if not form.is_valid():
@@ -105,7 +105,7 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 def address(request):
     user = request.user
-    form = AddressForm(user, request.POST or None)
+    form = AddressForm(user, request.POST or None, request=request)
     if request.method == "POST":
         if form.is_valid():
             email = form.cleaned_data["email"]

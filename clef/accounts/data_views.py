@@ -51,7 +51,7 @@ def upcoming_tickets(user, now):
 @require_http_methods(["GET", "POST"])
 def delete(request):
     user = request.user
-    form = DeleteForm(user, request.POST or None)
+    form = DeleteForm(user, request.POST or None, request=request)
     context = {"form": form, "tickets": upcoming_tickets(user, timezone.now())}
     if request.method == "POST":
         if not form.is_valid():

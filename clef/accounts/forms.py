@@ -155,6 +155,17 @@ class EmailForm(AccountForm):
     )
 
 
+def check_current_password(request, user, password):
+    """Whether ``password`` is the password of ``user``, asked again on a page they are
+    signed in to; checked by ``authenticate()`` so that the throttle counts a wrong one as
+    at the sign-in page (a session left open is no way to find the password by trying),
+    and refuses even the right one while paused, saying so."""
+    found = authenticate(request, username=user.get_username(), password=password)
+    if found is None and sign_in_paused(request):
+        raise ValidationError(paused_message(), code="throttled")
+    return found is not None and found.pk == user.pk
+
+
 class DeleteForm(AccountForm):
     """Erasing asks for the password, or, on an account that signs in by links only, for
     the account's address typed again."""
@@ -170,8 +181,8 @@ class DeleteForm(AccountForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, user, *args, request, **kwargs):
+        self.user, self.request = user, request
         super().__init__(*args, **kwargs)
         if user.has_usable_password():
             del self.fields["address"]
@@ -180,7 +191,7 @@ class DeleteForm(AccountForm):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not check_current_password(self.request, self.user, password):
             raise ValidationError(
                 _("This is not your password: nothing was erased."), code="wrong_password"
             )
@@ -204,12 +215,25 @@ class NewPasswordForm(AccountForm, SetPasswordForm):
 class ChangePasswordForm(AccountForm, PasswordChangeForm):
     """The current password, then the new one twice."""
 
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
 
-def password_form(user, data=None):
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not check_current_password(self.request, self.user, old_password):
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+def password_form(user, data=None, *, request):
     """Asks for the current password only if the account has one: someone who always
     signed in by links has none to give."""
-    form_class = ChangePasswordForm if user.has_usable_password() else NewPasswordForm
-    return form_class(user, data)
+    if user.has_usable_password():
+        return ChangePasswordForm(user, data, request=request)
+    return NewPasswordForm(user, data)
 
 
 class NameForm(AccountForm):
@@ -234,8 +258,8 @@ class AddressForm(AccountForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, user, *args, request, **kwargs):
+        self.user, self.request = user, request
         super().__init__(*args, **kwargs)
         if not user.has_usable_password():
             del self.fields["password"]
@@ -250,7 +274,7 @@ class AddressForm(AccountForm):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not check_current_password(self.request, self.user, password):
             raise ValidationError(
                 _("This is not your password: your address was not changed."),
                 code="wrong_password",
