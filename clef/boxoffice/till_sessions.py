@@ -1,16 +1,19 @@
 """Opening the till and closing it: a cashier's session opens with the float counted,
-and closes with the cash counted by denomination, expected against counted, then the
-session's report. Only its cashier closes it, or an administrator when it was
-abandoned.
+and closes with the cash counted by denomination, blind (the cash expected is shown only
+on the session's report, once the count is recorded). Only its cashier closes it, or an
+administrator when it was abandoned. Handing over (``handover``) counts the same way,
+then opens the next cashier's session with the counted cash as its float.
 
 Thin views over ``sessions``; refused, the till's screen comes back with the reason.
 """
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clef.boxoffice import sales, sessions
+from clef.boxoffice import handover, journal, sales, sessions
 from clef.boxoffice.models import Sale
 from clef.boxoffice.till import (
     UNPROCESSABLE,
@@ -20,6 +23,7 @@ from clef.boxoffice.till import (
     session_at,
     till_or_404,
 )
+from clef.lib.money import format_euros
 from clef.lib.refusals import Forbidden, Refused
 
 # Longer than any float typed in euros.
@@ -54,53 +58,90 @@ def open_till(request, pk):
 @require_http_methods(["GET", "POST"])
 @cashiers_only
 def close_till(request, pk):
-    """Count the cash by denomination: expected against counted, then the session's
-    report."""
+    """Count the cash by denomination, blind (the expected amount is not shown), then
+    the session's report: expected against counted."""
+    return _count(request, pk, handing_over=False)
+
+
+@require_http_methods(["GET", "POST"])
+@cashiers_only
+def hand_over(request, pk):
+    """Count the cash blind and hand the till over: the session closes and the next
+    cashier's opens with the counted cash as its float."""
+    return _count(request, pk, handing_over=True)
+
+
+def _count(request, pk, *, handing_over):
     till = till_or_404(pk)
     session = session_at(till)
     if session is None:
         return redirect(reverse("boxoffice:till", args=[till.pk]))
     abandoned = session.cashier_id != request.user.pk
-    if abandoned and not sessions.may_close_abandoned(request.user):
+    if abandoned and (handing_over or not sessions.may_close_abandoned(request.user)):
         try:
             sales.check_own(session, request.user)
         except Forbidden as refused:
             return render_screen(request, till, error=refused.message, status=403)
     error, values, comment = None, {}, ""
+    chosen = ""
     if request.method == "POST":
         values = {f"{d:.2f}": request.POST.get(f"{d:.2f}", "")[:12] for d in sessions.DENOMINATIONS}
         comment = request.POST.get("comment", "")[:2000]
+        chosen = request.POST.get("next_cashier", "")[:20]
         try:
-            closed = sessions.close_session(
-                session, counts=values, by=request.user, comment=comment
-            )
+            if handing_over:
+                closed, opened = handover.hand_over(
+                    session,
+                    counts=values,
+                    by=request.user,
+                    to=handover.next_cashier(session, chosen),
+                    comment=comment,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Till handed over: %(name)s's session is open with %(float)s counted "
+                        "as its float; they sign in to sell."
+                    )
+                    % {
+                        "name": journal.name_of(opened.cashier),
+                        "float": format_euros(opened.opening_float),
+                    },
+                )
+            else:
+                closed = sessions.close_session(
+                    session, counts=values, by=request.user, comment=comment
+                )
         except Refused as refused:
             error = refused.message
         else:
             return see_other(reverse("boxoffice:session_report", args=[closed.pk]))
-    expected = sessions.expected_cash(session)
     return render(
         request,
         "boxoffice/till_close.html",
         {
             "till": till,
             "session": session,
-            "expected": expected,
-            "by_method": _methods(sessions.by_method(session)),
+            # Blind: only what the cashier can check elsewhere (the card terminal).
+            "by_card": _card(sessions.by_method(session)),
             "denominations": [
                 (f"{d:.2f}", d, values.get(f"{d:.2f}", "")) for d in sessions.DENOMINATIONS
             ],
             "comment": comment,
             "error": error,
             "abandoned": abandoned,
+            "handing_over": handing_over,
+            "next_cashiers": handover.next_cashiers(session) if handing_over else [],
+            "chosen": chosen,
         },
         status=UNPROCESSABLE if error else 200,
     )
 
 
-def _methods(totals):
-    labels = dict(Sale.Method.choices)
-    return [
-        (labels.get(method, method), figures["count"], figures["total"])
-        for method, figures in totals.items()
-    ]
+def _card(totals):
+    """The card payments of the session (split payments' card parts included): what
+    the card terminal's own total is checked against."""
+    card = totals.get(Sale.Method.CARD)
+    if card is None:
+        return []
+    return [(Sale.Method.CARD.label, card["count"], card["total"])]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("caisse/<int:pk>/entree/", door.till_check_in, name="checkin"),
     path("caisse/<int:pk>/fermer/", till_sessions.close_till, name="close"),
     path("caisse/<int:pk>/passer/", till_sessions.hand_over, name="handover"),
+    path("caisse/<int:pk>/passer/", till_sessions.hand_over, name="handover"),
     path("caisse/<int:pk>/rembourser/", corrections.refund, name="refund"),
     path("caisse/vente/<str:code>/", till_sale.sale, name="sale"),
     path("caisse/vente/<str:code>/billets.pdf", till_sale.sale_pdf, name="sale_pdf"),
