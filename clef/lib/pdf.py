@@ -69,8 +69,9 @@ def write(
     if cut:
         text = _cut(pdf, text, width)
     height = size * PT * 1.25
-    pdf.set_xy(x, y)
-    pdf.cell(width, height, text, align=align, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    if text:  # an empty cell draws nothing
+        pdf.set_xy(x, y)
+        pdf.cell(width, height, text, align=align, new_x=XPos.LEFT, new_y=YPos.NEXT)
     return y + height
 
 
@@ -108,6 +109,21 @@ def write_block(
     return y
 
 
+def string_width(pdf, text):
+    """``pdf.get_string_width(text)`` in the current font, from the glyphs' widths kept
+    per font file and text: the same figure, without laying the text out."""
+    font = pdf.current_font
+    if not getattr(font, "ttffile", None) or pdf.char_spacing or pdf.font_stretching != 100:
+        return pdf.get_string_width(text)
+    key = (str(font.ttffile), text)
+    units = _UNITS.get(key)
+    if units is None:
+        if len(_UNITS) >= _CACHED:
+            _UNITS.clear()
+        units = _UNITS[key] = sum(font.cw[ord(c)] for c in text)
+    return units * pdf.font_size_pt * 0.001 / pdf.k
+
+
 def _cut(pdf, text, width):
     if pdf.get_string_width(text) <= width:
         return text
@@ -138,8 +154,88 @@ def lines_of(pdf, text, width, *, size, bold=False, family=SANS):
     text = str(text)
     if not text.strip():
         return [""]
-    lines = pdf.multi_cell(width, text=text, dry_run=True, output="LINES") or [""]
-    return _with_spaces_kept(text, lines)
+    font = pdf.current_font
+    lines = _FPDF
+    if getattr(font, "ttffile", None) and not pdf.c_margin and width > 0:
+        key = (str(font.ttffile), pdf.font_size_pt, pdf.k, width, text)
+        lines = _LINES.get(key)
+        if lines is None:
+            if len(_LINES) >= _CACHED:
+                _LINES.clear()
+            lines = _LINES[key] = _broken(font, pdf.font_size_pt, pdf.k, width, text)
+    if lines is _FPDF:
+        lines = pdf.multi_cell(width, text=text, dry_run=True, output="LINES")
+    elif "\u00a0" in text:  # as fpdf2 gives them, for the same lines
+        lines = [line.replace("\u00a0", " ") for line in lines]
+    else:
+        return list(lines) or [""]
+    return _with_spaces_kept(text, lines or [""])
+
+
+# What the measured breaking below leaves to fpdf2: line and page breaks, soft hyphens and
+# the breaking spaces other than " " (a tab among them).
+_UNUSUAL = frozenset(
+    "\n\r\t\x0c\u00ad\u200b\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
+)
+_LINES = {}  # (font file, size, unit, width, text) -> lines: a font file's widths never change
+_UNITS = {}  # (font file, text) -> its width in the font's units (thousandths of an em)
+_CACHED = 50_000
+_FPDF = object()  # left to fpdf2: unusual text, or a character wider than the width
+_TOLERANCE = 1e-9  # fpdf2's FloatTolerance
+
+
+def _broken(font, size_pt, k, width, text):
+    """The lines fpdf2's ``multi_cell`` (word wrapping, no cell margin) makes of
+    ``text``, found by adding glyph widths (the font's integer units) instead of laying
+    out every character: a line ends before the character that would pass ``width``, at
+    the last space before it (dropped), or at that character when there is none. Each
+    width is turned into millimetres as fpdf2 does, so that a line just at the edge
+    breaks the same way. Whole words are added at once when they fit clearly."""
+    if _UNUSUAL.intersection(text):
+        return _FPDF
+    widths = font.cw
+    scale = size_pt * 0.001
+
+    def mm(units):
+        return units * scale / k
+
+    space = widths[32]
+    clearly = width - 1e-6
+    words = text.split(" ")
+    lines, start, i, n = [], 0, 0, len(text)
+    line_units, last_space = 0, None  # units of the line so far; index of its last space
+    for number, word in enumerate(words):
+        if number:  # the space before this word
+            if mm(line_units) + mm(space) - width > _TOLERANCE:
+                lines.append(text[start:i])
+                start, line_units, last_space = i + 1, 0, None
+            else:
+                last_space, line_units = i, line_units + space
+            i += 1
+        units = sum(widths[ord(c)] for c in word)
+        if "\u00a0" not in word and mm(line_units + units) < clearly:
+            line_units += units
+            i += len(word)
+            continue
+        for c in word:  # character by character, as fpdf2 does
+            w = widths[ord(c)]
+            while mm(line_units) + mm(w) - width > _TOLERANCE:
+                if last_space is not None:  # back to the last space
+                    lines.append(text[start:last_space])
+                    start, last_space = last_space + 1, None
+                    line_units = sum(
+                        space if ch == "\u00a0" else widths[ord(ch)] for ch in text[start:i]
+                    )
+                elif start < i:  # the word goes on on the next line
+                    lines.append(text[start:i])
+                    start, line_units = i, 0
+                else:
+                    return _FPDF
+            line_units += space if c == "\u00a0" else w
+            i += 1
+    if start < n and mm(line_units):
+        lines.append(text[start:n])
+    return tuple(lines)
 
 
 def _with_spaces_kept(text, lines):
@@ -285,7 +381,7 @@ class Sheet:
         words = str(text).split()
         while size > self.MIN_CELL_SIZE:
             self.pdf.set_font(SANS, "B" if bold else "", size)
-            if all(self.pdf.get_string_width(w) <= width for w in words):
+            if all(string_width(self.pdf, w) <= width for w in words):
                 break
             size -= 0.5
         return size
