@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.parser import Parser
 
-from clef.api import bookings, door, errors, members, programme
+from clef.api import bookings, door, errors, members, offline, programme
 
 
 class JsonWithDecimals(Parser):
@@ -73,6 +73,7 @@ api.add_router("", programme.router)
 api.add_router("", bookings.router)
 api.add_router("", members.router)
 api.add_router("", door.router)
+api.add_router("", offline.router)
 
 # Last, so that it only catches what no other route takes.
 fallback = Router()

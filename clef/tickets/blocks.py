@@ -92,7 +92,7 @@ def coming(venue, now=None):
             starts_at__lte=now + WINDOW,
         )
         .exclude(kind__in=[Screening.Kind.WORKSHOP, Screening.Kind.PRIVATE])
-        .select_related("room", "room__venue", "film")
+        .select_related("room", "room__venue")
         .order_by("starts_at", "pk")
     )
 

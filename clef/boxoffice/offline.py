@@ -1,0 +1,264 @@
+"""A till that sold offline sends what it sold: each sale is written as if sold now,
+through ``sales.sell``, in the order the till made them.
+
+Each sale carries its idempotency key (sending again after a lost answer neither loses
+nor doubles it: "already done"), the till's own time and its sequence at the till. Its
+journal entry is appended at the sync, like any sale, and its body keeps the till's
+time, sequence and series (``"offline"``): the chain stays one chain, in the order the
+server wrote it, signed by the server's key; what the till says of when it sold is a
+fact the entry records, covered by the entry's hash and signature.
+
+A sale the server cannot write (a screening cancelled meanwhile, a membership refused,
+no seat left) is an ``OfflineConflict``, kept as sent with its reason and answered to
+the till, never dropped. A sale sent after an administrator closed the session it was
+made in goes into a late session of the same till and cashier (``TillSession.late_for``),
+opened for the sync and closed at its end with nothing counted: its cash was in the
+drawer the administrator counted, so the late session's difference (minus that cash)
+answers the closed session's (plus that cash), and both are in the journal.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clef.boxoffice import journal, sales, sessions
+from clef.boxoffice.models import JournalEntry, OfflineConflict, Sale, TillSession
+from clef.lib.actions import log_action
+from clef.lib.refusals import Forbidden, Refused
+from clef.tickets import blocks
+
+# Guards against a till sending more than an evening's sales at once.
+MAX_SALES = 1000
+# How far from the server's clock a till's time may be.
+CLOCK_SLACK = dt.timedelta(days=2)
+
+
+class SyncRefused(Refused):
+    """A sync that cannot be taken at all (another till's session, no series)."""
+
+
+class Missing(Refused):
+    """What a sale names and the server does not know (a screening, a member): the
+    sale is a conflict."""
+
+
+@dataclass
+class OfflineSale:
+    """One sale as the till sent it, read (``api.offline`` checks its shape)."""
+
+    key: str
+    sequence: int
+    sold_at: dt.datetime
+    order: sales.Order
+    method: str
+    tendered: object = None
+    card_part: object = None
+    sent: dict = field(default_factory=dict)
+    missing: Missing | None = None
+
+
+@dataclass
+class Result:
+    key: str
+    sequence: int
+    status: str  # "done", "already_done" or "conflict"
+    sale: str = ""
+    tickets: list = field(default_factory=list)
+    code: str = ""
+    message: str = ""
+
+
+def check_till(session, by):
+    """Refuse a sync into another cashier's session or from a till without a series."""
+    sales.check_own(session, by)
+    if not session.till.ticket_series:
+        raise SyncRefused(
+            "no_series",
+            _("This till has no ticket series of its own: it cannot sell offline."),
+        )
+
+
+def sync(session, sent, *, by, now=None):
+    """Write the sales ``sent`` (``OfflineSale``, any order) made offline in
+    ``session``. Returns ``(results in the till's order, late session or None)``. Each
+    sale is its own transaction: a sync cut in the middle keeps what it wrote, and the
+    same sync sent again answers those "already done"."""
+    session = TillSession.objects.select_related("till", "venue", "cashier").get(pk=session.pk)
+    check_till(session, by)
+    if len(sent) > MAX_SALES:
+        raise SyncRefused(
+            "too_many", _("Send at most %(count)s sales at once.") % {"count": MAX_SALES}
+        )
+    now = now or timezone.now()
+    till = session.till
+    results, late = [], None
+    for item in sorted(sent, key=lambda s: (s.sequence, s.key)):
+        result = _known(till, item)
+        if result is None:
+            target = session
+            if not session.is_open:
+                late = late or late_session(session, by=by)
+                target = late
+            result = _write(till, target, item, by=by, now=now)
+        results.append(result)
+    if late is not None:
+        close_late(late, by=by)
+    log_action(
+        "boxoffice.till.synced",
+        by=by,
+        session=session.pk,
+        till=till.name,
+        sales=len(sent),
+        done=sum(r.status == "done" for r in results),
+        conflicts=sum(r.status == "conflict" for r in results),
+    )
+    return results, late
+
+
+def _known(till, item):
+    """The answer for a key already sent, or None."""
+    sale = Sale.objects.filter(idempotency_key=item.key).select_related("session").first()
+    if sale is not None:
+        if sale.session.till_id != till.pk:
+            return Result(
+                item.key,
+                item.sequence,
+                "conflict",
+                code="idempotency_conflict",
+                message=_("This sale key was used at another till."),
+            )
+        return Result(
+            item.key, item.sequence, "already_done", sale=sale.code, tickets=_tickets(sale)
+        )
+    conflict = OfflineConflict.objects.filter(till=till, key=item.key).first()
+    if conflict is not None:
+        return Result(
+            item.key, item.sequence, "conflict", code=conflict.code, message=conflict.message
+        )
+    return None
+
+
+def _write(till, session, item, *, by, now):
+    if item.missing is not None:
+        return _conflict(till, session, item, item.missing, by=by)
+    offline = {
+        "series": till.ticket_series,
+        "sequence": item.sequence,
+        "sold_at": journal.utc_text(item.sold_at),
+    }
+    try:
+        sale, _created = sales.sell(
+            session,
+            item.order,
+            method=item.method,
+            by=by,
+            tendered=item.tendered,
+            card_part=item.card_part,
+            idempotency_key=item.key,
+            offline=offline,
+        )
+    except Forbidden:
+        raise
+    except Refused as refused:
+        return _conflict(till, session, item, refused, by=by)
+    return Result(item.key, item.sequence, "done", sale=sale.code, tickets=_tickets(sale))
+
+
+def _conflict(till, session, item, refused, *, by):
+    """Record a sale that could not be written, once per key."""
+    try:
+        with transaction.atomic():
+            OfflineConflict.objects.create(
+                till=till,
+                session=session,
+                cashier=by,
+                key=item.key,
+                sequence=item.sequence,
+                sold_at=item.sold_at,
+                code=refused.code[:40],
+                message=str(refused.message)[:300],
+                sent=item.sent,
+            )
+            log_action(
+                "boxoffice.offlineconflict.recorded",
+                by=by,
+                till=till.name,
+                key=item.key,
+                sequence=item.sequence,
+                code=refused.code,
+            )
+    except IntegrityError:
+        pass  # the same sale sent twice at once: the other request recorded it
+    return Result(
+        item.key, item.sequence, "conflict", code=refused.code, message=str(refused.message)
+    )
+
+
+def _tickets(sale):
+    return [str(line.ticket) for line in sale.lines.select_related("ticket") if line.ticket_id]
+
+
+# --- the late session ----------------------------------------------------------------------
+def late_session(closed, *, by):
+    """The open late session of ``closed`` (a session an administrator closed before
+    its sales were sent), opened now if there is none, with no float."""
+    sales.check_own(closed, by)
+    with transaction.atomic():
+        existing = TillSession.objects.filter(late_for=closed, closed_at=None).first()
+        if existing is not None:
+            return existing
+        late = TillSession.objects.create(
+            till=closed.till,
+            venue=closed.venue,
+            cashier=closed.cashier,
+            opening_float=0,
+            late_for=closed,
+        )
+        journal.append(
+            closed.venue,
+            JournalEntry.Kind.SESSION_OPENED,
+            {
+                "till": closed.till.name,
+                "session": late.pk,
+                "cashier": journal.name_of(closed.cashier),
+                "float": late.opening_float,
+                "late_for": closed.pk,
+            },
+            session=late,
+        )
+        log_action(
+            "boxoffice.session.opened_late",
+            by=by,
+            session=late.pk,
+            late_for=closed.pk,
+            till=closed.till.name,
+        )
+    return TillSession.objects.select_related("till", "venue", "cashier").get(pk=late.pk)
+
+
+def close_late(late, *, by):
+    """Close a late session once its sales are written, nothing counted: the cash of
+    those sales was counted with the session the administrator closed."""
+    return sessions.close_session(
+        late,
+        counts={},
+        by=by,
+        comment=_(
+            "Late session: sales made offline in session %(session)s and sent after it "
+            "was closed; their cash was counted when it was closed."
+        )
+        % {"session": late.late_for_id},
+    )
+
+
+# --- the till's blocks ---------------------------------------------------------------------
+def blocks_after_sync(till, *, by, now=None):
+    """Online again: the till gives back its blocks and holds new ones for the coming
+    screenings. Returns the new blocks."""
+    if not till.ticket_series:
+        return []
+    blocks.give_back(till.ticket_series, till.venue, by=by, now=now)
+    return blocks.hold_coming(till.venue, till.ticket_series, by=by, now=now)
