@@ -75,24 +75,38 @@ reset_tokens = ResetTokenGenerator()
 ADDRESS_SALT = "clef.accounts.tokens.address"
 
 
+def _confirmed_at(user):
+    """When the address of ``user`` was last confirmed, to the microsecond ("" for
+    never): each move to a new address changes it."""
+    confirmed = (
+        Person.objects.filter(user=user).values_list("email_confirmed_at", flat=True).first()
+    )
+    return "" if confirmed is None else confirmed.isoformat()
+
+
 def make_address_token(user, new_email):
     """The link that moves ``user`` to ``new_email``: signed, dated, and naming the
-    address it moves from, so that it works once."""
+    address it moves from and when that was confirmed, so that it works once (moving
+    there and back again does not make it good again)."""
     return signing.dumps(
-        {"user": user.pk, "to": new_email, "from": user.email}, salt=ADDRESS_SALT, compress=True
+        {"user": user.pk, "to": new_email, "from": user.email, "since": _confirmed_at(user)},
+        salt=ADDRESS_SALT,
+        compress=True,
     )
 
 
 def check_address_token(token):
     """``(user, new_email)`` if the link is good (signed, young, the account still at
-    the address it was made from), else None."""
+    the address it was made from, confirmed then), else None."""
     try:
         data = signing.loads(str(token), salt=ADDRESS_SALT, max_age=settings.CLEF_LINK_MAX_AGE)
-        pk, new_email, old_email = data["user"], data["to"], data["from"]
+        pk, new_email, old_email, since = data["user"], data["to"], data["from"], data["since"]
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     user = get_user_model()._default_manager.filter(pk=pk, is_active=True).first()
     if user is None or user.email != old_email or not isinstance(new_email, str):
+        return None
+    if since != _confirmed_at(user):
         return None
     return user, new_email
 
