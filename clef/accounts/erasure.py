@@ -34,7 +34,7 @@ from clef.accounts.personal_data import (
 from clef.audit.models import Action
 from clef.lib.actions import log_action
 from clef.members.models import Person
-from clef.tickets.models import Registration
+from clef.tickets.models import Registration, WaitingListEntry
 
 # What an erased workshop registration keeps in place of the guardian's and child's names.
 ERASED_TEXT = "—"
@@ -50,7 +50,9 @@ def erase_person(user, by=None):
     names = names_of(user)
     signins.forget_all(user)
     bookings = bookings_of(user).update(email="")
-    waiting, _deleted = waiting_of(user).delete()
+    # A waiting list's place reads as its address, in the back office's log too.
+    places = list(waiting_of(user).values_list("pk", flat=True))
+    waiting, _deleted = WaitingListEntry.objects.filter(pk__in=places).delete()
     registered = list(registrations_of(user).values_list("pk", flat=True))
     Registration.objects.filter(pk__in=registered).update(
         child_first_name=ERASED_TEXT,
@@ -58,7 +60,7 @@ def erase_person(user, by=None):
         guardian_phone=ERASED_TEXT,
         guardian_email=ERASED_EMAIL,
     )
-    _rename_in_admin_log(user, registered)
+    _rename_in_admin_log(user, [(Registration, registered), (WaitingListEntry, places)])
     kept = _delete_or_empty(user)
     actions = _pseudonymise_actions(pk, names)
     log_action(
@@ -139,11 +141,12 @@ def _replaced(value, names, inside, alias):
     return value
 
 
-def _rename_in_admin_log(user, registrations):
+def _rename_in_admin_log(user, erased):
     """Django's back-office log names the objects it changed as they read then: the
-    account, its person and the registrations now erased read ``person #<id>``."""
+    account, its person and the rows now erased (``erased``: models and their ids, the
+    registrations and the waiting lists' places) read ``person #<id>``."""
     alias = pseudonym(user.pk)
-    named = [(get_user_model(), [user.pk]), (Registration, registrations)]
+    named = [(get_user_model(), [user.pk]), *erased]
     if person := Person.objects.filter(user=user).first():
         named.append((Person, [person.pk]))
     for model, pks in named:

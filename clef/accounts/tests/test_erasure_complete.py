@@ -21,7 +21,7 @@ from clef.boxoffice.sales import Order, sell
 from clef.lib.actions import log_action
 from clef.programme.models import Screening
 from clef.tickets.booking import book
-from clef.tickets.models import Registration
+from clef.tickets.models import Registration, WaitingListEntry
 from conftest import PASSWORD
 
 User = get_user_model()
@@ -186,3 +186,22 @@ def test_the_page_of_what_is_kept_says_why(client, venue, path, words):
     response = client.get(path)
     assert response.status_code == 200
     assert words in response.content.decode()
+
+
+def test_the_back_office_log_forgets_the_address_of_a_waiting_list_place(
+    paid_member, treasurer, on_sale
+):
+    # A place taken signed out with the address, then changed in the back office: its
+    # log entry reads as the place did, the address.
+    place = WaitingListEntry.objects.create(screening=on_sale, email=paid_member.email)
+    LogEntry.objects.log_actions(
+        treasurer.pk, [place], CHANGE, change_message="[]", single_object=True
+    )
+    entry = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(place))
+    assert entry.object_repr == paid_member.email
+
+    pk = erase_person(paid_member)
+
+    entry.refresh_from_db()
+    assert entry.object_repr == f"person #{pk}"
+    assert not WaitingListEntry.objects.exists()
