@@ -139,6 +139,8 @@ def test_the_cashier_works_a_whole_evening_with_the_keyboard_alone(
     expect(last.locator(".till-figures")).to_contain_text(euros("5,00 €"))
     second = Sale.objects.order_by("-pk").first()
     page.keyboard.press("Alt+Z")
+    expect(page.locator("[data-undo-confirm]")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text(french("Sale undone."))
     assert Sale.objects.filter(reverses=second).exists()
     assert Ticket.objects.filter(status=Ticket.Status.CANCELLED).count() == 1
