@@ -177,6 +177,16 @@ def _row(pdf, y, left, right, *, size=8.5, bold=False):
     return below
 
 
+# The VAT table's columns: (left, width, align), in millimetres from the margin.
+VAT_COLUMNS = ((0, 12, "L"), (12, 22, "R"), (34, 16, "R"), (50, 22, "R"))
+
+
+def _vat_row(pdf, y, cells, *, size):
+    for (left, width, align), text in zip(VAT_COLUMNS, cells, strict=True):
+        below = doc.write(pdf, MARGIN + left, y, width, text, size=size, align=align)
+    return below
+
+
 def _draw(pdf, receipt):
     inner = WIDTH - 2 * MARGIN
     x, right = MARGIN, WIDTH - MARGIN
@@ -229,14 +239,10 @@ def _draw(pdf, receipt):
     doc.rule(pdf, y + 1, x1=x, x2=right, dashed=True)
     y += 2.5
     y = doc.write(pdf, x, y, inner, _("VAT by rate"), size=8, bold=True)
+    y = _vat_row(pdf, y, (_("Rate"), _("Without VAT"), _("VAT"), _("With VAT")), size=7)
     for rate, net, vat, gross in receipt.vat:
-        text = _("%(rate)s: %(vat)s VAT on %(net)s without VAT (%(gross)s)") % {
-            "rate": rate_text(rate),
-            "vat": format_euros(vat),
-            "net": format_euros(net),
-            "gross": format_euros(gross),
-        }
-        y = doc.wrap(pdf, x, y, inner, text, size=8)
+        cells = (rate_text(rate), format_euros(net), format_euros(vat), format_euros(gross))
+        y = _vat_row(pdf, y, cells, size=8)
 
     doc.rule(pdf, y + 1, x1=x, x2=right, dashed=True)
     y += 2.5

@@ -24,7 +24,7 @@ from clef.boxoffice.till import (
 )
 from clef.lib.money import format_euros
 from clef.lib.refusals import Refused
-from clef.tickets.documents import tickets_pdf
+from clef.tickets.documents import THERMAL, tickets_pdf
 from clef.tickets.models import Ticket
 
 
@@ -66,7 +66,7 @@ def sale_pdf(request, code):
     sale = _sale(code)
     tickets = [t for t in sale_tickets(sale) if t.status != Ticket.Status.CANCELLED]
     response = HttpResponse(
-        tickets_pdf(tickets, venue=sale.venue, language=get_language()),
+        tickets_pdf(tickets, venue=sale.venue, language=get_language(), paper=THERMAL),
         content_type="application/pdf",
     )
     response["Content-Disposition"] = f'inline; filename="billets-{sale.code}.pdf"'

@@ -248,7 +248,7 @@ def test_the_sale_page_prints_the_tickets(
     sign_in(page.context, live_server, cashier)
     page.goto(address("sale", sale.code))
     expect(page.locator(".till-change dd")).to_have_text(euros("4,00 €"))
-    expect(page.get_by_role("button", name=french("Print the tickets"))).to_be_visible()
+    expect(page.get_by_role("link", name=french("Print the tickets"))).to_be_visible()
     assert page.locator(".till-tickets .ticket").count() == 2
     screenshot(page, "screen")
     assert_accessible(page)

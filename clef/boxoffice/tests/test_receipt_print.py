@@ -97,8 +97,9 @@ def test_the_receipt_pdf_is_80_mm_wide_and_says_what_a_receipt_must(client, cash
     ):
         assert mention in text, text
     # VAT by rate: 11 € at 5.5 % (0.57 € of VAT), 4 € at 20 % (0.67 €).
-    assert "5.5%: €0.57 VAT on €10.43 without VAT (€11.00)" in text
-    assert "20%: €0.67 VAT on €3.33 without VAT (€4.00)" in text
+    assert "VAT by rate\nRate Without VAT VAT With VAT\n" in text
+    assert "\n5.5% €10.43 €0.57 €11.00\n" in text
+    assert "\n20% €3.33 €0.67 €4.00\n" in text
     assert "DUPLICATE" not in text
 
 
