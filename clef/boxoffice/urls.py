@@ -3,6 +3,7 @@ from django.urls import path
 from clef.boxoffice import (
     corrections,
     door,
+    offline_views,
     receipt_views,
     till,
     till_sale,
@@ -25,6 +26,9 @@ urlpatterns = [
     path("caisse/<int:pk>/passer/", till_sessions.hand_over, name="handover"),
     path("caisse/<int:pk>/passer/", till_sessions.hand_over, name="handover"),
     path("caisse/<int:pk>/rembourser/", corrections.refund, name="refund"),
+    # The till as a web app that sells offline: offline_views.py
+    path("caisse/manifest.webmanifest", offline_views.manifest, name="manifest"),
+    path("caisse/sw.js", offline_views.service_worker, name="service_worker"),
     path("caisse/vente/<str:code>/", till_sale.sale, name="sale"),
     path("caisse/vente/<str:code>/billets.pdf", till_sale.sale_pdf, name="sale_pdf"),
     path("caisse/vente/<str:code>/annuler/", till_sale.undo, name="undo"),

@@ -1,0 +1,265 @@
+// The till that keeps selling when the network drops. Online, it holds a block of seats
+// for each coming screening (POST /api/till/blocks) and learns the last number of its
+// own ticket series. Offline (navigator.onLine false, or a sale's request failing), the
+// sale form's sales are kept in localStorage, each with its idempotency key, the till's
+// time and its sequence, numbered in the till's series and taken from its block; a sale
+// beyond the block is refused. Back online, they are sent (POST /api/till/sync): sending
+// again after a lost answer doubles nothing; conflicts are shown and kept.
+// No inline script (the Content-Security-Policy forbids it): everything is read from
+// the till's page.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-sale-form]");
+  if ("serviceWorker" in navigator && form) {
+    var base = form.getAttribute("action").replace(/caisse\/.*$/, "caisse/");
+    navigator.serviceWorker.register(base + "sw.js", { scope: base }).catch(function () {});
+    if (!document.querySelector("link[rel=manifest]")) {
+      var link = document.createElement("link");
+      link.rel = "manifest";
+      link.href = base + "manifest.webmanifest";
+      document.head.appendChild(link);
+    }
+  }
+  if (!form) return;
+  var session = (form.querySelector("[name=session]") || {}).value;
+  var csrf = (form.querySelector("[name=csrfmiddlewaretoken]") || {}).value;
+  var fr = (document.documentElement.lang || "fr").indexOf("fr") === 0;
+  var T = fr
+    ? {
+        offline: "Hors ligne depuis %t",
+        online: "En ligne",
+        queued: "%n ventes à envoyer",
+        queued1: "1 vente à envoyer",
+        left: "%n places restent dans votre bloc",
+        left1: "1 place reste dans votre bloc",
+        noBlock: "Aucune place de cette séance n'est réservée à cette caisse : pas de vente de billets hors ligne.",
+        short: "Votre bloc n'a plus que %n places pour cette séance : la vente est refusée.",
+        noScreening: "Choisissez la séance des billets.",
+        empty: "La vente est vide : ajoutez un billet, une adhésion ou un article.",
+        sold: "Vente %s enregistrée hors ligne : elle sera envoyée au retour du réseau.",
+        tickets: "Billets : ",
+        conflict: "Vente %s non enregistrée à l'envoi : ",
+        sent: "%n ventes envoyées.",
+        badPrice: "Tapez un prix par billet, comme 5 ou 7,50.",
+      }
+    : {
+        offline: "Offline since %t",
+        online: "Online",
+        queued: "%n sales to send",
+        queued1: "1 sale to send",
+        left: "%n seats left in your block",
+        left1: "1 seat left in your block",
+        noBlock: "This till holds no seat for this screening: no tickets can be sold offline.",
+        short: "Your block has only %n seats left for this screening: the sale is refused.",
+        noScreening: "Choose the screening the tickets are for.",
+        empty: "The sale is empty: add a ticket, a membership or an item.",
+        sold: "Sale %s kept offline: it will be sent when the network is back.",
+        tickets: "Tickets: ",
+        conflict: "Sale %s was not recorded when sent: ",
+        sent: "%n sales sent.",
+        badPrice: "Type one price per ticket, like 5 or 7.50.",
+      };
+  var store = "clef-till-" + session;
+  function load() {
+    try {
+      return JSON.parse(window.localStorage.getItem(store)) || {};
+    } catch (e) {
+      return {};
+    }
+  }
+  var state = load();
+  state.queue = state.queue || [];
+  state.blocks = state.blocks || {};
+  state.conflicts = state.conflicts || [];
+  state.sequence = state.sequence || 0;
+  function save() {
+    window.localStorage.setItem(store, JSON.stringify(state));
+  }
+
+  // --- the line that says where the till stands ---------------------------------------
+  var bar = document.createElement("div");
+  bar.className = "till-offline";
+  bar.setAttribute("role", "status");
+  bar.setAttribute("data-offline-status", "");
+  var alertBox = document.createElement("div");
+  alertBox.className = "till-error";
+  alertBox.setAttribute("role", "alert");
+  alertBox.setAttribute("data-offline-message", "");
+  alertBox.hidden = true;
+  form.parentNode.insertBefore(bar, form);
+  form.parentNode.insertBefore(alertBox, form);
+
+  function chosenScreening() {
+    var radio = form.querySelector("[name=screening]:checked");
+    return radio ? radio.value : "";
+  }
+  function hhmm(iso) {
+    var d = new Date(iso);
+    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  }
+  function show() {
+    var parts = [];
+    var offline = state.offlineSince && !navigator.onLine;
+    parts.push(offline || state.offlineSince ? T.offline.replace("%t", hhmm(state.offlineSince)) : T.online);
+    var n = state.queue.length;
+    if (n) parts.push(n === 1 ? T.queued1 : T.queued.replace("%n", n));
+    var block = state.blocks[chosenScreening()];
+    if (block && (state.offlineSince || n)) {
+      parts.push(block.seats === 1 ? T.left1 : T.left.replace("%n", block.seats));
+    }
+    bar.textContent = parts.join(" — ");
+    bar.hidden = !state.offlineSince && !n && !state.conflicts.length;
+    var list = state.conflicts.map(function (c) {
+      return T.conflict.replace("%s", "#" + c.sequence) + c.message;
+    });
+    if (list.length) {
+      var ul = document.createElement("ul");
+      list.forEach(function (text) {
+        var li = document.createElement("li");
+        li.textContent = text;
+        ul.appendChild(li);
+      });
+      bar.appendChild(ul);
+    }
+  }
+  function say(text) {
+    alertBox.textContent = text;
+    alertBox.hidden = !text;
+  }
+
+  // --- talking to the server ------------------------------------------------------------
+  function post(path, body) {
+    return fetch("/api/till/" + path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    });
+  }
+  function learn(answer) {
+    state.series = answer.series;
+    state.year = answer.year;
+    state.last = Math.max(answer.last_number, state.queue.length ? state.last || 0 : 0);
+    if (!state.queue.length) state.last = answer.last_number;
+    state.blocks = {};
+    answer.blocks.forEach(function (b) {
+      state.blocks[b.screening] = { seats: b.seats, starts_at: b.starts_at, title: b.title };
+    });
+  }
+  var syncing = false;
+  function sync() {
+    if (syncing || !navigator.onLine || !session) return Promise.resolve();
+    syncing = true;
+    var sending = state.queue.slice();
+    var path = sending.length ? "sync" : "blocks";
+    var body = sending.length ? { session: Number(session), sales: sending } : { session: Number(session) };
+    return post(path, body)
+      .then(function (answer) {
+        if (answer.results) {
+          var answered = {};
+          answer.results.forEach(function (r) {
+            answered[r.key] = true;
+            if (r.status === "conflict") state.conflicts.push({ sequence: r.sequence, message: r.message });
+          });
+          state.queue = state.queue.filter(function (s) { return !answered[s.key]; });
+          if (sending.length) say(T.sent.replace("%n", sending.length));
+        }
+        state.offlineSince = null;
+        learn(answer);
+        save();
+        show();
+      })
+      .catch(function () {
+        if (!state.offlineSince && sending.length) state.offlineSince = new Date().toISOString();
+        save();
+        show();
+      })
+      .then(function () { syncing = false; });
+  }
+
+  // --- selling offline ------------------------------------------------------------------
+  function value(name) {
+    var field = form.querySelector("[name=" + name + "]");
+    return field ? field.value.trim() : "";
+  }
+  function keepOffline() {
+    var prices = value("prices") ? value("prices").split(/\s+/) : [];
+    if (prices.some(function (p) { return !/^[0-9]{1,4}([.,][0-9]{1,2})?$/.test(p); })) return say(T.badPrice);
+    var screening = chosenScreening();
+    var products = {};
+    Array.prototype.forEach.call(form.querySelectorAll("[data-product-price]"), function (input) {
+      var qty = parseInt(input.value, 10);
+      if (qty > 0) products[input.name.replace("product-", "")] = qty;
+    });
+    var amount = value("membership");
+    var method = (form.querySelector("[name=method]:checked") || {}).value || "cash";
+    if (!prices.length && !Object.keys(products).length && !amount) return say(T.empty);
+    if (prices.length && !screening) return say(T.noScreening);
+    var block = state.blocks[screening];
+    if (prices.length) {
+      if (!block || !block.seats) return say(T.noBlock);
+      if (block.seats < prices.length) return say(T.short.replace("%n", block.seats));
+      block.seats -= prices.length;
+    }
+    state.sequence += 1;
+    var numbers = prices.map(function () {
+      state.last = (state.last || 0) + 1;
+      return state.series + "-" + state.year + "-" + ("00000" + state.last).slice(-6);
+    });
+    var sale = {
+      key: (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, ""),
+      sequence: state.sequence,
+      sold_at: new Date().toISOString(),
+      screening: prices.length ? Number(screening) : null,
+      prices: prices.map(function (p) { return p.replace(",", "."); }),
+      products: products,
+      method: method,
+      tendered: value("tendered") || null,
+      card_part: value("card_part") || null,
+      membership: amount
+        ? { amount: amount.replace(",", "."), first_name: value("first_name"), last_name: value("last_name"), email: value("email") }
+        : null,
+    };
+    state.queue.push(sale);
+    state.offlineSince = state.offlineSince || sale.sold_at;
+    save();
+    ["prices", "membership", "tendered", "card_part", "first_name", "last_name", "email"].forEach(function (name) {
+      var field = form.querySelector("[name=" + name + "]");
+      if (field) field.value = "";
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-product-price]"), function (input) { input.value = "0"; });
+    say(T.sold.replace("%s", "#" + sale.sequence) + (numbers.length ? " " + T.tickets + numbers.join(", ") : ""));
+    show();
+    var prices_ = form.querySelector("[name=prices]");
+    if (prices_) prices_.focus();
+  }
+  form.addEventListener(
+    "submit",
+    function (event) {
+      if (navigator.onLine && !state.queue.length) return;
+      // Offline, or sales still waiting to be sent (they go first, in order).
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      keepOffline();
+      sync();
+    },
+    true
+  );
+  form.addEventListener("change", show);
+  window.addEventListener("offline", function () {
+    state.offlineSince = state.offlineSince || new Date().toISOString();
+    save();
+    show();
+  });
+  window.addEventListener("online", function () { sync(); });
+  if (!navigator.onLine) {
+    state.offlineSince = state.offlineSince || new Date().toISOString();
+    save();
+  }
+  show();
+  sync();
+  window.setInterval(sync, 60000);
+})();
