@@ -2,7 +2,7 @@
 or send to the treasurer. The same figures as the pages (``reports.session_report``,
 ``totals.presented``), with where the journal stood and the key's fingerprint."""
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 
@@ -144,9 +144,17 @@ def _sales(out, report):
 
 
 def _payments(out, report):
+    zone = report.session.venue.zone
     out.heading(_("Payment methods"))
     for method in report.methods:
         out.row(str(method.label), method.count, format_euros(method.amount))
+        if method.split_count or method.split_amount:
+            out.row(
+                "    "
+                + _("of which parts of split payments (%(method)s)") % {"method": method.label},
+                method.split_count,
+                format_euros(method.split_amount),
+            )
     out.row(_("Total"), report.sales_count, format_euros(report.total), bold=True)
     out.heading(_("By channel"))
     for channel in report.channels:
@@ -155,12 +163,17 @@ def _payments(out, report):
     if report.reversals:
         out.heading(_("Reversals"))
         for sale in report.reversals:
+            undone = sale.reverses
             out.row(
-                _("%(code)s, undoing %(sale)s")
-                % {"code": sale.code, "sale": sale.reverses.code if sale.reverses_id else ""},
+                f"{doc.clock(_local(sale, zone))} · {sale.get_method_display()}",
                 "",
                 format_euros(sale.total),
             )
+            out.note(
+                _("sale %(undone)s of %(time)s undone by the cashier")
+                % {"undone": undone.code, "time": doc.clock(_local(undone, zone))}
+            )
+            _lines(out, sale)
         out.row(
             _("Reversals, total"),
             len(report.reversals),
@@ -170,14 +183,30 @@ def _payments(out, report):
     if report.refunds:
         out.heading(_("Refunds"))
         for sale in report.refunds:
-            label = f"{sale.code} · {sale.reason}" if sale.reason else sale.code
-            out.row(label, "", format_euros(sale.total))
+            out.row(
+                f"{doc.clock(_local(sale, zone))} · {sale.get_method_display()}",
+                "",
+                format_euros(sale.total),
+            )
+            out.note(_("refunded: “%(reason)s”") % {"reason": sale.reason})
+            _lines(out, sale)
         out.row(
             _("Refunds, total"),
             len(report.refunds),
             format_euros(report.refunds_total),
             bold=True,
         )
+
+
+def _local(sale, zone):
+    return timezone.localtime(sale.created_at, zone)
+
+
+def _lines(out, sale):
+    """The lines a reversal or a refund gave back, each with its amount."""
+    for line in sale.lines.all():
+        label = line.label if abs(line.quantity) == 1 else f"{line.label} × {line.quantity}"
+        out.row(f"      {label}", "", format_euros(line.amount), size=8.5)
 
 
 def _vat(out, rows, total):

@@ -8,7 +8,8 @@ and hash) and the fingerprint of the key that signs it.
 Read in a fixed number of queries, whatever the number of sales. Reversals and refunds
 are sales with negative amounts: every figure here is net of them, and they are also
 listed apart. A sale is counted as the journal counts it (its entry's kind), so that
-the counts agree with the closings'.
+the counts agree with the closings' and the close page's (``sessions.kind_of``). A split
+payment's parts count under cash and card, and apart.
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from django.utils import timezone
 from clef.boxoffice import anchor, keys, totals
 from clef.boxoffice.models import JournalEntry, JournalHead, Sale, SaleLine, TillSession
 from clef.boxoffice.receipts import vat_totals
-from clef.boxoffice.sessions import DENOMINATIONS
+from clef.boxoffice.sessions import DENOMINATIONS, kind_of
 from clef.programme.models import Screening
 
 ZERO = Decimal("0.00")
@@ -68,10 +69,15 @@ class ProductRow:
 
 @dataclass
 class MethodRow:
+    """A payment method: the sales that used it and the money it took, split payments'
+    parts included, and apart (``split_count``, ``split_amount``)."""
+
     method: str
     label: str
     count: int = 0
     amount: Decimal = ZERO
+    split_count: int = 0
+    split_amount: Decimal = ZERO
 
 
 @dataclass
@@ -158,6 +164,13 @@ class Report:
         return sum((r.total for r in self.refunds), ZERO)
 
     @property
+    def split(self):
+        """The split payments: (count, {method: amount}), their parts apart."""
+        parts = {m.method: m.split_amount for m in self.methods if m.split_count or m.split_amount}
+        count = max((m.split_count for m in self.methods), default=0)
+        return count, parts
+
+    @property
     def methods_total(self):
         return sum((m.amount for m in self.methods), ZERO)
 
@@ -194,14 +207,21 @@ def session_report(session):
     blocks, rows = {}, {}
     memberships = Count()
     products = {}
-    methods = {m: MethodRow(m, Sale.Method(m).label) for m in Sale.Method.values}
+    methods = {m: MethodRow(m, Sale.Method(m).label) for m in totals.METHODS}
     channels = {c: ChannelRow(c, label) for c, label in Sale.Channel.choices}
     reversals, refunds, all_lines = [], [], []
     sales_count = 0
     for sale in sales:
-        kind = kinds.get(sale.pk) or _kind_of(sale)
-        method = methods[sale.method]
-        method.amount += sale.total
+        kind = kind_of(sale, kinds.get(sale.pk))
+        counted = kind == JournalEntry.Kind.SALE
+        split = sale.method == Sale.Method.SPLIT
+        for tender, amount in sale.tenders.items():
+            method = methods[tender]
+            method.amount += amount
+            method.count += counted
+            if split:
+                method.split_amount += amount
+                method.split_count += counted
         channel = channels.setdefault(sale.channel, ChannelRow(sale.channel, sale.channel))
         channel.amount += sale.total
         if kind == JournalEntry.Kind.REVERSAL:
@@ -210,7 +230,6 @@ def session_report(session):
             refunds.append(sale)
         else:
             sales_count += 1
-            method.count += 1
             channel.count += 1
         for line in sale.lines.all():
             all_lines.append(line)
@@ -242,7 +261,7 @@ def session_report(session):
         key=lambda b: (b.screening.starts_at, b.screening.pk),
     )
     total = sum((s.total for s in sales), ZERO)
-    cash_taken = sum((s.total for s in sales if s.method == Sale.Method.CASH), ZERO)
+    cash_taken = sum((s.tenders.get(Sale.Method.CASH, ZERO) for s in sales), ZERO)
     expected = session.expected if session.expected is not None else session.opening_float
     if session.is_open:
         expected = session.opening_float + cash_taken
@@ -281,15 +300,6 @@ def session_report(session):
     )
 
 
-def _kind_of(sale):
-    """A sale's kind when its journal entry cannot be read (never, in a whole journal)."""
-    if sale.reverses_id:
-        return JournalEntry.Kind.REVERSAL
-    if sale.reason:
-        return JournalEntry.Kind.REFUND
-    return JournalEntry.Kind.SALE
-
-
 def _grand_total(session, last):
     """The grand total at the session's last entry once it is closed, at the journal's
     end while it is open."""
@@ -312,3 +322,12 @@ def _anchor(venue):
 
 def _row_order(row):
     return (row.presale, row.price)
+
+
+def sessions_of(venue, user=None):
+    """The till sessions of ``venue``, the latest first, with their till and cashier:
+    ``user``'s only when given (a cashier's own reports), else everyone's."""
+    rows = TillSession.objects.filter(venue=venue).select_related("till", "cashier", "closed_by")
+    if user is not None:
+        rows = rows.filter(cashier=user)
+    return rows.order_by("-opened_at", "-pk")

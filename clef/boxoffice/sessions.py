@@ -194,18 +194,37 @@ def expected_cash(session):
     return cents(session.opening_float + cash)
 
 
+def kind_of(sale, journal_kind=None):
+    """What ``sale`` counts as: a sale, a reversal or a refund (``JournalEntry.Kind``),
+    as its journal entry says (``journal_kind``) or, unread, as its row does. The close
+    page, the session's report and the closings count sales by this, alike: reversals
+    and refunds are not sales (their amounts are taken off)."""
+    if journal_kind:
+        return journal_kind
+    if sale.reverses_id:
+        return JournalEntry.Kind.REVERSAL
+    if sale.reason:
+        return JournalEntry.Kind.REFUND
+    return JournalEntry.Kind.SALE
+
+
 def by_method(session):
-    """{method: {"count": sales, "total": amount}} for the session, reversals included;
-    a split payment counts once under cash and once under card, each with its part, and
-    once under ``split`` with its whole total."""
+    """{method: {"count": sales, "total": amount}} for the session: amounts net of the
+    reversals and refunds, counts of sales only (``kind_of``). A split payment counts
+    once under cash and once under card, each with its part, and once under ``split``
+    with its whole total."""
     methods = {}
-    for sale in Sale.objects.filter(session=session).only("method", "total", "card_part"):
+    rows = Sale.objects.filter(session=session).only(
+        "method", "total", "card_part", "reverses", "reason"
+    )
+    for sale in rows:
         parts = dict(sale.tenders)
         if sale.method == Sale.Method.SPLIT:
             parts[Sale.Method.SPLIT.value] = sale.total
+        counted = kind_of(sale) == JournalEntry.Kind.SALE
         for method, amount in parts.items():
             row = methods.setdefault(method, {"count": 0, "total": Decimal("0.00")})
-            row["count"] += 1
+            row["count"] += 1 if counted else 0
             row["total"] += amount
     return {method: methods[method] for method in sorted(methods)}
 

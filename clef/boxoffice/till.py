@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from clef.boxoffice import forms, reversals, sales, sessions
+from clef.boxoffice import forms, reports, reversals, sales, sessions
 from clef.boxoffice.models import Sale, SaleLine, Till, TillSession
 from clef.lib import roles
 from clef.lib.forms import to_id
@@ -50,6 +50,8 @@ QUICK_PRICES = ["0", "2", "5", "8", "10"]
 LONGEST_ENTRY = 200
 COLLECT_METHODS = [Sale.Method.CASH, Sale.Method.CARD]
 UNPROCESSABLE = 422
+# How many of their past reports a cashier sees on the tills' page.
+PAST_REPORTS = 10
 
 
 def cashiers_only(view):
@@ -188,7 +190,13 @@ def index(request):
     )
     for till in tills:
         till.open_session = till.open_sessions[0] if till.open_sessions else None
-    return render(request, "boxoffice/till_index.html", {"tills": tills, "venue": venue})
+    # A cashier's last reports, and a link to all of them (``views.session_list``).
+    past = reports.sessions_of(venue, request.user)[:PAST_REPORTS]
+    return render(
+        request,
+        "boxoffice/till_index.html",
+        {"tills": tills, "venue": venue, "past_sessions": past},
+    )
 
 
 @require_GET

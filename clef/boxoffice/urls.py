@@ -24,7 +24,6 @@ urlpatterns = [
     path("caisse/<int:pk>/entree/", door.till_check_in, name="checkin"),
     path("caisse/<int:pk>/fermer/", till_sessions.close_till, name="close"),
     path("caisse/<int:pk>/passer/", till_sessions.hand_over, name="handover"),
-    path("caisse/<int:pk>/passer/", till_sessions.hand_over, name="handover"),
     path("caisse/<int:pk>/rembourser/", corrections.refund, name="refund"),
     # The till as a web app that sells offline: offline_views.py
     path("caisse/manifest.webmanifest", offline_views.manifest, name="manifest"),
@@ -46,6 +45,7 @@ urlpatterns = [
     path("porte/<int:pk>/", door.check_in, name="door_check_in"),
     path("porte/<int:pk>/ouvrir/", door.open_session, name="door_open"),
     # What the till wrote (cashiers, treasurers): views.py
+    path("caisse/sessions/", views.session_list, name="sessions"),
     path("caisse/session/<int:pk>/", views.session_report, name="session_report"),
     path(
         "caisse/session/<int:pk>/rapport.pdf", views.session_report_pdf, name="session_report_pdf"

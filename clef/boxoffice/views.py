@@ -1,5 +1,5 @@
-"""What the till wrote, to read: a session's report (page and PDF), a screening's ticket
-statement, the closings.
+"""What the till wrote, to read: the sessions and a session's report (page and PDF), a
+screening's ticket statement, the closings.
 
 Who may read: a cashier their own sessions' reports and the statements; treasurers and
 administrators (``boxoffice.view_closing``) everything. Visitors are sent to sign in,
@@ -23,6 +23,7 @@ from clef.programme.models import Screening
 from clef.venues.queries import current_venue
 
 CLOSINGS_PER_PAGE = 40
+SESSIONS_PER_PAGE = 40
 
 
 def reads_everything(user):
@@ -82,6 +83,17 @@ def session_report_pdf(request, pk):
         f'inline; filename="{_("till-report")}-{opened}-{report.session.pk}.pdf"'
     )
     return response
+
+
+@require_GET
+@roles.role_required(reads_statements, role=READS_STATEMENTS)
+def session_list(request):
+    """The till sessions and their reports, the latest first: a cashier's own, or every
+    session for treasurers and administrators."""
+    everyone = reads_everything(request.user)
+    rows = reports.sessions_of(current_venue(), None if everyone else request.user)
+    page = Paginator(rows, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "boxoffice/sessions.html", {"page": page, "everyone": everyone})
 
 
 @require_GET
