@@ -193,3 +193,34 @@ def test_the_tickets_print_on_80_mm_with_the_cinemas_name_and_town(client, cashi
     assert f"Series {ticket.series} · no. {ticket.number:06d}" in body
     assert "Price paid: €6.00" in body
     assert ticket.price == Decimal("6.00")
+
+
+def test_a_split_payment_shows_its_cash_and_card_parts(client, till_session, tonight, cashier):
+    made, _ = sell(
+        till_session,
+        Order(screening=tonight, prices=["15"]),
+        method="split",
+        card_part="10",
+        tendered="5",
+        by=cashier,
+    )
+    client.force_login(cashier)
+    _reader, text = pdf_text(client.get(url("receipt_pdf", made)).content)
+    assert "Paid by Cash €5.00" in text
+    assert "Paid by Card €10.00" in text
+    assert "Total €15.00" in text
+
+
+def test_the_sale_page_leads_to_the_receipt_and_its_stubs_name_the_cinema(client, cashier, sale):
+    client.force_login(cashier)
+    page = client.get(url("sale", sale)).content.decode()
+    assert url("receipt", sale) in page
+    assert url("sale_tickets_80", sale) in page
+    assert "<strong>La Clef</strong>, Paris" in page
+
+
+def test_the_tills_tickets_pdf_is_80_mm_wide(client, cashier, sale):
+    client.force_login(cashier)
+    reader, text = pdf_text(client.get(url("sale_pdf", sale)).content)
+    assert round(float(reader.pages[0].mediabox.width) / MM) == 80
+    assert "La Clef" in text
