@@ -26,6 +26,7 @@ import hashlib
 import ipaddress
 import logging
 import time
+import unicodedata
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -59,8 +60,10 @@ def _seconds(name):
 
 
 def digest(text):
-    """An account's or an address's key: the same for "Ana@X.org " and "ana@x.org"."""
-    return hashlib.sha256(str(text).strip().casefold().encode()).hexdigest()[:32]
+    """An account's or an address's key: the same for "Ana@X.org " and "ana@x.org", and
+    for "ana@ｘ.org" in wide letters (mail reaches x.org: NFKC, as IDNA reads a domain)."""
+    text = unicodedata.normalize("NFKC", str(text))
+    return hashlib.sha256(text.strip().casefold().encode()).hexdigest()[:32]
 
 
 def client_of(request):

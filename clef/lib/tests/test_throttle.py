@@ -258,3 +258,14 @@ def test_sign_ups_for_one_address_send_three_emails_an_hour_with_the_same_answer
     assert {a.templates[0].name for a in answers} == {"accounts/check_inbox.html"}
     assert len(mailoutbox) == 3
     assert {m.to[0] for m in mailoutbox} == {"ana@example.org"}
+
+
+def test_an_address_written_in_wide_letters_is_the_same_address(rf):
+    # "ｅｘａｍｐｌｅ.org" is delivered to example.org (its domain is read as IDNA): the same
+    # mailbox, so the same count, whatever the letters typed.
+    request = rf.post("/", REMOTE_ADDR="203.0.113.5")
+    forms = ["ana@example.org", "Ana@EXAMPLE.org", "ana@ｅxample.org", "ana@ｅｘａｍｐｌｅ．org"]
+
+    allowed = [throttle.may_send_email(request, form, kind="link") for form in forms]
+
+    assert allowed == [True, True, True, False]
