@@ -13,6 +13,7 @@ Export and erasure live in ``personal_data.py``; changes to an account in ``chan
 """
 
 import time
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -42,7 +43,9 @@ class AccountRefused(Refused):
 
 
 def normalise_email(email):
-    return (email or "").strip().lower()
+    """An address as clef keeps it: trimmed, lower case, and NFKC (as Django keeps a
+    username), so that "ana@ｅxample.org", delivered to example.org, is "ana@example.org"."""
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
 
 
 def find_user(email):

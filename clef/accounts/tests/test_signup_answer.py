@@ -86,3 +86,19 @@ def test_an_address_still_waiting_gets_its_link_again(
     user = User.objects.get()
     assert user.is_active
     assert user.check_password("un-autre-mot-de-passe")
+
+
+def test_an_address_in_wide_letters_is_the_owners_and_opens_no_second_account(
+    client, make_account, django_capture_on_commit_callbacks
+):
+    # Mail to known@ｅxample.org reaches example.org (its domain is read as IDNA): the
+    # owner's mailbox, so the owner's address.
+    owner = make_account("known@example.org", language="en")
+
+    response = sign_up(client, "known@ｅxample.org", django_capture_on_commit_callbacks)
+
+    assert response.status_code == 200
+    assert list(User.objects.values_list("pk", flat=True)) == [owner.pk]
+    [message] = mail.outbox
+    assert message.to == ["known@example.org"]
+    assert link_in(message).startswith("/en/compte/connexion/lien/")
