@@ -50,7 +50,9 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request, { ignoreSearch: request.mode === "navigate" }).then(
+      // Django's answers vary on the cookie and the language: the copy is the till's own.
+      var options = { ignoreSearch: request.mode === "navigate", ignoreVary: true };
+      return caches.match(request, options).then(
         function (found) { return found || Response.error(); }
       );
     })

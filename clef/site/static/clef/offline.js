@@ -13,6 +13,14 @@
   if ("serviceWorker" in navigator && form) {
     var base = form.getAttribute("action").replace(/caisse\/.*$/, "caisse/");
     navigator.serviceWorker.register(base + "sw.js", { scope: base }).catch(function () {});
+    // This very page, kept for a reload offline (the worker keeps the next ones itself).
+    if (navigator.onLine && window.caches) {
+      navigator.serviceWorker.ready.then(function () {
+        return caches.open("clef-till-v1").then(function (cache) {
+          return cache.add(window.location.pathname);
+        });
+      }).catch(function () {});
+    }
     if (!document.querySelector("link[rel=manifest]")) {
       var link = document.createElement("link");
       link.rel = "manifest";
@@ -34,6 +42,7 @@
         left1: "1 place reste dans votre bloc",
         noBlock: "Aucune place de cette séance n'est réservée à cette caisse : pas de vente de billets hors ligne.",
         short: "Votre bloc n'a plus que %n places pour cette séance : la vente est refusée.",
+        usedUp: "Les places de votre bloc pour cette séance sont toutes vendues : la vente est refusée jusqu'au retour du réseau.",
         noScreening: "Choisissez la séance des billets.",
         empty: "La vente est vide : ajoutez un billet, une adhésion ou un article.",
         sold: "Vente %s enregistrée hors ligne : elle sera envoyée au retour du réseau.",
@@ -51,6 +60,7 @@
         left1: "1 seat left in your block",
         noBlock: "This till holds no seat for this screening: no tickets can be sold offline.",
         short: "Your block has only %n seats left for this screening: the sale is refused.",
+        usedUp: "Every seat of your block for this screening is sold: no more tickets until the network is back.",
         noScreening: "Choose the screening the tickets are for.",
         empty: "The sale is empty: add a ticket, a membership or an item.",
         sold: "Sale %s kept offline: it will be sent when the network is back.",
@@ -200,7 +210,8 @@
     if (prices.length && !screening) return say(T.noScreening);
     var block = state.blocks[screening];
     if (prices.length) {
-      if (!block || !block.seats) return say(T.noBlock);
+      if (!block) return say(T.noBlock);
+      if (!block.seats) return say(T.usedUp);
       if (block.seats < prices.length) return say(T.short.replace("%n", block.seats));
       block.seats -= prices.length;
     }

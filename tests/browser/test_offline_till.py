@@ -1,0 +1,105 @@
+"""The till keeps selling with the network cut (Playwright's ``set_offline``): sales kept
+in the browser, the page reloaded offline, the block used up then refused, and
+everything sent when the network is back: written once, numbered without a gap, the
+journal whole."""
+
+import datetime as dt
+import io
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+from playwright.sync_api import expect
+
+from clef.boxoffice import sessions
+from clef.boxoffice.models import Product, Sale, Till
+from clef.tickets.models import Ticket
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def till(venue):
+    venue.till_block_percent = 5  # 6 seats of the 120
+    venue.save(update_fields=["till_block_percent"])
+    return Till.objects.create(venue=venue, name="Caisse du hall", ticket_series="T1")
+
+
+@pytest.fixture
+def tonight(make_screening, venue):
+    start = timezone.localtime(timezone.now() + dt.timedelta(minutes=30), venue.zone)
+    return make_screening(start.date(), start.strftime("%H:%M"))
+
+
+def until(page, script, timeout=10.0):
+    """Wait until ``script`` is true in the page (``wait_for_function`` would evaluate a
+    string, which the site's policy forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still false: {script}"
+        page.wait_for_timeout(100)
+
+
+def sell(page, screening, prices="", drinks=0):
+    page.check(f"#till-screening-{screening.pk}")
+    page.fill("#till-prices", prices)
+    if drinks:
+        page.fill("[data-first-product]", str(drinks))
+    page.press("#till-prices", "Enter")
+
+
+def test_the_till_sells_offline_and_sends_everything_when_the_network_is_back(
+    open_page, live_server, till, tonight, cashier, venue
+):
+    Product.objects.create(
+        venue=venue, name="Limonade", price=Decimal("2.50"), vat_rate=Decimal("5.50")
+    )
+    session = sessions.open_session(till, cashier=cashier, opening_float="50")
+    page = open_page()
+    sign_in(page.context, live_server, cashier)
+    with translation.override("fr"):
+        page.goto(reverse("boxoffice:till", args=[till.pk]))
+    store = f"clef-till-{session.pk}"
+    until(
+        page,
+        f"() => !!(JSON.parse(localStorage.getItem('{store}') || '{{}}').blocks || {{}})"
+        f"[{tonight.pk}]",
+    )
+    until(page, "() => navigator.serviceWorker.controller !== null")
+    until(page, "() => caches.match(location.pathname).then((found) => !!found)")
+
+    page.context.set_offline(True)
+    sell(page, tonight, "5")
+    sell(page, tonight, "5 0")
+    year = venue.local_date().year
+    expect(page.locator("[data-offline-message]")).to_contain_text(
+        f"Billets : T1-{year}-000002, T1-{year}-000003"
+    )
+    sell(page, tonight, "", drinks=2)
+    status = page.locator("[data-offline-status]")
+    expect(status).to_contain_text("3 ventes à envoyer — 3 places restent dans votre bloc")
+
+    page.reload()
+    expect(status).to_contain_text("Hors ligne depuis")
+    expect(status).to_contain_text("3 ventes à envoyer")
+    sell(page, tonight, "7 7 7")
+    sell(page, tonight, "5")
+    expect(page.locator("[data-offline-message]")).to_contain_text(
+        "Les places de votre bloc pour cette séance sont toutes vendues"
+    )
+    expect(status).to_contain_text("4 ventes à envoyer")
+    assert Sale.objects.count() == 0
+
+    page.context.set_offline(False)
+    expect(status).to_be_hidden()
+    assert Sale.objects.filter(session=session).count() == 4
+    assert list(
+        Ticket.objects.filter(till_series="T1").order_by("number").values_list("number", flat=True)
+    ) == [1, 2, 3, 4, 5, 6]
+    out = io.StringIO()
+    call_command("journal", "verify", stdout=out)
+    assert "OK" in out.getvalue().splitlines()[0]
