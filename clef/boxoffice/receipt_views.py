@@ -8,7 +8,7 @@ in. The pages are never cached: each fetch is a print.
 """
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -24,6 +24,8 @@ from clef.tickets.models import Ticket
 
 
 def _sale(code):
+    if len(code) > CODE_LENGTH:  # no sale has a longer code
+        raise Http404
     return get_object_or_404(
         Sale.objects.select_related("session__till__venue", "cashier", "reverses").prefetch_related(
             Prefetch(
@@ -33,8 +35,11 @@ def _sale(code):
                 ).order_by("position"),
             )
         ),
-        code=code[:16],
+        code=code,
     )
+
+
+CODE_LENGTH = Sale._meta.get_field("code").max_length
 
 
 def _may_print(user, sale):

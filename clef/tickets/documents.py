@@ -218,7 +218,9 @@ def _roll_ticket(pdf, ticket):
         "series": series_name(ticket),
         "number": f"{ticket.number:06d}",
     }
-    y = doc.write(pdf, x, y + 3, inner, series, size=10, bold=True, align="C")
+    number = _("Ticket %(number)s") % {"number": ticket}
+    y = doc.write(pdf, x, y + 3, inner, number, size=11, bold=True, align="C")
+    y = doc.write(pdf, x, y, inner, series, size=8.5, align="C")
     paid = ticket.status in Ticket.COUNTED
     price = _("Price paid: %(price)s") if paid else _("Price to pay: %(price)s")
     y = doc.write(
