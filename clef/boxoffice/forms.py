@@ -253,7 +253,8 @@ def ask_about_membership(read, data, *, venue, today):
         owners = get_user_model()._default_manager.filter(email__iexact=email)
         if not owners.exists():
             return
-        offer = next(iter(_with_memberships(owners, _memberships(venue), today)), None)
+        active = owners.filter(is_active=True)
+        offer = next(iter(_with_memberships(active, _memberships(venue), today)), None)
         if offer is None:  # only a closed account has it
             raise MembershipQuestion(
                 "email_closed_account",
