@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from clef.boxoffice import sessions
 from clef.boxoffice.models import Product, Till
 from clef.boxoffice.sales import Order, sell
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +55,7 @@ def test_the_receipt_prints_on_80_mm_without_the_print_button(
     button = page.locator("[data-print80]")
     assert button.is_visible()  # shown by the page's own script: the policy allows it
     screenshot(page, "screen")
+    assert_accessible(page)
 
     page.emulate_media(media="print")
     assert not button.is_visible()
@@ -77,6 +78,7 @@ def test_the_tickets_print_on_80_mm_one_page_each(page, live_server, cashier, sa
     page.goto(address("sale_tickets_80", sale.code))
     assert page.locator(".paper80-ticket").count() == 2
     assert page.locator(".paper80-ticket svg").count() == 2  # each with its QR code
+    assert_accessible(page)
     page.emulate_media(media="print")
     screenshot(page, "print")
     printed = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
