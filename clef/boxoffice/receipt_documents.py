@@ -6,8 +6,8 @@ how many times it was printed.
 
 The first print is the original; every later one, page or PDF, is a duplicate numbered
 from 1, and is recorded (``boxoffice.sale.receipt_reprinted`` with its count). The count
-is read back from the action log, the sale's row locked meanwhile: two prints at once
-take two numbers.
+is read back from the action log, the sale's row locked meanwhile (SQLite's transactions
+take the write lock at their start): two prints at once take two numbers.
 """
 
 from dataclasses import dataclass, field
@@ -36,6 +36,8 @@ FINGERPRINT_DIGITS = 16
 
 @dataclass
 class Receipt:
+    """What one print of a sale's receipt shows, for its page and its PDF alike."""
+
     sale: Sale
     venue: object
     siret: str
@@ -43,7 +45,7 @@ class Receipt:
     till: str
     cashier: str
     lines: list
-    vat: list  # (rate text, without VAT, VAT, with VAT)
+    vat: list  # (rate, without VAT, VAT, with VAT)
     total: Decimal
     payments: list  # (method's label, amount)
     tendered: Decimal | None
@@ -137,7 +139,8 @@ def record_print(sale, *, by, document):
 
 
 def rate_text(rate):
-    """ "5,5 %" / "5.5 %": the VAT rate as people write it."""
+    """ "5,5 %" / "5.5%": the VAT rate as the language writes it (as the ``percent``
+    filter of the pages)."""
     plain = formats.number_format(Decimal(f"{Decimal(rate).normalize():f}"))
     return f"{plain}%" if get_language().startswith("en") else f"{plain}\u00a0%"
 
