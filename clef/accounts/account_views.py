@@ -5,7 +5,9 @@ from django.contrib import auth, messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -101,10 +103,25 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+# How recently an account with no password must have signed in to move to a new address.
+RECENT_SIGN_IN = 15 * 60
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def address(request):
     user = request.user
+    if not user.has_usable_password() and not signins.signed_in_within(request, RECENT_SIGN_IN):
+        # No password to ask: a session left open must not be enough to move the
+        # account, so its person signs in again by a link sent to the current address.
+        messages.info(
+            request,
+            _(
+                "Your account has no password: to change its address, sign in again with a "
+                "link sent to your current address."
+            ),
+        )
+        return redirect(reverse("accounts:login_link") + "?" + urlencode({"next": request.path}))
     form = AddressForm(user, request.POST or None, request=request)
     if request.method == "POST":
         if form.is_valid():

@@ -11,6 +11,7 @@ request, unless the person has ended their sessions since (``Person.sessions_end
 in which case it is one of those and is signed out.
 """
 
+import datetime as dt
 import re
 from importlib import import_module
 
@@ -95,6 +96,17 @@ def check(request):
         session[SEEN] = int(now.timestamp())
         return
     auth.logout(request)
+
+
+def signed_in_within(request, seconds):
+    """Whether this request's session was signed in less than ``seconds`` ago (its row
+    says when): one query."""
+    at = (
+        SignIn.objects.filter(session_key=request.session.session_key, user_id=request.user.pk)
+        .values_list("signed_in_at", flat=True)
+        .first()
+    )
+    return at is not None and timezone.now() - at < dt.timedelta(seconds=seconds)
 
 
 def _ended_since_records(user):

@@ -1,0 +1,41 @@
+"""An account with no password (its person signs in by links) is moved to a new address
+only from a session signed in a short while ago: a session left open somewhere, with no
+password to ask for, is not enough to take the account to another address."""
+
+import datetime as dt
+
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from clef.accounts.tests.conftest import link_in
+
+
+def test_an_old_session_signs_in_again_by_a_link_before_moving_the_account(
+    client, make_account, django_capture_on_commit_callbacks
+):
+    lou = make_account(language="en")
+    lou.set_unusable_password()
+    lou.save()
+    with time_machine.travel(timezone.now() - dt.timedelta(days=2), tick=False):
+        client.force_login(lou)  # a session left open two days ago
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/compte/adresse/", {"email": "someone@else.example.org"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/compte/connexion/lien/?next=%2Fen%2Fcompte%2Fadresse%2F"
+    assert mail.outbox == []
+    assert client.get("/en/compte/adresse/")["Location"] == response["Location"]
+
+    # Signed in again by a link sent to the account's address: the move is asked.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"email": "lou.durand@example.org"})
+    [sign_in] = mail.outbox
+    assert client.get(link_in(sign_in))["Location"] == "/en/compte/adresse/"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/compte/adresse/", {"email": "lou@new.example.org"})
+
+    assert response.status_code == 200
+    assert [m.to for m in mail.outbox] == [["lou@new.example.org"]]
