@@ -18,6 +18,27 @@ from clef.accounts.views import BACKEND, _invalid_link, _next_url, sign_in_by_li
 from clef.lib import throttle
 from clef.members.services import person_of
 
+# How recently an account with no password must have signed in to choose one or to move
+# to a new address.
+RECENT_SIGN_IN = 15 * 60
+
+
+def _sign_in_again(request):
+    """For an account with no password, whose changes cannot ask for one: unless this
+    session signed in lately, the way to sign in again by a link sent to the address
+    (then back here), since a session left open must not be enough to give the account
+    a password or another address. None when the change may go on."""
+    if request.user.has_usable_password() or signins.signed_in_within(request, RECENT_SIGN_IN):
+        return None
+    messages.info(
+        request,
+        _(
+            "Your account has no password: to do this, sign in again with a link sent to "
+            "your address."
+        ),
+    )
+    return redirect(reverse("accounts:login_link") + "?" + urlencode({"next": request.path}))
+
 
 def _still_signed_in(request, user, old_key):
     """After a new password: this session stays signed in (Django's own check would sign
@@ -31,6 +52,8 @@ def _still_signed_in(request, user, old_key):
 @require_http_methods(["GET", "POST"])
 def password(request):
     user = request.user
+    if (again := _sign_in_again(request)) is not None:
+        return again
     form = password_form(user, request.POST or None, request=request)
     had_one = user.has_usable_password()
     if request.method == "POST":
@@ -103,25 +126,12 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-# How recently an account with no password must have signed in to move to a new address.
-RECENT_SIGN_IN = 15 * 60
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def address(request):
     user = request.user
-    if not user.has_usable_password() and not signins.signed_in_within(request, RECENT_SIGN_IN):
-        # No password to ask: a session left open must not be enough to move the
-        # account, so its person signs in again by a link sent to the current address.
-        messages.info(
-            request,
-            _(
-                "Your account has no password: to change its address, sign in again with a "
-                "link sent to your current address."
-            ),
-        )
-        return redirect(reverse("accounts:login_link") + "?" + urlencode({"next": request.path}))
+    if (again := _sign_in_again(request)) is not None:
+        return again
     form = AddressForm(user, request.POST or None, request=request)
     if request.method == "POST":
         if form.is_valid():

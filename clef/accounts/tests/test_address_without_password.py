@@ -1,6 +1,6 @@
-"""An account with no password (its person signs in by links) is moved to a new address
-only from a session signed in a short while ago: a session left open somewhere, with no
-password to ask for, is not enough to take the account to another address."""
+"""An account with no password (its person signs in by links) is given one, or moved to a
+new address, only from a session signed in a short while ago: a session left open, with no
+password to ask for, is not enough to take the account."""
 
 import datetime as dt
 
@@ -39,3 +39,25 @@ def test_an_old_session_signs_in_again_by_a_link_before_moving_the_account(
 
     assert response.status_code == 200
     assert [m.to for m in mail.outbox] == [["lou@new.example.org"]]
+
+
+def test_an_old_session_signs_in_again_by_a_link_before_choosing_a_first_password(
+    client, make_account
+):
+    lou = make_account(language="en")
+    lou.set_unusable_password()
+    lou.save()
+    with time_machine.travel(timezone.now() - dt.timedelta(days=2), tick=False):
+        client.force_login(lou)  # a session left open two days ago
+
+    response = client.post(
+        "/en/compte/mot-de-passe/",
+        {"new_password1": "le-mot-de-l-intrus", "new_password2": "le-mot-de-l-intrus"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/en/compte/connexion/lien/?next=%2Fen%2Fcompte%2Fmot-de-passe%2F"
+    )
+    lou.refresh_from_db()
+    assert not lou.has_usable_password()
