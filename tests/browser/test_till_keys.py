@@ -249,3 +249,22 @@ def test_on_a_phone_the_change_to_give_stays_in_view(at_the_till, evening, scree
     assert page.evaluate("window.scrollY") > 0
     assert in_view(page, "[data-change-bar]")
     page.screenshot(path=SCREENSHOTS / "till-keys--phone-scrolled.png")
+
+
+def test_a_second_membership_is_confirmed_by_a_box_shown_at_once(at_the_till, evening, paid_member):
+    from clef.members.models import Membership
+
+    page = at_the_till()
+    page.keyboard.press("Alt+F")
+    page.keyboard.type("mila")
+    expect(page.locator(f"#till-person-{paid_member.pk}")).to_be_checked()
+    again = page.locator("[data-again]")
+    expect(again).to_be_hidden()
+    page.keyboard.press("Alt+M")
+    page.keyboard.type("10")
+    expect(again).to_be_visible()
+    again.click()
+    page.keyboard.press("Alt+M")
+    page.keyboard.press("Enter")
+    expect(page.locator("#till-last")).to_be_visible()
+    assert Membership.objects.filter(person=paid_member).count() == 2

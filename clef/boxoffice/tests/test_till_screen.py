@@ -319,7 +319,11 @@ def test_a_second_membership_for_a_valid_member_must_be_confirmed(
         )
         in page
     )
-    assert 'name="second_membership" value="1"' in page
+    # The box that confirms shows (on the screen before, it is hidden).
+    assert 'for="till-second-membership" data-again>' in page
+    assert 'for="till-second-membership" hidden data-again>' in (
+        as_cashier.get(url("till", till.pk)).content.decode()
+    )
     assert written() == before
     # Odd values do not confirm.
     for odd in ("²", "on", "1" * 30):

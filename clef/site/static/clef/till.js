@@ -108,6 +108,21 @@
     form.addEventListener("change", update);
     update();
 
+    // A membership for someone whose membership is still valid: the box that confirms a
+    // second one shows at once (the server asks again without it).
+    var again = $("[data-again]", form);
+    var askAgain = function () {
+      if (!again) return;
+      var person = $("input[name=person]:checked", form);
+      var valid = person && person.hasAttribute("data-valid-member");
+      var wanted = membership.value.trim() !== "";
+      if (valid && wanted) again.hidden = false;
+      else if (!$("input", again).checked) again.hidden = true;
+    };
+    form.addEventListener("input", askAgain);
+    form.addEventListener("change", askAgain);
+    document.body.addEventListener("htmx:afterSwap", askAgain);
+
     $$("[data-add-price]", form).forEach(function (button) {
       button.addEventListener("click", function () {
         var value = prices.value.replace(/\s+$/, "");
