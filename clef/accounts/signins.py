@@ -90,8 +90,13 @@ def check(request):
         return
     user = request.user
     if seen is None and user.is_authenticated and not _ended_since_records(user):
+        # When it signed in is not known: no later than the person's last sign-in (not
+        # now, which would make a session left open long ago look fresh).
         SignIn.objects.create(
-            user=user, session_key=key, user_agent=_user_agent(request), signed_in_at=now
+            user=user,
+            session_key=key,
+            user_agent=_user_agent(request),
+            signed_in_at=min(user.last_login or now, now),
         )
         session[SEEN] = int(now.timestamp())
         return

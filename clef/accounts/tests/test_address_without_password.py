@@ -5,9 +5,12 @@ password to ask for, is not enough to take the account."""
 import datetime as dt
 
 import time_machine
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.utils import timezone
 
+from clef.accounts import signins
+from clef.accounts.models import SignIn
 from clef.accounts.tests.conftest import link_in
 
 
@@ -61,3 +64,23 @@ def test_an_old_session_signs_in_again_by_a_link_before_choosing_a_first_passwor
     )
     lou.refresh_from_db()
     assert not lou.has_usable_password()
+
+
+def test_a_session_older_than_the_list_of_sign_ins_is_not_taken_for_a_new_one(client, make_account):
+    lou = make_account(language="en")
+    lou.set_unusable_password()
+    lou.save()
+    with time_machine.travel(timezone.now() - dt.timedelta(days=2), tick=False):
+        client.force_login(lou)
+    # As if signed in before clef kept the list: no row, no note in the session. Its
+    # first request now adopts it, which says nothing of when it signed in.
+    SignIn.objects.all().delete()
+    session = SessionStore(client.session.session_key)
+    del session[signins.SEEN]
+    session.save()
+
+    response = client.post("/en/compte/adresse/", {"email": "someone@else.example.org"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/compte/connexion/lien/")
+    assert SignIn.objects.get().signed_in_at == lou.last_login
