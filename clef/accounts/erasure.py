@@ -18,13 +18,13 @@ import re
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from clef.accounts import signins
 from clef.accounts.personal_data import (
     actions_about,
+    back_office_log_about,
     bookings_of,
     names_of,
     pseudonym,
@@ -33,8 +33,7 @@ from clef.accounts.personal_data import (
 )
 from clef.audit.models import Action
 from clef.lib.actions import log_action
-from clef.members.models import Person
-from clef.tickets.models import Registration, WaitingListEntry
+from clef.tickets.models import Registration
 
 # What an erased workshop registration keeps in place of the guardian's and child's names.
 ERASED_TEXT = "—"
@@ -48,11 +47,12 @@ def erase_person(user, by=None):
     user = get_user_model()._default_manager.select_for_update().get(pk=user.pk)
     pk = user.pk
     names = names_of(user)
+    # The back office's log names what it changed as it read then (a waiting list's
+    # place reads as its address): found before those rows go.
+    logged = list(back_office_log_about(user).values_list("pk", flat=True))
     signins.forget_all(user)
     bookings = bookings_of(user).update(email="")
-    # A waiting list's place reads as its address, in the back office's log too.
-    places = list(waiting_of(user).values_list("pk", flat=True))
-    waiting, _deleted = WaitingListEntry.objects.filter(pk__in=places).delete()
+    waiting, _deleted = waiting_of(user).delete()
     registered = list(registrations_of(user).values_list("pk", flat=True))
     Registration.objects.filter(pk__in=registered).update(
         child_first_name=ERASED_TEXT,
@@ -60,7 +60,7 @@ def erase_person(user, by=None):
         guardian_phone=ERASED_TEXT,
         guardian_email=ERASED_EMAIL,
     )
-    _rename_in_admin_log(user, [(Registration, registered), (WaitingListEntry, places)])
+    LogEntry.objects.filter(pk__in=logged).update(object_repr=pseudonym(pk))
     kept = _delete_or_empty(user)
     actions = _pseudonymise_actions(pk, names)
     log_action(
@@ -139,19 +139,3 @@ def _replaced(value, names, inside, alias):
         for pattern in inside:
             value = pattern.sub(alias, value)
     return value
-
-
-def _rename_in_admin_log(user, erased):
-    """Django's back-office log names the objects it changed as they read then: the
-    account, its person and the rows now erased (``erased``: models and their ids, the
-    registrations and the waiting lists' places) read ``person #<id>``."""
-    alias = pseudonym(user.pk)
-    named = [(get_user_model(), [user.pk]), *erased]
-    if person := Person.objects.filter(user=user).first():
-        named.append((Person, [person.pk]))
-    for model, pks in named:
-        if pks:
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id__in=[str(pk) for pk in pks],
-            ).update(object_repr=alias)

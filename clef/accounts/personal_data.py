@@ -9,13 +9,16 @@ waiting list, a booking with nobody's account on it.
 
 import datetime as dt
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, TextField
 from django.db.models.functions import Cast
 
 from clef.accounts.models import SignIn
 from clef.audit.models import Action
 from clef.boxoffice.models import Sale, TillSession
-from clef.members.models import Membership
+from clef.members.models import Membership, Person
 from clef.members.services import person_of
 from clef.payments.models import Payment
 from clef.programme.models import Screening
@@ -49,6 +52,22 @@ def waiting_of(user):
 
 def registrations_of(user):
     return Registration.objects.filter(_mine(user, "guardian_email"))
+
+
+def back_office_log_about(user):
+    """Django's back-office log entries by ``user`` or about their account, their person,
+    and the registrations and waiting lists' places found by their address."""
+    about = Q(user=user)
+    for model, rows in (
+        (get_user_model(), get_user_model()._default_manager.filter(pk=user.pk)),
+        (Person, Person.objects.filter(user=user)),
+        (Registration, registrations_of(user)),
+        (WaitingListEntry, waiting_of(user)),
+    ):
+        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+        if ids:
+            about |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return LogEntry.objects.filter(about)
 
 
 def names_of(user):
@@ -209,5 +228,9 @@ def _work_and_traces(user):
         "actions": [
             {"at": utc(a.at), "action": a.name, "object": a.subject, "details": a.data}
             for a in actions_about(user.pk, names_of(user)).order_by("at", "pk")
+        ],
+        "back_office_log": [
+            {"at": utc(e.action_time), "object": e.object_repr, "change": e.get_change_message()}
+            for e in back_office_log_about(user).order_by("action_time", "pk")
         ],
     }

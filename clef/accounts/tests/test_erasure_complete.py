@@ -205,3 +205,22 @@ def test_the_back_office_log_forgets_the_address_of_a_waiting_list_place(
     entry.refresh_from_db()
     assert entry.object_repr == f"person #{pk}"
     assert not WaitingListEntry.objects.exists()
+
+
+def test_the_export_holds_the_back_office_log_entries_erasure_renames(
+    make_account, treasurer, on_sale
+):
+    user = make_account()
+    place = WaitingListEntry.objects.create(screening=on_sale, email=user.email)
+    for changed in (user, place):
+        LogEntry.objects.log_actions(
+            treasurer.pk, [changed], CHANGE, change_message="[]", single_object=True
+        )
+    LogEntry.objects.log_actions(
+        treasurer.pk, [treasurer], CHANGE, change_message="[]", single_object=True
+    )
+
+    exported = export_person(user)["back_office_log"]
+
+    assert [entry["object"] for entry in exported] == [user.email, user.email]
+    json.dumps(exported)
