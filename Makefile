@@ -41,13 +41,15 @@ browser-deps:
 
 ## Throughput of the public pages against the server's trivial endpoint, the booking rush
 ## (bench/rush.py) on SQLite and, when one answers, PostgreSQL, a door sale through the
-## till (bench/till.py), the journal's verification (bench/journal.py) and the accounts on
+## till (bench/till.py), 500 offline sales synced (bench/till_offline.py), the journal's
+## verification (bench/journal.py) and the accounts on
 ## 1,000,000 tickets (bench/accounting.py); fails if any fails
 bench: $(STAMP)
 	@bash scripts/bench-deps
 	$(BIN)/python bench/run.py; status=$$?; \
 	$(BIN)/python bench/rush.py || status=1; \
 	$(BIN)/python bench/till.py || status=1; \
+	$(BIN)/python bench/till_offline.py || status=1; \
 	$(BIN)/python bench/journal.py || status=1; \
 	$(BIN)/python bench/accounting.py || status=1; \
 	exit $$status

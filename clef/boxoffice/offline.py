@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.boxoffice import journal, sales, sessions
-from clef.boxoffice.models import JournalEntry, OfflineConflict, Sale, TillSession
+from clef.boxoffice.models import JournalEntry, OfflineConflict, Sale, SaleLine, TillSession
 from clef.lib.actions import log_action
 from clef.lib.refusals import Forbidden, Refused
 from clef.tickets import blocks
@@ -95,8 +95,9 @@ def sync(session, sent, *, by, now=None):
     now = now or timezone.now()
     till = session.till
     results, late = [], None
+    known = _known(till, sent)
     for item in sorted(sent, key=lambda s: (s.sequence, s.key)):
-        result = _known(till, item)
+        result = known.get(item.key)
         if result is None:
             target = session
             if not session.is_open:
@@ -106,6 +107,7 @@ def sync(session, sent, *, by, now=None):
         results.append(result)
     if late is not None:
         close_late(late, by=by)
+    _name_tickets(results)
     log_action(
         "boxoffice.till.synced",
         by=by,
@@ -118,27 +120,35 @@ def sync(session, sent, *, by, now=None):
     return results, late
 
 
-def _known(till, item):
-    """The answer for a key already sent, or None."""
-    sale = Sale.objects.filter(idempotency_key=item.key).select_related("session").first()
-    if sale is not None:
+def _known(till, sent):
+    """{key: the answer} for the keys of ``sent`` already sent, in two queries."""
+    keys = [item.key for item in sent]
+    sequences = {item.key: item.sequence for item in sent}
+    known = {}
+    for sale in Sale.objects.filter(idempotency_key__in=keys).select_related("session"):
+        key = sale.idempotency_key
         if sale.session.till_id != till.pk:
-            return Result(
-                item.key,
-                item.sequence,
+            known[key] = Result(
+                key,
+                sequences[key],
                 "conflict",
                 code="idempotency_conflict",
                 message=_("This sale key was used at another till."),
             )
-        return Result(
-            item.key, item.sequence, "already_done", sale=sale.code, tickets=_tickets(sale)
+        else:
+            known[key] = Result(key, sequences[key], "already_done", sale=sale.code)
+    for conflict in OfflineConflict.objects.filter(till=till, key__in=keys):
+        known.setdefault(
+            conflict.key,
+            Result(
+                conflict.key,
+                sequences[conflict.key],
+                "conflict",
+                code=conflict.code,
+                message=conflict.message,
+            ),
         )
-    conflict = OfflineConflict.objects.filter(till=till, key=item.key).first()
-    if conflict is not None:
-        return Result(
-            item.key, item.sequence, "conflict", code=conflict.code, message=conflict.message
-        )
-    return None
+    return known
 
 
 def _write(till, session, item, *, by, now):
@@ -164,7 +174,7 @@ def _write(till, session, item, *, by, now):
         raise
     except Refused as refused:
         return _conflict(till, session, item, refused, by=by)
-    return Result(item.key, item.sequence, "done", sale=sale.code, tickets=_tickets(sale))
+    return Result(item.key, item.sequence, "done", sale=sale.code)
 
 
 def _conflict(till, session, item, refused, *, by):
@@ -197,8 +207,16 @@ def _conflict(till, session, item, refused, *, by):
     )
 
 
-def _tickets(sale):
-    return [str(line.ticket) for line in sale.lines.select_related("ticket") if line.ticket_id]
+def _name_tickets(results):
+    """Each sale's tickets, as printed (``T1-2026-000042``), in one query."""
+    by_code = {r.sale: r for r in results if r.sale}
+    lines = (
+        SaleLine.objects.filter(sale__code__in=by_code, ticket__isnull=False)
+        .select_related("ticket", "sale")
+        .order_by("sale_id", "position")
+    )
+    for line in lines:
+        by_code[line.sale.code].tickets.append(str(line.ticket))
 
 
 # --- the late session ----------------------------------------------------------------------
