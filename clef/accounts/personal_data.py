@@ -79,9 +79,14 @@ def names_of(user):
 
 def actions_about(pk, names):
     """The actions the person (user ``pk``, named by ``names``) did, or whose object or
-    details name them."""
+    details name them by what is theirs alone: their username or address. A full name
+    (with a space) finds nothing by itself: anyone may type any name, or share it, and
+    must not read nor rewrite others' actions by it (erasure still replaces it in the
+    actions found)."""
     about = Q(by_id=pk)
     for name in names:
+        if " " in name:
+            continue
         about |= Q(subject_key__iexact=name)
         # SQLite keeps JSON with non-ASCII letters escaped; PostgreSQL as they are.
         for form in {name, _json_escaped(name)}:

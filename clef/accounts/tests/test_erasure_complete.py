@@ -224,3 +224,25 @@ def test_the_export_holds_the_back_office_log_entries_erasure_renames(
 
     assert [entry["object"] for entry in exported] == [user.email, user.email]
     json.dumps(exported)
+
+
+def test_a_name_anyone_may_type_finds_nobody_elses_actions(make_account, outsider):
+    # A name is typed by its person, never checked: one chosen to read as the details of
+    # others' actions (or a namesake's) must not export them, nor rewrite them on erasure.
+    log_action("payments.payment.cancelled", by=outsider, payment=99, note="not paid in time")
+    log_action("tickets.note.written", by=outsider, note="Handed over by Camille Durand.")
+    mallory = make_account("mallory@example.org")
+    mallory.first_name, mallory.last_name = "Not paid", "in time"
+    mallory.save()
+    namesake = make_account("camille@example.org")
+    namesake.first_name, namesake.last_name = "Camille", "Durand"
+    namesake.save()
+    before = list(Action.objects.filter(by_id=outsider.pk).values_list("data", flat=True))
+
+    exported = export_person(mallory)["actions"] + export_person(namesake)["actions"]
+    erase_person(mallory)
+    erase_person(namesake)
+
+    assert exported == []
+    after = list(Action.objects.filter(by_id=outsider.pk).values_list("data", flat=True))
+    assert after == before
