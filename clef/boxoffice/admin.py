@@ -130,11 +130,11 @@ def _venue_or_none():
 
 @admin.register(Till)
 class TillAdmin(admin.ModelAdmin):
-    list_display = ["name", "venue", "active"]
+    list_display = ["name", "venue", "ticket_series", "active"]
     list_filter = ["active"]
     search_fields = ["name"]
     list_select_related = ["venue"]
-    fields = ["venue", "name", "active"]
+    fields = ["venue", "name", "ticket_series", "active"]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

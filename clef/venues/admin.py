@@ -73,6 +73,7 @@ class VenueAdmin(admin.ModelAdmin):
                     "door_hold_minutes",
                     "payment_timeout_minutes",
                     "registration_confirm_minutes",
+                    "till_block_percent",
                 ]
             },
         ),
