@@ -253,7 +253,12 @@
       var radio = $('input[name=screening][data-shortcut="' + digit[1] + '"]');
       if (radio) {
         pick("#" + radio.id);
-        focus($("[data-prices]"));
+        // At the end of what is typed already: prices typed before are kept.
+        var typed = $("[data-prices]");
+        if (typed) {
+          typed.focus();
+          typed.setSelectionRange(typed.value.length, typed.value.length);
+        }
         done = true;
       }
     } else if (SHORTCUTS[event.code]) {
