@@ -18,16 +18,16 @@ from clef.accounts.views import BACKEND, _invalid_link, _next_url, sign_in_by_li
 from clef.lib import throttle
 from clef.members.services import person_of
 
-# How recently an account with no password must have signed in to choose one or to move
-# to a new address.
+# How recently an account with no password must have signed in to choose one, to move to
+# a new address or to be erased.
 RECENT_SIGN_IN = 15 * 60
 
 
-def _sign_in_again(request):
+def sign_in_again(request):
     """For an account with no password, whose changes cannot ask for one: unless this
     session signed in lately, the way to sign in again by a link sent to the address
     (then back here), since a session left open must not be enough to give the account
-    a password or another address. None when the change may go on."""
+    a password or another address, or to erase it. None when the change may go on."""
     if request.user.has_usable_password() or signins.signed_in_within(request, RECENT_SIGN_IN):
         return None
     messages.info(
@@ -52,7 +52,7 @@ def _still_signed_in(request, user, old_key):
 @require_http_methods(["GET", "POST"])
 def password(request):
     user = request.user
-    if (again := _sign_in_again(request)) is not None:
+    if (again := sign_in_again(request)) is not None:
         return again
     form = password_form(user, request.POST or None, request=request)
     had_one = user.has_usable_password()
@@ -130,7 +130,7 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 def address(request):
     user = request.user
-    if (again := _sign_in_again(request)) is not None:
+    if (again := sign_in_again(request)) is not None:
         return again
     form = AddressForm(user, request.POST or None, request=request)
     if request.method == "POST":

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from clef.accounts.account_views import sign_in_again
 from clef.accounts.erasure import erase_person
 from clef.accounts.forms import DeleteForm
 from clef.accounts.personal_data import export_person, screenings_with_titles
@@ -51,6 +52,8 @@ def upcoming_tickets(user, now):
 @require_http_methods(["GET", "POST"])
 def delete(request):
     user = request.user
+    if (again := sign_in_again(request)) is not None:
+        return again
     form = DeleteForm(user, request.POST or None, request=request)
     context = {"form": form, "tickets": upcoming_tickets(user, timezone.now())}
     if request.method == "POST":

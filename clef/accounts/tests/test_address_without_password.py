@@ -1,6 +1,6 @@
-"""An account with no password (its person signs in by links) is given one, or moved to a
-new address, only from a session signed in a short while ago: a session left open, with no
-password to ask for, is not enough to take the account."""
+"""An account with no password (its person signs in by links) is given one, moved to a
+new address or erased only from a session signed in a short while ago: a session left open,
+with no password to ask for, is not enough to take the account or erase it."""
 
 import datetime as dt
 
@@ -84,3 +84,18 @@ def test_a_session_older_than_the_list_of_sign_ins_is_not_taken_for_a_new_one(cl
     assert response.status_code == 302
     assert response["Location"].startswith("/en/compte/connexion/lien/")
     assert SignIn.objects.get().signed_in_at == lou.last_login
+
+
+def test_an_old_session_signs_in_again_by_a_link_before_erasing(client, make_account):
+    lou = make_account(language="en")
+    lou.set_unusable_password()
+    lou.save()
+    with time_machine.travel(timezone.now() - dt.timedelta(days=2), tick=False):
+        client.force_login(lou)  # a session left open two days ago
+
+    response = client.post("/en/compte/supprimer/", {"address": "lou.durand@example.org"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/compte/connexion/lien/?next=%2Fen%2Fcompte%2Fsupprimer%2F"
+    lou.refresh_from_db()
+    assert lou.email == "lou.durand@example.org"
