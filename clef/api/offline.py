@@ -75,6 +75,9 @@ class BlockOut(Schema):
 
 
 class BlocksOut(Schema):
+    messages: dict[str, str] = Field(
+        description="What the till's screen says offline, in the caller's language."
+    )
     series: str
     last_number: int = Field(description="The last ticket number given in the till's series.")
     year: int
@@ -209,10 +212,39 @@ def _jsonable(value):
     return value
 
 
+def messages():
+    """The sentences of the till's screen offline (``offline.js``), translated here;
+    ``%(…)s`` is filled in by the script."""
+    return {
+        "offline": _("Offline since %(time)s"),
+        "online": _("Online"),
+        "queued": _("%(count)s sales to send"),
+        "queued1": _("1 sale to send"),
+        "left": _("%(count)s seats left in your block"),
+        "left1": _("1 seat left in your block"),
+        "noBlock": _("This till holds no seat for this screening: no tickets can be sold offline."),
+        "short": _(
+            "Your block has only %(count)s seats left for this screening: the sale is refused."
+        ),
+        "usedUp": _(
+            "Every seat of your block for this screening is sold: no more tickets until "
+            "the network is back."
+        ),
+        "noScreening": _("Choose the screening the tickets are for."),
+        "empty": _("The sale is empty: add a ticket, a membership or an item."),
+        "sold": _("Sale %(number)s kept offline: it will be sent when the network is back."),
+        "tickets": _("Tickets: "),
+        "conflict": _("Sale %(number)s was not recorded when sent: "),
+        "sent": _("%(count)s sales sent."),
+        "badPrice": _("Type one price per ticket, like 5 or 7.50."),
+    }
+
+
 def _blocks_out(till, held):
     venue = till.venue
     year = venue.local_date().year
     return {
+        "messages": messages(),
         "series": till.ticket_series,
         "year": year,
         "last_number": last_number(venue, series_name(till.ticket_series), year),

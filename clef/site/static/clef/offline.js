@@ -34,39 +34,39 @@
   var fr = (document.documentElement.lang || "fr").indexOf("fr") === 0;
   var T = fr
     ? {
-        offline: "Hors ligne depuis %t",
+        offline: "Hors ligne depuis %(time)s",
         online: "En ligne",
-        queued: "%n ventes à envoyer",
+        queued: "%(count)s ventes à envoyer",
         queued1: "1 vente à envoyer",
-        left: "%n places restent dans votre bloc",
+        left: "%(count)s places restent dans votre bloc",
         left1: "1 place reste dans votre bloc",
         noBlock: "Aucune place de cette séance n'est réservée à cette caisse : pas de vente de billets hors ligne.",
-        short: "Votre bloc n'a plus que %n places pour cette séance : la vente est refusée.",
+        short: "Votre bloc n'a plus que %(count)s places pour cette séance : la vente est refusée.",
         usedUp: "Les places de votre bloc pour cette séance sont toutes vendues : la vente est refusée jusqu'au retour du réseau.",
         noScreening: "Choisissez la séance des billets.",
         empty: "La vente est vide : ajoutez un billet, une adhésion ou un article.",
-        sold: "Vente %s enregistrée hors ligne : elle sera envoyée au retour du réseau.",
+        sold: "Vente %(number)s enregistrée hors ligne : elle sera envoyée au retour du réseau.",
         tickets: "Billets : ",
-        conflict: "Vente %s non enregistrée à l'envoi : ",
-        sent: "%n ventes envoyées.",
+        conflict: "Vente %(number)s non enregistrée à l'envoi : ",
+        sent: "%(count)s ventes envoyées.",
         badPrice: "Tapez un prix par billet, comme 5 ou 7,50.",
       }
     : {
-        offline: "Offline since %t",
+        offline: "Offline since %(time)s",
         online: "Online",
-        queued: "%n sales to send",
+        queued: "%(count)s sales to send",
         queued1: "1 sale to send",
-        left: "%n seats left in your block",
+        left: "%(count)s seats left in your block",
         left1: "1 seat left in your block",
         noBlock: "This till holds no seat for this screening: no tickets can be sold offline.",
-        short: "Your block has only %n seats left for this screening: the sale is refused.",
+        short: "Your block has only %(count)s seats left for this screening: the sale is refused.",
         usedUp: "Every seat of your block for this screening is sold: no more tickets until the network is back.",
         noScreening: "Choose the screening the tickets are for.",
         empty: "The sale is empty: add a ticket, a membership or an item.",
-        sold: "Sale %s kept offline: it will be sent when the network is back.",
+        sold: "Sale %(number)s kept offline: it will be sent when the network is back.",
         tickets: "Tickets: ",
-        conflict: "Sale %s was not recorded when sent: ",
-        sent: "%n sales sent.",
+        conflict: "Sale %(number)s was not recorded when sent: ",
+        sent: "%(count)s sales sent.",
         badPrice: "Type one price per ticket, like 5 or 7.50.",
       };
   var store = "clef-till-" + session;
@@ -78,6 +78,8 @@
     }
   }
   var state = load();
+  // The server's sentences, in the cashier's language, once it has answered.
+  if (state.messages) T = state.messages;
   state.queue = state.queue || [];
   state.blocks = state.blocks || {};
   state.conflicts = state.conflicts || [];
@@ -110,17 +112,17 @@
   function show() {
     var parts = [];
     var offline = state.offlineSince && !navigator.onLine;
-    parts.push(offline || state.offlineSince ? T.offline.replace("%t", hhmm(state.offlineSince)) : T.online);
+    parts.push(offline || state.offlineSince ? T.offline.replace("%(time)s", hhmm(state.offlineSince)) : T.online);
     var n = state.queue.length;
-    if (n) parts.push(n === 1 ? T.queued1 : T.queued.replace("%n", n));
+    if (n) parts.push(n === 1 ? T.queued1 : T.queued.replace("%(count)s", n));
     var block = state.blocks[chosenScreening()];
     if (block && (state.offlineSince || n)) {
-      parts.push(block.seats === 1 ? T.left1 : T.left.replace("%n", block.seats));
+      parts.push(block.seats === 1 ? T.left1 : T.left.replace("%(count)s", block.seats));
     }
     bar.textContent = parts.join(" — ");
     bar.hidden = !state.offlineSince && !n && !state.conflicts.length;
     var list = state.conflicts.map(function (c) {
-      return T.conflict.replace("%s", "#" + c.sequence) + c.message;
+      return T.conflict.replace("%(number)s", "#" + c.sequence) + c.message;
     });
     if (list.length) {
       var ul = document.createElement("ul");
@@ -150,6 +152,10 @@
     });
   }
   function learn(answer) {
+    if (answer.messages) {
+      state.messages = answer.messages;
+      T = answer.messages;
+    }
     state.series = answer.series;
     state.year = answer.year;
     state.last = Math.max(answer.last_number, state.queue.length ? state.last || 0 : 0);
@@ -175,7 +181,7 @@
             if (r.status === "conflict") state.conflicts.push({ sequence: r.sequence, message: r.message });
           });
           state.queue = state.queue.filter(function (s) { return !answered[s.key]; });
-          if (sending.length) say(T.sent.replace("%n", sending.length));
+          if (sending.length) say(T.sent.replace("%(count)s", sending.length));
         }
         state.offlineSince = null;
         learn(answer);
@@ -212,7 +218,7 @@
     if (prices.length) {
       if (!block) return say(T.noBlock);
       if (!block.seats) return say(T.usedUp);
-      if (block.seats < prices.length) return say(T.short.replace("%n", block.seats));
+      if (block.seats < prices.length) return say(T.short.replace("%(count)s", block.seats));
       block.seats -= prices.length;
     }
     state.sequence += 1;
@@ -242,7 +248,7 @@
       if (field) field.value = "";
     });
     Array.prototype.forEach.call(form.querySelectorAll("[data-product-price]"), function (input) { input.value = "0"; });
-    say(T.sold.replace("%s", "#" + sale.sequence) + (numbers.length ? " " + T.tickets + numbers.join(", ") : ""));
+    say(T.sold.replace("%(number)s", "#" + sale.sequence) + (numbers.length ? " " + T.tickets + numbers.join(", ") : ""));
     show();
     var prices_ = form.querySelector("[name=prices]");
     if (prices_) prices_.focus();
