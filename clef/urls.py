@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from clef.api.api import api
-from clef.lib.throttle import AdminSignInForm
+from clef.lib.throttle import AdminSignInForm, admin_password_change
 from clef.site.sitemaps import SITEMAPS
 from clef.site.views import health
 
@@ -26,6 +26,8 @@ urlpatterns = [
         path("adhesion/", include("clef.members.urls")),
         path("compte/", include("clef.accounts.urls")),
         path("paiement/", include("clef.payments.urls")),
+        # Before the back office's own: its password change, behind the throttle.
+        path("gestion/password_change/", admin_password_change),
         path("gestion/", admin.site.urls),
         prefix_default_language=False,
     ),

@@ -29,9 +29,12 @@ import time
 import unicodedata
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin import forms as admin_forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.views import PasswordChangeView
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -218,6 +221,47 @@ class AdminSignInForm(AdminAuthenticationForm):
         if sign_in_paused(self.request):
             return ValidationError(paused_message(), code="throttled")
         return super().get_invalid_login_error()
+
+
+class AdminPasswordChangeForm(admin_forms.AdminPasswordChangeForm):
+    """The back office's change of one's own password: the current one checked by
+    ``authenticate()``, so that wrong ones count as at the sign-in, and even the right one
+    is refused while paused."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        found = authenticate(self.request, username=self.user.get_username(), password=password)
+        if found is None and sign_in_paused(self.request):
+            raise ValidationError(paused_message(), code="throttled")
+        if found is None or found.pk != self.user.pk:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return password
+
+
+class _AdminPasswordChange(PasswordChangeView):
+    """Django's back-office page (``AdminSite.password_change``) with the form above."""
+
+    form_class = AdminPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def get_success_url(self):
+        return reverse("admin:password_change_done")
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+def admin_password_change(request):
+    """The back office's password change (routed before the back office's own URLs)."""
+    return admin.site.admin_view(_AdminPasswordChange.as_view())(request)
 
 
 # --- API tokens ---------------------------------------------------------------------------

@@ -140,6 +140,34 @@ def test_the_back_office_refuses_the_right_password_while_paused(client, program
     ).status_code == (200)
 
 
+def test_the_back_offices_password_change_counts_wrong_current_passwords(client, programmer):
+    # A session left open in the back office is no way to find the password by trying.
+    client.force_login(programmer)
+    url = "/gestion/password_change/"
+    chosen = {"new_password1": "une-autre-seance-7", "new_password2": "une-autre-seance-7"}
+    for n in range(5):
+        client.post(url, {"old_password": f"not-the-password-{n}", **chosen})
+
+    response = client.post(url, {"old_password": PASSWORD, **chosen})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["old_password"] == [french(throttle.paused_message)]
+    programmer.refresh_from_db()
+    assert programmer.check_password(PASSWORD)
+    assert client.get("/gestion/").status_code == 200
+
+
+def test_the_back_offices_password_change_takes_the_right_current_password(client, programmer):
+    client.force_login(programmer)
+    chosen = {"new_password1": "une-autre-seance-7", "new_password2": "une-autre-seance-7"}
+
+    response = client.post("/gestion/password_change/", {"old_password": PASSWORD, **chosen})
+
+    assert response["Location"] == "/gestion/password_change/done/"
+    programmer.refresh_from_db()
+    assert programmer.check_password("une-autre-seance-7")
+
+
 # --- API tokens ---------------------------------------------------------------------------------
 def test_a_client_sending_unknown_tokens_is_paused(client, member):
     token, _api_token = issue_token(member, "tests")
