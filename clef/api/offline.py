@@ -102,7 +102,7 @@ def hold_blocks(request, payload: BlocksIn):
     held before are given back and sized again) and learns its series' last number."""
     session = _session(request.auth, payload.session)
     offline.check_till(session, request.auth)
-    held = offline.blocks_after_sync(session.till, by=request.auth)
+    held = offline.refresh_blocks(session.till, by=request.auth)
     return _blocks_out(session.till, held)
 
 

@@ -280,3 +280,11 @@ def blocks_after_sync(till, *, by, now=None):
         return []
     blocks.give_back(till.ticket_series, till.venue, by=by, now=now)
     return blocks.hold_coming(till.venue, till.ticket_series, by=by, now=now)
+
+
+def refresh_blocks(till, *, by, now=None):
+    """Online, every minute: the till's blocks sized again for the coming screenings
+    (a block of the same size stays), those of screenings started given back."""
+    if not till.ticket_series:
+        return []
+    return blocks.hold_coming(till.venue, till.ticket_series, by=by, now=now)

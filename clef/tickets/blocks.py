@@ -62,17 +62,23 @@ def size_for(screening, seats, percent):
 
 
 def hold(screening, holder, percent, *, now=None):
-    """Give back ``holder``'s block for ``screening`` and take a new one, sized now.
-    Returns the block, or None when no seat may be held."""
+    """Give back ``holder``'s block for ``screening`` and take a new one, sized now (the
+    block held stays when it has that size already). Returns the block, or None when
+    no seat may be held."""
     from clef.tickets import seats  # seats imports this module
 
     now = now or timezone.now()
     with transaction.atomic():
         seats.lock(screening)
+        size = size_for(screening, seats.count(screening, holder=holder), percent)
+        current = SeatBlock.objects.filter(
+            screening=screening, holder=holder, released_at=None
+        ).first()
+        if current is not None and current.seats == size:
+            return current  # the till asks every minute: the same block stays
         SeatBlock.objects.filter(screening=screening, holder=holder, released_at=None).update(
             released_at=now
         )
-        size = size_for(screening, seats.count(screening, holder=holder), percent)
         if not size:
             return None
         return SeatBlock.objects.create(
@@ -107,16 +113,16 @@ def hold_coming(venue, holder, *, by=None, now=None):
     percent = venue.till_block_percent
     blocks = []
     for screening in screenings:
-        block = hold(screening, holder, percent, now=now) if percent else None
+        block = hold(screening, holder, percent, now=now)
         if block is not None:
             block.screening = screening
             blocks.append(block)
-    if blocks:
+    if fresh := [b for b in blocks if b.taken_at == now]:
         log_action(
             "tickets.seatblock.held",
             by=by,
             holder=holder,
-            blocks=",".join(f"{b.screening_id}:{b.seats}" for b in blocks),
+            blocks=",".join(f"{b.screening_id}:{b.seats}" for b in fresh),
         )
     return blocks
 
