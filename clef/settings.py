@@ -112,7 +112,8 @@ CACHES = {
     # never push a lock out. Several machines need one shared folder (or another shared
     # cache here).
     "throttle": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, expired entries culled first (clef/lib/throttle.py).
+        "BACKEND": "clef.lib.throttle.ThrottleCache",
         "LOCATION": env_str("CLEF_THROTTLE_DIR", str(VAR_DIR / "throttle")),
         "OPTIONS": {"MAX_ENTRIES": env_int("CLEF_THROTTLE_ENTRIES", 20000)},
     },

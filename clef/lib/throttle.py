@@ -36,6 +36,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import PasswordChangeView
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -52,6 +53,23 @@ PAUSED = "clef_sign_in_paused"
 
 def _cache():
     return caches["throttle"]
+
+
+class ThrottleCache(FileBasedCache):
+    """Django's file cache (the ``throttle`` alias), whose full folder first loses its
+    expired entries. Django's deletes a third of a full folder at random on each write,
+    and keeps expired files until they are read again, which a client or an address seen
+    once never is: a folder filled by them would end pauses at random."""
+
+    def _cull(self):
+        if len(self._list_cache_files()) >= self._max_entries:
+            for name in self._list_cache_files():
+                try:
+                    with open(name, "rb") as entry:
+                        self._is_expired(entry)  # deletes it when expired
+                except FileNotFoundError:
+                    pass
+        super()._cull()
 
 
 def _rule(name):

@@ -297,3 +297,21 @@ def test_an_address_written_in_wide_letters_is_the_same_address(rf):
     allowed = [throttle.may_send_email(request, form, kind="link") for form in forms]
 
     assert allowed == [True, True, True, False]
+
+
+# --- the counts' folder ---------------------------------------------------------------------------
+def test_a_full_folder_loses_its_expired_entries_before_any_lock(monkeypatch):
+    # Entries nobody reads again (a client or an address seen once) stay as files after
+    # their time; once the folder holds the most it may, Django's file cache deletes a
+    # third of it at random on each write: a pause could end at once.
+    cache = throttle._cache()
+    monkeypatch.setattr(cache, "_max_entries", 10)
+    with time_machine.travel(timezone.now() - dt.timedelta(hours=2), tick=False):
+        for n in range(10):
+            cache.set(f"mail:link:address:{n}", (1, 0), timeout=60)
+    cache.set("signin:lock:account:ana", 1, timeout=900)
+
+    for n in range(40):
+        cache.set(f"mail:link:client:{n % 5}", (1, 0), timeout=60)
+
+    assert cache.get("signin:lock:account:ana") == 1
