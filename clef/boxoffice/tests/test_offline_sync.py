@@ -2,6 +2,7 @@
 its block of seats, never beyond the room; conflicts and late sessions recorded."""
 
 import datetime as dt
+import io
 import uuid
 from decimal import Decimal
 from unittest import mock
@@ -9,6 +10,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -229,3 +231,26 @@ def test_a_till_without_a_series_cannot_sync(venue, cashier, tonight):
         offline.sync(session, [sold(1, tonight)], by=cashier)
     assert refused.value.code == "no_series"
     assert Sale.objects.count() == 0
+
+
+def test_the_timer_gives_back_the_blocks_of_screenings_over(venue, tonight):
+    blocks.hold_coming(venue, "T1")
+    Screening.objects.filter(pk=tonight.pk).update(starts_at=timezone.now() - dt.timedelta(hours=5))
+    out = io.StringIO()
+    call_command("release_bookings", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "1 till seat block(s) of screenings over given back"
+    assert SeatBlock.objects.get().released_at is not None
+
+
+def test_memberships_sold_offline_are_written_or_refused_as_conflicts(hall, cashier):
+    session = opened(hall, cashier)
+    welcome = sales.MembershipLine(amount="10", first_name="Nour", last_name="Haddad")
+    too_much = sales.MembershipLine(amount="100000", first_name="Max", last_name="Lebon")
+    results, _late = offline.sync(
+        session, [sold(1, membership=welcome), sold(2, membership=too_much)], by=cashier
+    )
+    assert [r.status for r in results] == ["done", "conflict"]
+    assert results[1].code.startswith("amount_")
+    sale = Sale.objects.get()
+    assert (sale.total, sale.person.get_full_name()) == (Decimal("10.00"), "Nour Haddad")
+    assert OfflineConflict.objects.get().sent == {"sequence": 2}
