@@ -411,6 +411,8 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
     if offline:
         body["offline"] = offline
     entry = journal.append(venue, JournalEntry.Kind.SALE, body, session=session, sale=sale)
+    # The card part is named only for a split payment.
+    split = {"card_part": sale.card_part} if sale.card_part is not None else {}
     log_action(
         "boxoffice.sale.made",
         by=by,
@@ -418,7 +420,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
         entry=entry.sequence,
         total=sale.total,
         method=sale.method,
-        card_part=sale.card_part,
+        **split,
     )
     return sale
 
