@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from clef.boxoffice.models import (
     Closing,
     JournalEntry,
+    OfflineConflict,
     Product,
     Sale,
     SaleLine,
@@ -386,3 +387,26 @@ class TicketStatementAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("screening__screening_films__film")
+
+
+@admin.register(OfflineConflict)
+class OfflineConflictAdmin(ReadOnlyAdmin):
+    """Sales a till made offline that the server could not write: settled by a person
+    (a refund, a sale), never edited."""
+
+    list_display = ["recorded_at", "till", "cashier", "sequence", "sold_at", "code", "message"]
+    list_filter = ["code", "till"]
+    list_select_related = ["till", "cashier"]
+    date_hierarchy = "recorded_at"
+    fields = [
+        "till",
+        "session",
+        "cashier",
+        "key",
+        "sequence",
+        "sold_at",
+        "code",
+        "message",
+        "sent",
+        "recorded_at",
+    ]

@@ -37,3 +37,32 @@ def test_the_till_page_loads_the_offline_script(client, cashier, venue):
     client.force_login(cashier)
     response = client.get(f"/caisse/{till.pk}/")
     assert b'src="/static/clef/offline.js"' in response.content
+
+
+def test_the_back_office_lists_offline_conflicts_read_only(admin_client, venue, cashier):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from clef.boxoffice import sessions
+    from clef.boxoffice.models import OfflineConflict, Till
+
+    till = Till.objects.create(venue=venue, name="Hall", ticket_series="T1")
+    session = sessions.open_session(till, cashier=cashier, opening_float="0")
+    conflict = OfflineConflict.objects.create(
+        till=till,
+        session=session,
+        cashier=cashier,
+        key="k" * 32,
+        sequence=4,
+        sold_at=timezone.now() - dt.timedelta(minutes=5),
+        code="cancelled",
+        message="This screening is cancelled.",
+        sent={"sequence": 4},
+    )
+    listing = admin_client.get("/gestion/boxoffice/offlineconflict/")
+    assert listing.status_code == 200
+    assert b"This screening is cancelled." in listing.content
+    page = admin_client.get(f"/gestion/boxoffice/offlineconflict/{conflict.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
