@@ -8,10 +8,12 @@ total), like the headers and the values (versions, terms) in the reader's langua
 first row, "declaration", carries the establishment's CNC number, the week's year and
 number and the tax rates; each screening's row its room's CNC number and end time; a
 "tickets" row per screening and price the ticket numbers used ("2026 : 1041–1052,
-1060") with the tickets issued, presold and cancelled, as the till's ticket statement
-has them.
+1060", a till's own series apart: "· T1-2026 : 1–12") with the tickets issued, presold
+and cancelled, as the till's ticket statement has them.
 
-JSON: amounts and rates as strings ("12.50"), times in ISO form with their offset.
+JSON: amounts and rates as strings ("12.50"), times in ISO form with their offset; a run
+of ticket numbers gives its year as "series", and "till_series" ("T1") when it is a
+till's own series.
 
 The PDFs are in ``declaration_pdf``.
 """
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from clef.accounting.declarations import version_code
+from clef.boxoffice.statements import split_label
 from clef.lib import spreadsheet
 from clef.lib.money import cents, format_euros
 
@@ -287,12 +290,21 @@ def _tickets_json(row):
         "admissions": row.admissions,
         "takings": amount(row.takings),
         "numbers": row.numbers,
-        "ranges": [{"series": s, "first": first, "last": last} for s, first, last in row.ranges],
+        "ranges": [_range_json(*r) for r in row.ranges],
         "issued": row.issued,
         "presold": row.presales,
         "cancelled": row.cancelled,
         "unpaid": row.unpaid,
     }
+
+
+def _range_json(label, first, last):
+    """A run of numbers: its year, and a till's own series ("T1") when it is one's."""
+    till_series, year = split_label(label)
+    found = {"series": year, "first": first, "last": last}
+    if till_series:
+        found["till_series"] = till_series
+    return found
 
 
 def _prices_json(rows):

@@ -5,7 +5,10 @@ With pay-what-you-want, a tariff is a price paid: one row per price. Per row:
 
 - ``ranges``: the numbers of the tickets at that price as runs without a gap,
   ``(series, first, last)``, cancelled ones included (a cancelled ticket keeps its
-  number), shown "2026 : 1041–1052, 1060" (``numbers``); ``first_number`` is the lowest;
+  number), shown "2026 : 1041–1052, 1060" (``numbers``); ``first_number`` is the lowest.
+  A till's own series (``Ticket.till_series``) numbers its tickets apart: its runs are
+  apart too, their series named as printed, "T1-2026" (the venue's series is the year
+  alone, an int, as statements fixed before kept it), "2026 : 1–3 · T1-2026 : 1–12";
 - ``issued``: tickets sold at the door (the till), paid and standing;
 - ``presales``: tickets booked online (paid online, free, or paid at the door when
   checked in: the door's sale), paid and standing;
@@ -52,6 +55,7 @@ class Row:
     price: Decimal
     series: int
     first_number: int
+    till_series: str = ""  # of the first number: the venue's series first, if any
     issued: int = 0
     presales: int = 0
     cancelled: int = 0
@@ -74,7 +78,7 @@ class Row:
 
     @property
     def first(self):
-        return ticket_number(self.series, self.first_number)
+        return ticket_number(series_label(self.till_series, self.series), self.first_number)
 
     @property
     def numbers(self):
@@ -92,6 +96,8 @@ class Row:
             "cancelled": self.cancelled,
             "unpaid": self.unpaid,
             "takings": f"{self.takings:.2f}",
+            # a till's own series only: the venue's rows read as they always did
+            **({"till_series": self.till_series} if self.till_series else {}),
         }
 
     @classmethod
@@ -100,6 +106,7 @@ class Row:
             price=Decimal(data["price"]),
             series=data["series"],
             first_number=data["first_number"],
+            till_series=data.get("till_series", ""),
             issued=data["issued"],
             presales=data["presales"],
             cancelled=data["cancelled"],
@@ -107,6 +114,25 @@ class Row:
             # a statement fixed before the ranges were kept knew its first number only
             ranges=[tuple(r) for r in data.get("ranges", [])],
         )
+
+
+def series_label(till_series, series):
+    """A run's series: the year (an int) for the venue's series, "T1-2026" for a till's."""
+    return f"{till_series}-{series}" if till_series else series
+
+
+def split_label(label):
+    """(till's series, year) of a run's series: ("", 2026), ("T1", 2026)."""
+    if isinstance(label, str):
+        till_series, _sep, year = label.rpartition("-")
+        return till_series, int(year)
+    return "", label
+
+
+def first_of(rows):
+    """(till's series, year, number) of the first ticket of ``rows``: the venue's series
+    before the tills' ones."""
+    return min((r.till_series != "", r.till_series, r.series, r.first_number) for r in rows)[1:]
 
 
 def ticket_number(series, number):
@@ -138,6 +164,7 @@ class Figures:
     series: int | None = None
     first_number: int | None = None
     fixed_at: object = None
+    till_series: str = ""  # of the first number
 
     @property
     def issued(self):
@@ -169,7 +196,7 @@ class Figures:
 
     @property
     def first(self):
-        return ticket_number(self.series, self.first_number)
+        return ticket_number(series_label(self.till_series, self.series), self.first_number)
 
     @property
     def is_fixed(self):
@@ -189,8 +216,9 @@ def tickets_by_price(screenings):
     # A plain cursor: for a week of many thousand tickets, model machinery and a Decimal
     # per row would cost more than the query.
     sql = (
-        "SELECT screening_id, price, series, number, status, online FROM {table} "
-        "WHERE screening_id IN ({ids}) ORDER BY screening_id, price, series, number"
+        "SELECT screening_id, price, till_series, series, number, status, online "
+        "FROM {table} WHERE screening_id IN ({ids}) "
+        "ORDER BY screening_id, price, till_series, series, number"
     ).format(
         table=connection.ops.quote_name(Ticket._meta.db_table),
         ids=", ".join(["%s"] * len(found)),
@@ -202,13 +230,16 @@ def tickets_by_price(screenings):
     counted = set(Ticket.COUNTED)
     cancelled = Ticket.Status.CANCELLED
     row, key = None, None
-    for screening_id, price, series, number, status, online in tickets:
+    for screening_id, price, till_series, year, number, status, online in tickets:
         if (screening_id, price) != key:
             key = (screening_id, price)
             if price not in prices:
                 prices[price] = cents(Decimal(str(price)))
-            row = Row(price=prices[price], series=series, first_number=number)
+            row = Row(
+                price=prices[price], series=year, first_number=number, till_series=till_series
+            )
             found[screening_id].rows.append(row)
+        series = series_label(till_series, year)
         last = row.ranges[-1] if row.ranges else None
         if last is not None and last[0] == series and last[2] == number - 1:
             row.ranges[-1] = (series, last[1], number)
@@ -224,8 +255,7 @@ def tickets_by_price(screenings):
             row.issued += 1
     for figures in found.values():
         if figures.rows:
-            lowest = min((s, f) for row in figures.rows for s, f, _last in row.ranges)
-            figures.series, figures.first_number = lowest
+            figures.till_series, figures.series, figures.first_number = first_of(figures.rows)
     return found
 
 
@@ -236,12 +266,14 @@ def statement_rows(screening):
 
 def of_statement(statement):
     """The figures a fixed statement recorded."""
+    rows = [Row.of_json(r) for r in statement.rows]
     return Figures(
         screening=statement.screening,
-        rows=[Row.of_json(r) for r in statement.rows],
+        rows=rows,
         series=statement.series,
         first_number=statement.first_number,
         fixed_at=statement.fixed_at,
+        till_series=first_of(rows)[0] if rows else "",
     )
 
 

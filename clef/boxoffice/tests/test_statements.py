@@ -7,14 +7,16 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from clef.accounting import declaration_exports
 from clef.boxoffice import door_sales, reversals, sales, sessions, statements
 from clef.boxoffice.models import Immutable, TicketStatement
 from clef.boxoffice.sales import Order
 from clef.boxoffice.statements import StatementRefused
-from clef.tickets import booking
+from clef.tickets import booking, seats
 from clef.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +116,66 @@ def test_the_numbers_of_many_screenings_come_in_one_query(
             [(evening["later"].series, evening["later"].number, evening["later"].number)],
         )
     ]
+
+
+def test_a_tills_own_series_has_runs_of_its_own(show, django_assert_num_queries):
+    """Tickets of the venue's series and of a till's own series ("T1", sold offline) at
+    one price on one screening: numbered apart, so their runs are apart, named."""
+
+    def issue(count, till_series=""):
+        with transaction.atomic():
+            return seats.issue(
+                show,
+                [D("6")] * count,
+                online=False,
+                status=Ticket.Status.PAID,
+                till_series=till_series,
+            )
+
+    venue_tickets = issue(3)
+    till_tickets = issue(12, "T1")
+    venue_tickets += issue(1)  # sold between the till's: the venue's run goes on
+    till_tickets += issue(2, "T1")
+    assert {t.till_series for t in till_tickets} == {"T1"}
+    year, first = venue_tickets[0].series, venue_tickets[0].number
+    t1 = till_tickets[0].number
+    with django_assert_num_queries(1):
+        figures = statements.tickets_by_price([show])[show.pk]
+    (row,) = figures.rows
+    assert row.issued == 3 + 1 + 14
+    assert row.ranges == [
+        (year, first, first + 3),
+        (f"T1-{year}", t1, t1 + 13),
+    ]
+    assert (row.till_series, row.series, row.first_number) == ("", year, first)
+    with translation.override("en"):
+        assert row.numbers == f"{year}: {first}\u2013{first + 3} · T1-{year}: {t1}\u2013{t1 + 13}"
+    assert declaration_exports._range_json(*row.ranges[1]) == {
+        "series": year,
+        "till_series": "T1",
+        "first": t1,
+        "last": t1 + 13,
+    }
+    assert declaration_exports._range_json(*row.ranges[0])["series"] == year
+    assert figures.first == f"{year}-{first:06d}"
+
+
+def test_a_screening_sold_only_in_a_tills_series_starts_at_its_first(show):
+    with transaction.atomic():
+        (ticket,) = seats.issue(
+            show, [D("5")], online=False, status=Ticket.Status.PAID, till_series="T1"
+        )
+    figures = statements.statement_rows(show)
+    assert figures.first == str(ticket) == f"T1-{ticket.series}-{ticket.number:06d}"
+    assert figures.rows[0].first == str(ticket)
+    # Fixed, the statement names the till's series still.
+    with time_machine.travel(show.ends_at + dt.timedelta(minutes=5), tick=False):
+        statement = statements.fix(show)
+    assert statement.rows[0]["till_series"] == "T1"
+    assert statement.rows[0]["ranges"] == [[f"T1-{ticket.series}", ticket.number, ticket.number]]
+    fixed = statements.figures_of(show)
+    assert fixed.first == str(ticket)
+    assert fixed.rows[0].numbers.startswith(f"T1-{ticket.series}")
 
 
 def test_runs_are_written_as_a_reader_of_each_language_reads_them():
