@@ -82,6 +82,12 @@ class BlocksOut(Schema):
     last_number: int = Field(description="The last ticket number given in the till's series.")
     year: int
     blocks: list[BlockOut]
+    held: bool = Field(
+        True,
+        description="False when nothing was held: ``code`` and ``message`` say why.",
+    )
+    code: str = Field("", examples=["", "no_series", "session_closed"])
+    message: str = ""
 
 
 class SyncOut(BlocksOut):
@@ -99,11 +105,39 @@ ERRORS = {401: schemas.Error, 403: schemas.Error, 404: schemas.Error, 409: schem
 @router.post("/till/blocks", response={200: BlocksOut, 422: schemas.Invalid, **ERRORS})
 def hold_blocks(request, payload: BlocksIn):
     """Online, the till holds its block of seats for each coming screening (those it
-    held before are given back and sized again) and learns its series' last number."""
+    held before are given back and sized again) and learns its series' last number.
+
+    A till without a series of its own, or a session closed, is no error (the till's
+    page asks on its own, in the background): the answer is 200 with no block,
+    ``held`` false, and ``code`` and ``message`` saying why."""
     session = _session(request.auth, payload.session)
-    offline.check_till(session, request.auth)
+    if not session.till.ticket_series:
+        return _nothing_held(
+            session.till,
+            "no_series",
+            _("This till has no ticket series of its own: it cannot sell offline."),
+        )
+    if not session.is_open:
+        return _nothing_held(
+            session.till,
+            "session_closed",
+            _("This till session is closed: no seat is held for it."),
+        )
     held = offline.refresh_blocks(session.till, by=request.auth)
     return _blocks_out(session.till, held)
+
+
+def _nothing_held(till, code, message):
+    return {
+        "messages": messages(),
+        "series": till.ticket_series,
+        "year": till.venue.local_date().year,
+        "last_number": 0,
+        "blocks": [],
+        "held": False,
+        "code": code,
+        "message": message,
+    }
 
 
 @router.post("/till/sync", response={200: SyncOut, 422: schemas.Invalid, **ERRORS})

@@ -3,11 +3,21 @@ a week of programme around the real clock, screenshots, and the axe-core check.
 
 The live server runs in a thread of this process and answers with the real clock, so the
 programme is built from ``timezone.now()``: the screenings are in the current cinema week.
+
+SQLite: the live server answers each request in a thread, and a page asks several things
+at once (the till posts a sale while its script asks for its seat blocks). In Django's
+in-memory test database, shared through SQLite's shared cache, a writer meeting another
+fails at once ("database table is locked") instead of waiting; so, as for
+``tests/concurrency``, when these tests are collected the session's SQLite test database
+becomes a file in a temporary folder, where the busy timeout and immediate transactions
+of ``clef.lib.env.database_from_url`` make writers wait their turn, as in production.
 """
 
 import datetime as dt
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -32,6 +42,18 @@ CHROMIUM_ARGS = [
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if database["ENGINE"] != "django.db.backends.sqlite3" or test.get("NAME"):
+        return  # PostgreSQL, or a file already (tests/concurrency collected too)
+    folder = Path(tempfile.mkdtemp(prefix="clef-browser-db-"))
+    test["NAME"] = str(folder / "test.sqlite3")
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 # --- the browser ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from clef.boxoffice import sessions
-from clef.boxoffice.models import OfflineConflict, Product, Sale, Till
+from clef.boxoffice.models import OfflineConflict, Product, Sale, Till, TillSession
 from clef.tickets.models import SeatBlock, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,26 @@ def test_blocks_are_held_for_the_coming_screenings(call, bearer, cashier, sessio
     # Asked again with nothing sold meanwhile, the same block stays.
     assert SeatBlock.objects.count() == 1
     assert SeatBlock.objects.get().released_at is None
+
+
+def test_a_till_without_a_series_or_a_closed_session_holds_nothing_without_an_error(
+    call, bearer, cashier, session, tonight, venue
+):
+    """The till's page asks for its blocks by itself: nothing to hold is a plain answer,
+    never an error status the browser would log."""
+    plain = Till.objects.create(venue=venue, name="Bar")
+    other = sessions.open_session(plain, cashier=cashier, opening_float="0")
+    status, answer, _ = call("post", "/api/till/blocks", {"session": other.pk}, bearer(cashier))
+    assert status == 200
+    assert (answer["held"], answer["code"], answer["blocks"]) == (False, "no_series", [])
+    assert answer["message"]
+    TillSession.objects.filter(pk=session.pk).update(closed_at=timezone.now())
+    status, answer, _ = call("post", "/api/till/blocks", {"session": session.pk}, bearer(cashier))
+    assert status == 200
+    assert (answer["held"], answer["code"], answer["blocks"]) == (False, "session_closed", [])
+    assert not SeatBlock.objects.exists()
+    status, answer, _ = call("post", "/api/till/blocks", {"session": 10**6}, bearer(cashier))
+    assert status == 404  # a session that does not exist is still an error
 
 
 def test_another_cashiers_session_is_forbidden(call, bearer, other_cashier, session, tonight):

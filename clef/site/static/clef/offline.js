@@ -166,8 +166,13 @@
     });
   }
   var syncing = false;
+  // A sale on its way to the server (the form posted, the page about to be replaced):
+  // nothing is asked meanwhile, so that the sale never waits behind the blocks' writes.
+  var posting = false;
+  // Nothing to hold for good (a till without a series, a session closed): not asked again.
+  var idle = false;
   function sync() {
-    if (syncing || !navigator.onLine || !session) return Promise.resolve();
+    if (syncing || posting || idle || !navigator.onLine || !session) return Promise.resolve();
     syncing = true;
     var sending = state.queue.slice();
     var path = sending.length ? "sync" : "blocks";
@@ -184,6 +189,7 @@
           if (sending.length) say(T.sent.replace("%(count)s", sending.length));
         }
         state.offlineSince = null;
+        if (answer.held === false && !state.queue.length) idle = true;
         learn(answer);
         save();
         show();
@@ -265,6 +271,13 @@
     },
     true
   );
+  // Seen last, once the page's other scripts have let the sale go (or kept it back).
+  window.addEventListener("submit", function (event) {
+    if (event.target === form && !event.defaultPrevented) posting = true;
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) posting = false; // back to this page from the browser's history
+  });
   form.addEventListener("change", show);
   window.addEventListener("offline", function () {
     state.offlineSince = state.offlineSince || new Date().toISOString();
@@ -277,6 +290,12 @@
     save();
   }
   show();
-  sync();
-  window.setInterval(sync, 60000);
+  // Once the page is loaded and a moment after (the cashier's first keys come first),
+  // then every minute.
+  function start() {
+    window.setTimeout(sync, 1000);
+    window.setInterval(sync, 60000);
+  }
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start);
 })();
