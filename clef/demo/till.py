@@ -75,8 +75,12 @@ def load_till(venue, today):
         )[0]
         for position, (name, name_en, price, rate) in enumerate(PRODUCTS, start=1)
     ]
-    if TillSession.objects.filter(venue=venue).exists():
-        return
+    if not TillSession.objects.filter(venue=venue).exists():
+        _past_evenings(venue, today, tills, products)
+    _give_series(tills)
+
+
+def _past_evenings(venue, today, tills, products):
     users = get_user_model().objects
     cashier = users.filter(username=CASHIER).first()
     treasurer = users.filter(username=TREASURER).first()
@@ -87,6 +91,15 @@ def load_till(venue, today):
         for n, evening in enumerate(_evenings(venue, today)):
             _evening(venue, evening, tills, products, cashier, clock, first=n == 0, online=online)
             _close_days(venue, evening[0] + dt.timedelta(days=1), treasurer, clock)
+
+
+def _give_series(tills):
+    """Each till its own ticket series (T1, T2…), so the demo's tills can sell offline.
+    Given after the past evenings, which sold in the venue's series as tills without one
+    do; a series set by hand is kept."""
+    for n, till in enumerate(tills, start=1):
+        if not till.ticket_series:
+            Till.objects.filter(pk=till.pk, ticket_series="").update(ticket_series=f"T{n}")
 
 
 def _evenings(venue, today):
