@@ -35,6 +35,12 @@ def url(screening, lang=""):
         return reverse("accounting:agreements", args=[screening.pk])
 
 
+def field(screening, name):
+    """The name of a field of ``screening``'s (one film) agreement form: its prefix is the
+    shown film's id, which the database gives (not 1 or 2 on PostgreSQL)."""
+    return f"film-{screening.screening_films.get().pk}-{name}"
+
+
 def posted(screening, scope="", first="", last="", **fields):
     """The agreements form of ``screening`` (one film) with these terms."""
     shown = screening.screening_films.get()
@@ -91,9 +97,10 @@ def test_it_prefills_from_the_films_previous_agreement(signed_in, run, agree, ma
     page = signed_in.get(url(run["fri"], "/en")).content.decode()
     form = page[page.index("<form") :]
     assert f'<option value="{holder.pk}" selected>Carlotta</option>' in form
-    assert 'value="minimum_guarantee" required id="id_film-2-kind_2" checked>' in form
-    assert 'name="film-2-rate" value="35.00"' in form
-    assert 'name="film-2-amount" value="80.00"' in form
+    kind = field(run["fri"], "kind")
+    assert f'value="minimum_guarantee" required id="id_{kind}_2" checked>' in form
+    assert f'name="{field(run["fri"], "rate")}" value="35.00"' in form
+    assert f'name="{field(run["fri"], "amount")}" value="80.00"' in form
     assert ">n</textarea>" not in form  # the note stays with its screening
     assert (
         "Prefilled from this film's agreement of the screening of Wednesday 18 November 2026"
@@ -104,7 +111,7 @@ def test_it_prefills_from_the_films_previous_agreement(signed_in, run, agree, ma
 def test_without_an_earlier_agreement_it_prefills_from_the_next_one(signed_in, run, agree):
     agree(run["dec2"], rate="30")
     page = signed_in.get(url(run["wed"], "/en")).content.decode()
-    assert 'name="film-1-rate" value="30.00"' in page
+    assert f'name="{field(run["wed"], "rate")}" value="30.00"' in page
     assert "the screening of Wednesday 2 December 2026" in page
 
 
@@ -112,7 +119,7 @@ def test_its_own_agreement_is_shown_not_the_previous_one(signed_in, run, agree):
     agree(run["wed"], rate="30")
     agree(run["fri"], rate="45")
     page = signed_in.get(url(run["fri"], "/en")).content.decode()
-    assert 'name="film-2-rate" value="45.00"' in page
+    assert f'name="{field(run["fri"], "rate")}" value="45.00"' in page
     assert "Prefilled from" not in page
 
 
@@ -122,7 +129,7 @@ def test_it_prefills_the_films_rights_holder_when_it_changed(signed_in, run, agr
     FilmRightsHolder.objects.create(film=run["film"], holder=lost)
     page = signed_in.get(url(run["fri"], "/en")).content.decode()
     assert f'<option value="{lost.pk}" selected>Les Films du Losange</option>' in page
-    assert 'name="film-2-rate" value="45.00"' in page
+    assert f'name="{field(run["fri"], "rate")}" value="45.00"' in page
     assert "The film's rights holder: Les Films du Losange." in page
 
 
@@ -132,7 +139,7 @@ def test_a_new_film_is_prefilled_with_its_rights_holder_alone(signed_in, run, ma
     page = signed_in.get(url(run["wed"], "/en")).content.decode()
     assert f'<option value="{holder.pk}" selected>Carlotta</option>' in page
     assert "Prefilled from" not in page
-    assert 'name="film-1-rate" value=' not in page  # no figure to copy
+    assert f'name="{field(run["wed"], "rate")}" value=' not in page  # no figure to copy
 
 
 def test_recording_sets_the_films_rights_holder(signed_in, run, make_holder):
