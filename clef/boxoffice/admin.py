@@ -408,5 +408,11 @@ class OfflineConflictAdmin(ReadOnlyAdmin):
         "code",
         "message",
         "sent",
+        "voided_display",
         "recorded_at",
     ]
+    readonly_fields = ["voided_display"]
+
+    @admin.display(description=_("ticket numbers voided"))
+    def voided_display(self, conflict):
+        return ", ".join(conflict.voided) or "—"

@@ -539,6 +539,10 @@ class OfflineConflict(AppendOnly):
     code = models.CharField(_("reason code"), max_length=40)
     message = models.CharField(_("reason"), max_length=300)
     sent = models.JSONField(_("sale as sent"))
+    # The numbers of the till's series its tickets had (printed offline), voided: taken
+    # from the series so that the till's later sales keep their printed numbers.
+    ticket_year = models.PositiveSmallIntegerField(_("year of the voided numbers"), null=True)
+    ticket_numbers = models.JSONField(_("ticket numbers voided"), default=list, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -551,3 +555,10 @@ class OfflineConflict(AppendOnly):
 
     def __str__(self):
         return f"{self.till} #{self.sequence} ({self.code})"
+
+    @property
+    def voided(self):
+        """The voided numbers as printed (``T1-2026-000042``)."""
+        return [
+            f"{self.till.ticket_series}-{self.ticket_year}-{n:06d}" for n in self.ticket_numbers
+        ]

@@ -10,10 +10,16 @@ fact the entry records, covered by the entry's hash and signature.
 
 A sale the server cannot write (a screening cancelled meanwhile, a membership refused,
 no seat left) is an ``OfflineConflict``, kept as sent with its reason and answered to
-the till, never dropped. A sale sent after an administrator closed the session it was
-made in goes into a late session of the same till and cashier (``TillSession.late_for``),
-opened for the sync and closed at its end with nothing counted: its cash was in the
-drawer the administrator counted, so the late session's difference (minus that cash)
+the till, never dropped. The till printed its tickets numbered in its own series: the
+conflict takes those numbers from the series and keeps them, voided
+(``OfflineConflict.ticket_numbers``), so that the later sales are written with the
+numbers printed on their tickets and the series has no gap. A sale may bring those
+numbers (``numbers``): they must be the series' next ones, else it is a conflict.
+
+A sale sent after an administrator closed the session it was made in goes into a late
+session of the same till and cashier (``TillSession.late_for``), opened for the sync
+and closed at its end with nothing counted: its cash was in the drawer the administrator
+counted, so the late session's difference (minus that cash)
 answers the closed session's (plus that cash), and both are in the journal.
 """
 
@@ -28,7 +34,8 @@ from clef.boxoffice import journal, sales, sessions
 from clef.boxoffice.models import JournalEntry, OfflineConflict, Sale, SaleLine, TillSession
 from clef.lib.actions import log_action
 from clef.lib.refusals import Forbidden, Refused
-from clef.tickets import blocks
+from clef.tickets import blocks, seats
+from clef.venues.numbering import last_number, take_numbers
 
 # Guards against a till sending more than an evening's sales at once.
 MAX_SALES = 1000
@@ -58,6 +65,8 @@ class OfflineSale:
     card_part: object = None
     sent: dict = field(default_factory=dict)
     missing: Missing | None = None
+    # The numbers the till printed on its tickets (in its series, this year), if sent.
+    numbers: list | None = None
 
 
 @dataclass
@@ -169,6 +178,7 @@ def _write(till, session, item, *, by, now):
             card_part=item.card_part,
             idempotency_key=item.key,
             offline=offline,
+            numbers=item.numbers,
         )
     except Forbidden:
         raise
@@ -181,6 +191,7 @@ def _conflict(till, session, item, refused, *, by):
     """Record a sale that could not be written, once per key."""
     try:
         with transaction.atomic():
+            year, numbers = _void(till, item)
             OfflineConflict.objects.create(
                 till=till,
                 session=session,
@@ -191,6 +202,8 @@ def _conflict(till, session, item, refused, *, by):
                 code=refused.code[:40],
                 message=str(refused.message)[:300],
                 sent=item.sent,
+                ticket_year=year if numbers else None,
+                ticket_numbers=numbers,
             )
             log_action(
                 "boxoffice.offlineconflict.recorded",
@@ -199,12 +212,39 @@ def _conflict(till, session, item, refused, *, by):
                 key=item.key,
                 sequence=item.sequence,
                 code=refused.code,
+                voided=numbers,
             )
     except IntegrityError:
         pass  # the same sale sent twice at once: the other request recorded it
     return Result(
         item.key, item.sequence, "conflict", code=refused.code, message=str(refused.message)
     )
+
+
+def _printed_count(item):
+    """How many tickets the till printed for ``item``."""
+    if item.numbers is not None:
+        return len(item.numbers)
+    prices = item.sent.get("prices") if isinstance(item.sent, dict) else None
+    return len(prices) if isinstance(prices, list) else len(item.order.prices)
+
+
+def _void(till, item):
+    """Take from the till's series the numbers ``item``'s tickets were printed with,
+    inside the conflict's transaction: ``(year, [numbers])``. Without numbers sent,
+    those are the series' next ones (the till numbers from the series' last number,
+    and only it numbers in it); numbers sent that are not the next ones were not taken
+    by the till from this series' end (already used, or ahead): none is voided."""
+    year = till.venue.local_date().year
+    count = _printed_count(item)
+    if not count:
+        return year, []
+    name = seats.series_name(till.ticket_series)
+    first = last_number(till.venue, name, year) + 1
+    if item.numbers is not None and list(item.numbers) != list(range(first, first + count)):
+        return year, []
+    first = take_numbers(till.venue, name, year, count)
+    return year, list(range(first, first + count))
 
 
 def _name_tickets(results):

@@ -104,13 +104,15 @@ def sell(
     idempotency_key=None,
     card_part=None,
     offline=None,
+    numbers=None,
 ):
     """Make the sale ``order`` describes. Returns ``(sale, created)``; raises
     ``SaleRefused`` with the reason (``Forbidden`` in another cashier's session), having
     written nothing. A split payment (``method`` "split") takes ``card_part`` by card
     and the rest in cash (``tendered``: the cash given for that rest). A sale the till
     made offline (``boxoffice.offline``) brings its own time and sequence, ``offline``,
-    kept in its journal entry's body."""
+    kept in its journal entry's body, and may bring the numbers it printed on its
+    tickets, ``numbers``, honoured or refused (``seats.issue``)."""
     check_own(session, by)
     if idempotency_key and (made := already_made(idempotency_key, session)):
         return made, False
@@ -153,6 +155,7 @@ def sell(
                 key=idempotency_key,
                 by=by,
                 offline=offline,
+                numbers=numbers,
             )
     except IntegrityError:
         # The same key sent twice at once: the other request sold.
@@ -335,6 +338,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
     by = sale_fields.pop("by")
     key = sale_fields.pop("key")
     offline = sale_fields.pop("offline", None)
+    numbers = sale_fields.pop("numbers", None)
     hold(session)
     screening = order.screening
     tickets = []
@@ -348,6 +352,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
                 status=Ticket.Status.PAID,
                 venue=venue,
                 till_series=session.till.ticket_series,
+                numbers=numbers,
             )
         except seats.SeatsRefused as refused:
             raise SaleRefused(refused.code, refused.message) from None

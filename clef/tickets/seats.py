@@ -275,11 +275,15 @@ def refuse_past_person_limits(seats, wanted, *, venue, at_door):
 
 
 # --- taking seats ------------------------------------------------------------------------
-def issue(screening, prices, *, online, status, booking=None, venue=None, till_series=""):
+def issue(
+    screening, prices, *, online, status, booking=None, venue=None, till_series="", numbers=None
+):
     """Write one ticket per price in ``prices`` (Decimals, checked by the caller) for
     ``screening``, numbered in the venue's series of its local year (or, with
     ``till_series``, in that till's own series, the till's seat block counted as its
-    own and taken from first), with ``status``.
+    own and taken from first), with ``status``. ``numbers`` (a till that sold offline:
+    the numbers it printed) must be the series' next ones, consecutive, else the sale is
+    refused (``numbers_mismatch``): a number is never given twice nor skipped.
 
     Inside the caller's transaction: takes the lock, counts, and raises ``SeatsRefused``
     when ``online`` and the online quota is short, or at the door when the room is; a
@@ -308,6 +312,11 @@ def issue(screening, prices, *, online, status, booking=None, venue=None, till_s
     if till_series:
         blocks.take_from(screening, till_series, len(prices))
     first = take_numbers(venue, series_name(till_series), series, len(prices))
+    if numbers is not None and list(numbers) != list(range(first, first + len(prices))):
+        raise SeatsRefused(
+            "numbers_mismatch",
+            _("The ticket numbers printed by the till are not the next ones of its series."),
+        )
     return Ticket.objects.bulk_create(
         Ticket(
             venue=venue,

@@ -21,6 +21,7 @@ from clef.lib import roles
 from clef.programme.models import Screening
 from clef.tickets import blocks, seats
 from clef.tickets.models import SeatBlock, Ticket
+from clef.venues.numbering import last_number
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
@@ -254,3 +255,61 @@ def test_memberships_sold_offline_are_written_or_refused_as_conflicts(hall, cash
     sale = Sale.objects.get()
     assert (sale.total, sale.person.get_full_name()) == (Decimal("10.00"), "Nour Haddad")
     assert OfflineConflict.objects.get().sent == {"sequence": 2}
+
+
+def printed(*numbers):
+    year = timezone.localdate().year
+    return [f"T1-{year}-{n:06d}" for n in numbers]
+
+
+@pytest.mark.parametrize("numbers_sent", [False, True], ids=["counted", "sent"])
+def test_a_conflict_keeps_its_printed_numbers_voided_and_the_later_sales_theirs(
+    hall, cashier, tonight, make_screening, venue, numbers_sent
+):
+    start = timezone.localtime(timezone.now() + dt.timedelta(hours=3), venue.zone)
+    doomed = make_screening(start.date(), start.strftime("%H:%M"))
+    session = opened(hall, cashier)
+    # The till printed T1-…-1 and 2, then 3, then 4 and 5; the first screening is
+    # cancelled before the sales are sent.
+    sent = [
+        sold(1, doomed, prices=("5", "5")),
+        sold(2, tonight, prices=("6",)),
+        sold(3, tonight, prices=("5", "7")),
+    ]
+    if numbers_sent:
+        for item, numbers in zip(sent, [[1, 2], [3], [4, 5]], strict=True):
+            item.numbers = numbers
+    Screening.objects.filter(pk=doomed.pk).update(status=Screening.Status.CANCELLED)
+    doomed.refresh_from_db()
+    results, _late = offline.sync(session, sent, by=cashier)
+    assert [(r.status, r.code) for r in results] == [
+        ("conflict", "cancelled"),
+        ("done", ""),
+        ("done", ""),
+    ]
+    assert [r.tickets for r in results] == [[], printed(3), printed(4, 5)]
+    conflict = OfflineConflict.objects.get()
+    assert (conflict.ticket_numbers, conflict.voided) == ([1, 2], printed(1, 2))
+    # Sent again: nothing changes.
+    again, _late = offline.sync(session, sent, by=cashier)
+    assert [r.status for r in again] == ["conflict", "already_done", "already_done"]
+    assert [r.tickets for r in again] == [[], printed(3), printed(4, 5)]
+    assert OfflineConflict.objects.count() == 1 and Sale.objects.count() == 2
+    assert last_number(venue, "ticket-T1", timezone.localdate().year) == 5
+    used = sorted(Ticket.objects.filter(till_series="T1").values_list("number", flat=True))
+    assert sorted(used + conflict.ticket_numbers) == [1, 2, 3, 4, 5]
+    out, _err = run("verify")
+    assert "OK" in out.splitlines()[0] and "the tables agree with the journal" in out
+
+
+def test_numbers_sent_that_are_not_the_series_next_are_a_conflict(hall, cashier, tonight):
+    session = opened(hall, cashier)
+    first = sold(1, tonight, prices=("5",))
+    first.numbers = [1]
+    offline.sync(session, [first], by=cashier)
+    reused = sold(2, tonight, prices=("5",))
+    reused.numbers = [1]
+    results, _late = offline.sync(session, [reused], by=cashier)
+    assert [(r.status, r.code) for r in results] == [("conflict", "numbers_mismatch")]
+    assert OfflineConflict.objects.get().ticket_numbers == []
+    assert list(Ticket.objects.values_list("number", flat=True)) == [1]
