@@ -18,6 +18,7 @@ from clef.api.errors import ApiError
 from clef.boxoffice import offline, sales
 from clef.boxoffice.models import TillSession
 from clef.lib import roles
+from clef.members.models import Membership
 from clef.programme.models import Screening
 from clef.tickets.seats import series_name
 from clef.venues.numbering import last_number
@@ -47,6 +48,9 @@ class OfflineSaleIn(Schema):
     prices: list[schemas.Euros] = Field(default=[], max_length=sales.MAX_TICKETS)
     products: dict[str, int] = Field(default={}, max_length=200)
     membership: MembershipIn | None = None
+    person: schemas.Id | None = Field(
+        None, description="The member the sale is for, found in the till's copy of members."
+    )
     method: Annotated[str, Field(max_length=10)]
     tendered: schemas.Euros | None = None
     card_part: schemas.Euros | None = None
@@ -99,6 +103,19 @@ class BlocksIn(Schema):
     session: schemas.Id
 
 
+class MemberOut(Schema):
+    name: str
+    number: str = Field(description="The membership's number, as on the card (2026-00042).")
+    code: str = Field(description="The card's code (its QR code).")
+    ends_on: dt.date
+    person: int | None = None
+
+
+class MembersOut(Schema):
+    taken_at: dt.datetime = Field(description="When the copy was taken.")
+    members: list[MemberOut]
+
+
 ERRORS = {401: schemas.Error, 403: schemas.Error, 404: schemas.Error, 409: schemas.Error}
 
 
@@ -125,6 +142,35 @@ def hold_blocks(request, payload: BlocksIn):
         )
     held = offline.refresh_blocks(session.till, by=request.auth)
     return _blocks_out(session.till, held)
+
+
+@router.get("/till/members", response={200: MembersOut, 422: schemas.Invalid, **ERRORS})
+def members(request, session: schemas.Id):
+    """The venue's valid members (name, number, card code, end date), copied by the
+    till's page while online so that memberships are checked when the network drops;
+    ``taken_at`` is when the copy was taken (the till shows its age). One query."""
+    till_session = _session(request.auth, session)
+    venue = till_session.venue
+    taken_at = timezone.now()
+    rows = (
+        Membership.objects.valid_on(venue.local_date())
+        .filter(venue=venue)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "season", "number")
+    )
+    return {
+        "taken_at": taken_at,
+        "members": [
+            {
+                "name": (m.person.get_full_name() or m.person.get_username()) if m.person else "",
+                "number": str(m),
+                "code": m.code,
+                "ends_on": m.ends_on,
+                "person": m.person_id,
+            }
+            for m in rows
+        ],
+    }
 
 
 def _nothing_held(till, code, message):
@@ -163,6 +209,7 @@ def sync(request, payload: SyncIn):
         p.pk: p
         for p in get_user_model()._default_manager.filter(
             pk__in={s.membership.person for s in payload.sales if s.membership}
+            | {s.person for s in payload.sales if s.person}
         )
     }
     sent = [_sale(item, screenings, people, now) for item in payload.sales]
@@ -206,6 +253,7 @@ def _sale(item, screenings, people, now):
         prices=list(item.prices),
         products={_product_id(pk): qty for pk, qty in item.products.items()},
         membership=membership,
+        person=people.get(item.person),
         sold_at=sold_at if believed else None,
     )
     if item.screening and order.screening is None:
@@ -215,7 +263,9 @@ def _sale(item, screenings, people, now):
         missing = offline.Missing(
             "screening_unknown", _("This screening is not one of this venue's.")
         )
-    elif membership is not None and item.membership.person and membership.person is None:
+    elif (membership is not None and item.membership.person and membership.person is None) or (
+        item.person and order.person is None
+    ):
         missing = offline.Missing("person_unknown", _("This member does not exist."))
     else:
         missing = None
@@ -271,6 +321,14 @@ def messages():
         "conflict": _("Sale %(number)s was not recorded when sent: "),
         "sent": _("%(count)s sales sent."),
         "badPrice": _("Type one price per ticket, like 5 or 7.50."),
+        "membersAsOf": _("members as of %(time)s"),
+        "noCopy": _(
+            "No copy of the members is kept on this till: type the new member's name below."
+        ),
+        "nobody": _("Nobody found in the copy of the members."),
+        "expired": _("%(name)s's membership ended on %(date)s: it is refused offline."),
+        "validUntil": _("Member %(number)s, valid until %(date)s"),
+        "pick": _("Pick"),
     }
 
 

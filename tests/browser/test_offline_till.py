@@ -106,3 +106,76 @@ def test_the_till_sells_offline_and_sends_everything_when_the_network_is_back(
     out = io.StringIO()
     call_command("journal", "verify", stdout=out)
     assert "OK" in out.getvalue().splitlines()[0]
+
+
+def test_offline_a_member_is_found_in_the_copy_and_a_failed_post_is_kept(
+    open_page, live_server, till, tonight, cashier, venue, make_member
+):
+    """The till copies the valid members while online; offline, the member search reads
+    the copy (its age shown), a member is sold a ticket, a membership ended since the copy
+    is refused; and a sale whose request fails while the browser thinks it is online is
+    kept offline, then sent."""
+    ada = make_member("ada")
+    make_member("eve")
+    session = sessions.open_session(till, cashier=cashier, opening_float="50")
+    page = open_page(locale="en-GB")
+    sign_in(page.context, live_server, cashier)
+    till_url = reverse("boxoffice:till", args=[till.pk])
+    with translation.override("en"):
+        page.goto(till_url)
+    store = f"clef-till-{session.pk}"
+    state = f"JSON.parse(localStorage.getItem('{store}') || '{{}}')"
+    until(page, f"() => !!({state}.blocks || {{}})[{tonight.pk}]")
+    until(page, f"() => ({state}.members || {{members: []}}).members.length === 2")
+    until(page, "() => navigator.serviceWorker.controller !== null")
+    until(
+        page,
+        "() => caches.match(location.pathname, {ignoreVary: true}).then((found) => !!found)",
+    )
+
+    page.context.set_offline(True)
+    until(page, f"() => !!{state}.offlineSince")  # the page has saved its state
+    # Eve's membership ended since the copy was taken (the copy says so).
+    page.evaluate(
+        f"""() => {{
+        const s = {state};
+        s.members.members.forEach((m) => {{ if (m.name === 'Eve') m.ends_on = '2000-01-01'; }});
+        localStorage.setItem('{store}', JSON.stringify(s));
+    }}"""
+    )
+    page.reload()
+    status = page.locator("[data-offline-status]")
+    expect(status).to_contain_text("members as of")
+    page.fill("#till-find-q", "eve")
+    expect(page.locator("#till-members")).to_contain_text("Eve")
+    sell(page, tonight, "5")
+    expect(page.locator("[data-offline-message]")).to_contain_text(
+        "Eve's membership ended on 01/01/2000: it is refused offline."
+    )
+    page.fill("#till-find-q", "ad")
+    expect(page.locator("#till-members")).to_contain_text("Ada")
+    expect(page.locator(f"#till-person-{ada.pk}")).to_be_checked()
+    sell(page, tonight, "5")
+    expect(page.locator("[data-offline-message]")).to_contain_text("kept offline")
+    expect(status).to_contain_text("1 sale to send")
+
+    page.context.set_offline(False)
+    expect(status).to_be_hidden()
+    sold = Sale.objects.get(session=session)
+    assert sold.person_id == ada.pk
+    assert Ticket.objects.filter(till_series="T1").count() == 1
+
+    # The browser believes it is online, the sale's request fails: kept, then sent.
+    sell_url = reverse("boxoffice:sell", args=[till.pk])
+    page.route(
+        f"**{sell_url}",
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
+    sell(page, tonight, "5")
+    expect(page.locator("[data-offline-message]")).to_contain_text("kept offline")
+    page.unroute(f"**{sell_url}")
+    until(page, f"() => ({state}.queue || []).length === 0")
+    assert Sale.objects.filter(session=session).count() == 2
+    assert list(
+        Ticket.objects.filter(till_series="T1").order_by("number").values_list("number", flat=True)
+    ) == [1, 2]

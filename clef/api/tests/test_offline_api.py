@@ -139,3 +139,38 @@ def test_an_unknown_screening_is_a_recorded_conflict(call, bearer, cashier, sess
     assert answer["results"][0]["status"] == "conflict"
     assert answer["results"][0]["code"] == "screening_unknown"
     assert OfflineConflict.objects.get().sent["screening"] == 999999
+
+
+def test_the_till_copies_the_valid_members_and_only_for_its_cashier(
+    call, bearer, cashier, session, make_member, member
+):
+    """``GET /api/till/members``: the venue's valid members, for the till offline; a lapsed
+    membership is not in the copy; only the cashier in their own session asks."""
+    make_member("ada")
+    make_member("bob", days_left=-2)  # lapsed two days ago
+    headers = bearer(cashier)
+    status, answer, _ = call("get", f"/api/till/members?session={session.pk}", headers=headers)
+    assert status == 200
+    assert answer["taken_at"]
+    assert [m["name"] for m in answer["members"]] == ["Ada"]
+    copied = answer["members"][0]
+    assert copied["number"].startswith(str(session.venue.local_date().year))
+    assert copied["code"] and copied["ends_on"]
+    status, answer, _ = call(
+        "get", f"/api/till/members?session={session.pk}", headers=bearer(member)
+    )
+    assert (status, answer["code"]) == (403, "forbidden")
+
+
+def test_the_members_copy_is_one_query(call, bearer, cashier, session, make_member):
+    for name in ("ada", "eve", "zoe"):
+        make_member(name)
+    headers = bearer(cashier)
+    # The queries of signing in and finding the session, then the copy's own: one.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        status, answer, _ = call("get", f"/api/till/members?session={session.pk}", headers=headers)
+    assert status == 200 and len(answer["members"]) == 3
+    assert len([q for q in queries if "members_membership" in q["sql"]]) == 1

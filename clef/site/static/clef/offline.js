@@ -50,6 +50,12 @@
         conflict: "Vente %(number)s non enregistrée à l'envoi : ",
         sent: "%(count)s ventes envoyées.",
         badPrice: "Tapez un prix par billet, comme 5 ou 7,50.",
+        membersAsOf: "adhérents au %(time)s",
+        noCopy: "Aucune copie des adhérents n’est gardée sur cette caisse : tapez le nom du nouvel adhérent ci-dessous.",
+        nobody: "Personne ne correspond dans la copie des adhérents.",
+        expired: "L’adhésion de %(name)s a pris fin le %(date)s : elle est refusée hors ligne.",
+        validUntil: "Adhésion %(number)s, valable jusqu’au %(date)s",
+        pick: "Choisir",
       }
     : {
         offline: "Offline since %(time)s",
@@ -68,6 +74,12 @@
         conflict: "Sale %(number)s was not recorded when sent: ",
         sent: "%(count)s sales sent.",
         badPrice: "Type one price per ticket, like 5 or 7.50.",
+        membersAsOf: "members as of %(time)s",
+        noCopy: "No copy of the members is kept on this till: type the new member's name below.",
+        nobody: "Nobody found in the copy of the members.",
+        expired: "%(name)s's membership ended on %(date)s: it is refused offline.",
+        validUntil: "Member %(number)s, valid until %(date)s",
+        pick: "Pick",
       };
   var store = "clef-till-" + session;
   function load() {
@@ -118,6 +130,9 @@
     var block = state.blocks[chosenScreening()];
     if (block && (state.offlineSince || n)) {
       parts.push(block.seats === 1 ? T.left1 : T.left.replace("%(count)s", block.seats));
+    }
+    if (state.offlineSince && state.members && T.membersAsOf) {
+      parts.push(T.membersAsOf.replace("%(time)s", hhmm(state.members.taken_at)));
     }
     bar.textContent = parts.join(" — ");
     bar.hidden = !state.offlineSince && !n && !state.conflicts.length;
@@ -202,12 +217,142 @@
       .then(function () { syncing = false; });
   }
 
+  // --- the copy of the venue's valid members, for memberships checked offline ---------
+  var membersAsked = 0;
+  var MEMBERS_EVERY = 5 * 60 * 1000;
+  function copyMembers(force) {
+    if (!navigator.onLine || !session || posting) return Promise.resolve();
+    if (!force && Date.now() - membersAsked < MEMBERS_EVERY) return Promise.resolve();
+    membersAsked = Date.now();
+    return fetch("/api/till/members?session=" + encodeURIComponent(session), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (answer) {
+        state.members = { taken_at: answer.taken_at, members: answer.members };
+        save();
+        show();
+      })
+      .catch(function () {});
+  }
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+  }
+  function localDate(iso) {
+    var parts = iso.split("-");
+    return parts[2] + "/" + parts[1] + "/" + parts[0];
+  }
+  function folded(text) {
+    return String(text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+  // The copy's member of a person (the latest end date), or null.
+  function copied(person) {
+    var best = null;
+    ((state.members || {}).members || []).forEach(function (m) {
+      if (String(m.person) === String(person) && (!best || m.ends_on > best.ends_on)) best = m;
+    });
+    return best;
+  }
+  var offlineNow = function () { return !navigator.onLine || !!state.offlineSince; };
+  var find = document.querySelector("[data-find]");
+  var foundBox = document.getElementById("till-members");
+  function findInCopy() {
+    if (!find || !foundBox) return;
+    var query = folded(find.value.trim());
+    foundBox.textContent = "";
+    if (!query) return;
+    if (!state.members) {
+      var none = document.createElement("p");
+      none.className = "till-none";
+      none.textContent = T.noCopy;
+      foundBox.appendChild(none);
+      return;
+    }
+    var day = today();
+    var seen = {};
+    var found = state.members.members.filter(function (m) {
+      var hit = folded(m.name).indexOf(query) !== -1 || folded(m.number).indexOf(query) !== -1 ||
+        m.code === find.value.trim();
+      if (!hit || m.person === null || seen[m.person]) return false;
+      seen[m.person] = true;
+      return true;
+    }).slice(0, 20);
+    if (!found.length) {
+      var nobody = document.createElement("p");
+      nobody.className = "till-none";
+      nobody.textContent = T.nobody;
+      foundBox.appendChild(nobody);
+      return;
+    }
+    found.forEach(function (m) {
+      var m_ = copied(m.person) || m;
+      var valid = m_.ends_on >= day;
+      var label = document.createElement("label");
+      label.className = "till-member" + (valid ? " is-valid" : "");
+      label.htmlFor = "till-person-" + m.person;
+      var radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = "person";
+      radio.value = String(m.person);
+      radio.id = "till-person-" + m.person;
+      radio.setAttribute("data-person-name", m.name);
+      if (valid) radio.setAttribute("data-valid-member", "");
+      radio.checked = found.length === 1; // a single one found is picked, as online
+      var name = document.createElement("span");
+      name.className = "till-member-name";
+      name.textContent = m.name;
+      var stateText = document.createElement("span");
+      stateText.className = "till-member-state";
+      stateText.textContent = valid
+        ? T.validUntil.replace("%(number)s", m_.number).replace("%(date)s", localDate(m_.ends_on))
+        : T.expired.replace("%(name)s", m.name).replace("%(date)s", localDate(m_.ends_on));
+      var pick = document.createElement("span");
+      pick.className = "till-member-pick";
+      pick.setAttribute("aria-hidden", "true");
+      pick.textContent = T.pick;
+      label.appendChild(radio);
+      label.appendChild(name);
+      label.appendChild(stateText);
+      label.appendChild(pick);
+      foundBox.appendChild(label);
+    });
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  // Offline, the search asks no server: the copy answers (htmx's request is called off).
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail && event.detail.elt === find && offlineNow()) {
+      event.preventDefault();
+      findInCopy();
+    }
+  });
+  var findForm = document.querySelector("[data-find-form]");
+  if (findForm) {
+    findForm.addEventListener(
+      "submit",
+      function (event) {
+        if (!offlineNow()) return;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        findInCopy();
+      },
+      true
+    );
+  }
+  if (find && !window.htmx) {
+    find.addEventListener("input", function () { if (offlineNow()) findInCopy(); });
+  }
+
   // --- selling offline ------------------------------------------------------------------
   function value(name) {
     var field = form.querySelector("[name=" + name + "]");
     return field ? field.value.trim() : "";
   }
-  function keepOffline() {
+  function keepOffline(formKey) {
     var prices = value("prices") ? value("prices").split(/\s+/) : [];
     if (prices.some(function (p) { return !/^[0-9]{1,4}([.,][0-9]{1,2})?$/.test(p); })) return say(T.badPrice);
     var screening = chosenScreening();
@@ -219,6 +364,16 @@
     var amount = value("membership");
     var method = (form.querySelector("[name=method]:checked") || {}).value || "cash";
     if (!prices.length && !Object.keys(products).length && !amount) return say(T.empty);
+    var picked = form.querySelector("[name=person]:checked");
+    var person = picked ? picked.value : "";
+    if (person) {
+      var member = copied(person);
+      // A member whose membership has ended is refused offline, with the reason (a
+      // membership sold to them now is a new one, so that is let through).
+      if (member && member.ends_on < today() && !amount) {
+        return say(T.expired.replace("%(name)s", member.name).replace("%(date)s", localDate(member.ends_on)));
+      }
+    }
     if (prices.length && !screening) return say(T.noScreening);
     var block = state.blocks[screening];
     if (prices.length) {
@@ -233,7 +388,7 @@
       return state.series + "-" + state.year + "-" + ("00000" + state.last).slice(-6);
     });
     var sale = {
-      key: (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, ""),
+      key: formKey && /^[A-Za-z0-9_-]{8,64}$/.test(formKey) ? formKey : (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, ""),
       sequence: state.sequence,
       sold_at: new Date().toISOString(),
       screening: prices.length ? Number(screening) : null,
@@ -242,8 +397,11 @@
       method: method,
       tendered: value("tendered") || null,
       card_part: value("card_part") || null,
+      person: person ? Number(person) : null,
       membership: amount
-        ? { amount: amount.replace(",", "."), first_name: value("first_name"), last_name: value("last_name"), email: value("email") }
+        ? person
+          ? { amount: amount.replace(",", "."), person: Number(person) }
+          : { amount: amount.replace(",", "."), first_name: value("first_name"), last_name: value("last_name"), email: value("email") }
         : null,
     };
     state.queue.push(sale);
@@ -254,6 +412,13 @@
       if (field) field.value = "";
     });
     Array.prototype.forEach.call(form.querySelectorAll("[data-product-price]"), function (input) { input.value = "0"; });
+    if (foundBox) foundBox.textContent = "";
+    // The form's key went with this sale: the next one has its own.
+    var keyField = form.querySelector("[name=key]");
+    if (keyField && keyField.value === sale.key) {
+      keyField.value = (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9]/g, "");
+    }
+    if (find) find.value = "";
     say(T.sold.replace("%(number)s", "#" + sale.sequence) + (numbers.length ? " " + T.tickets + numbers.join(", ") : ""));
     show();
     var prices_ = form.querySelector("[name=prices]");
@@ -271,9 +436,48 @@
     },
     true
   );
-  // Seen last, once the page's other scripts have let the sale go (or kept it back).
+  // Seen last, once the page's other scripts have let the sale go (or kept it back): the
+  // sale is posted by the script, so that a request failing on the network (the browser
+  // still believing it is online) keeps the sale offline instead of losing it. The
+  // form's own idempotency key goes with it: had the server written it before the answer
+  // was lost, the sync answers "already done" and nothing is doubled.
   window.addEventListener("submit", function (event) {
-    if (event.target === form && !event.defaultPrevented) posting = true;
+    if (event.target !== form || event.defaultPrevented) return;
+    if (posting || !window.fetch || !window.FormData) {
+      if (posting) event.preventDefault();
+      else posting = true;
+      return;
+    }
+    event.preventDefault();
+    posting = true;
+    var data;
+    try {
+      data = new FormData(form, event.submitter || undefined);
+    } catch (e) {
+      data = new FormData(form);
+    }
+    fetch(form.getAttribute("action") || window.location.href, {
+      method: "POST",
+      credentials: "same-origin",
+      body: data,
+    }).then(
+      function (response) {
+        if (response.redirected) {
+          window.location.assign(response.url);
+        } else {
+          // A refusal (nothing written): the same form posted by the browser shows it.
+          HTMLFormElement.prototype.submit.call(form);
+        }
+      },
+      function () {
+        posting = false;
+        state.offlineSince = state.offlineSince || new Date().toISOString();
+        save();
+        keepOffline(value("key"));
+        show();
+        sync();
+      }
+    );
   });
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) posting = false; // back to this page from the browser's history
@@ -293,8 +497,12 @@
   // Once the page is loaded and a moment after (the cashier's first keys come first),
   // then every minute.
   function start() {
-    window.setTimeout(sync, 1000);
-    window.setInterval(sync, 60000);
+    window.setTimeout(function () {
+      sync().then(function () { return copyMembers(true); });
+    }, 1000);
+    window.setInterval(function () {
+      sync().then(function () { return copyMembers(false); });
+    }, 60000);
   }
   if (document.readyState === "complete") start();
   else window.addEventListener("load", start);
