@@ -25,7 +25,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clef.boxoffice import door_sales, forms, sales, sessions
+from clef.boxoffice import door_sales, forms, sales, sessions, till_reads
 from clef.boxoffice.models import Till, TillSession
 from clef.boxoffice.till import (
     COLLECT_METHODS,
@@ -34,7 +34,6 @@ from clef.boxoffice.till import (
     is_htmx,
     refusal_status,
     render_screen,
-    screenings_around,
     see_other,
     session_at,
     till_or_404,
@@ -254,7 +253,8 @@ def till_check_in(request, pk):
     till = till_or_404(pk)
     session = session_at(till)
     raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
-    rows = screenings_around(till.venue)
+    # The till's own rule: a screening its screen lists is one its check-in takes.
+    rows = till_reads.offered(till.venue, session)
     screening = next((s for s in rows if str(s.pk) == request.POST.get("screening")), None)
     collect = request.POST.get("collect", "")
     status = 200

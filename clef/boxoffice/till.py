@@ -1,7 +1,9 @@
 """The till's pages, the cashier's screen: the tills to pick from, the screen that sells
 (tickets, a membership, bar items) in one form that works without JavaScript, the
 screenings with live counts, finding a member, the last sale shown; and what the till's
-other pages share (who may use them, the screen rendered again with a reason).
+other pages share (who may use them, the screen rendered again with a reason). What
+the screen reads (the screenings offered, their shortcuts, the quick prices, the sale
+just made) is in ``till_reads.py``.
 
 The other pages of the till: opening and closing a session (``till_sessions.py``), the
 sale just made and undoing it (``till_sale.py``), the check-in panel (``door.py``, with
@@ -10,43 +12,42 @@ the door's page), refunds (``corrections.py``). Thin views: the form is read by
 (``roles.can_use_till``) and never cached.
 """
 
-import datetime as dt
-from decimal import Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from clef.boxoffice import forms, reports, reversals, sales, sessions
-from clef.boxoffice.models import Sale, SaleLine, Till, TillSession
+from clef.boxoffice import forms, reports, sales, sessions, till_reads
+from clef.boxoffice.models import Sale, Till, TillSession
+
+# The screen's reads, in ``till_reads``; named here too for the pages that import them.
+from clef.boxoffice.till_reads import (  # noqa: F401
+    LONGEST_EVENING,
+    QUICK_PRICES,
+    REMEMBERED,
+    SHORTCUTS,
+    SINCE,
+    UNTIL,
+    _quick_prices,
+    _selected,
+    evening_since,
+    last_sale,
+    remember,
+    remembered,
+    sale_tickets,
+    screenings_around,
+    undoable,
+)
 from clef.lib import roles
 from clef.lib.forms import to_id
-from clef.lib.money import format_euros
-from clef.lib.qr import qr_svg
 from clef.lib.refusals import Forbidden, Refused
-from clef.programme.models import Screening, ScreeningFilm
-from clef.tickets.models import Ticket
 from clef.venues.queries import current_venue
 
-# The screenings the till offers: started up to an hour ago (or since the session opened,
-# an hour before, so that the evening's shortcuts never move), or starting in 12 hours.
-SINCE = dt.timedelta(hours=1)
-UNTIL = dt.timedelta(hours=12)
-LONGEST_EVENING = dt.timedelta(hours=12)
-# Alt+1 to Alt+9 pick the evening's first nine screenings, by start time.
-SHORTCUTS = 9
-# Where the till remembers the screening last sold for (the session's key, per till), so
-# that undoing a sale or reloading keeps it too.
-REMEMBERED = "till-screening"
-# The quick price buttons beside the tickets field.
-QUICK_PRICES = ["0", "2", "5", "8", "10"]
 LONGEST_ENTRY = 200
 COLLECT_METHODS = [Sale.Method.CASH, Sale.Method.CARD]
 UNPROCESSABLE = 422
@@ -79,96 +80,6 @@ def is_htmx(request):
 def refusal_status(refused):
     """403 for what the person may not do (another cashier's session), else 422."""
     return 403 if isinstance(refused, Forbidden) else UNPROCESSABLE
-
-
-# --- the screenings around now ----------------------------------------------------------
-def evening_since(session, now=None):
-    """From when the till lists screenings: an hour ago, or an hour before ``session``
-    opened (at most ``LONGEST_EVENING`` ago), so a screening keeps its place, and its
-    shortcut, for the whole evening."""
-    now = now or timezone.now()
-    since = now - SINCE
-    if session is not None:
-        since = min(since, max(session.opened_at - SINCE, now - LONGEST_EVENING))
-    return since
-
-
-def screenings_around(venue, now=None, *, since=None):
-    """The screenings the till sells now, by start time, each with ``seats_left``,
-    ``online_waiting`` (online tickets not checked in yet), ``door_sold``, ``started``
-    and ``shortcut`` (1 to 9 by start time, or None): from ``since`` (an hour ago unless
-    given, see ``evening_since``) to the next 12 hours. Three queries, whatever the
-    tickets."""
-    now = now or timezone.now()
-    since = since or now - SINCE
-    seated = Q(tickets__status__in=Ticket.SEATED)
-    rows = list(
-        Screening.objects.filter(
-            room__venue=venue,
-            starts_at__gte=since,
-            starts_at__lte=now + UNTIL,
-            status=Screening.Status.PUBLISHED,
-        )
-        .exclude(kind__in=[Screening.Kind.WORKSHOP, Screening.Kind.PRIVATE])
-        .with_listing()
-        .annotate(
-            taken=Count("tickets", filter=seated),
-            online_waiting=Count(
-                "tickets",
-                filter=Q(
-                    tickets__online=True,
-                    tickets__status__in=[Ticket.Status.BOOKED, Ticket.Status.PAID],
-                ),
-            ),
-            door_sold=Count("tickets", filter=seated & Q(tickets__online=False)),
-        )
-        .order_by("starts_at", "room__position")
-    )
-    for number, screening in enumerate(rows, start=1):
-        screening.seats_left = max(0, screening.room.seats - screening.taken)
-        screening.started = screening.starts_at <= now
-        screening.shortcut = number if number <= SHORTCUTS else None
-    return rows
-
-
-def _quick_prices(venue):
-    """(value to add, label) of the quick price buttons, by amount: 0 / 2 / 5 / 8 / 10
-    and the venue's suggested prices."""
-    try:
-        suggested = venue.suggested_price_list()
-    except (ValueError, ArithmeticError):
-        suggested = []
-    prices = [Decimal(p) for p in QUICK_PRICES]
-    prices += [p for p in suggested if p not in prices]
-    prices.sort()
-    # "5 €" rather than "5,00 €" on a button.
-    return [
-        (f"{p:.2f}".removesuffix(".00"), format_euros(p).replace(",00", "").replace(".00", ""))
-        for p in prices
-    ]
-
-
-def _selected(screenings, raw):
-    """The screening chosen (``raw``, its id), if the till lists it; else the next one to
-    start, else the last started."""
-    for screening in screenings:
-        if str(screening.pk) == str(raw or ""):
-            return screening.pk
-    coming = next((s for s in screenings if not s.started), None)
-    if coming is not None:
-        return coming.pk
-    return screenings[-1].pk if screenings else None
-
-
-def remembered(request, till):
-    """The screening last sold for at ``till`` in this browser's session, or ''."""
-    return str(request.session.get(REMEMBERED, {}).get(str(till.pk), ""))[:20]
-
-
-def remember(request, till, screening):
-    kept = dict(request.session.get(REMEMBERED, {}))
-    kept[str(till.pk)] = str(screening.pk)
-    request.session[REMEMBERED] = kept
 
 
 # --- the pages --------------------------------------------------------------------------
@@ -209,44 +120,6 @@ def screen(request, pk):
     return render_screen(request, till, data=request.GET if "q" in request.GET else None)
 
 
-def _last_sale(till, code):
-    if not code:
-        return None
-    sale = (
-        Sale.objects.filter(code=str(code)[:20], session__till=till)
-        .select_related("session")
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=SaleLine.objects.select_related("ticket").order_by("position"),
-            )
-        )
-        .first()
-    )
-    if sale is not None:
-        sale.undoable = undoable(sale)
-        sale.tickets = sale_tickets(sale)
-        sale.screenings = list({t.screening_id: t.screening for t in sale.tickets}.values())
-    return sale
-
-
-def undoable(sale, now=None):
-    """Whether ``sale`` may still be undone: the last sale of its open session, within the
-    two minutes, not a reversal and not undone already (``reversals.undo`` checks again)."""
-    now = now or timezone.now()
-    if sale.is_reversal or now - sale.created_at > reversals.UNDO_WINDOW:
-        return False
-    if sale.session.closed_at is not None:
-        return False
-    last = (
-        Sale.objects.filter(session_id=sale.session_id, reverses__isnull=True)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return last == sale.pk and not Sale.objects.filter(reverses=sale).exists()
-
-
 def render_screen(
     request,
     till,
@@ -279,7 +152,7 @@ def render_screen(
         patch_vary_headers(response, ["HX-Request"])
         return response
     data = data or {}
-    screenings = screenings_around(venue, since=evening_since(session))
+    screenings = till_reads.offered(venue, session)
     selected = _selected(
         screenings,
         data.get("screening") or request.GET.get("screening") or remembered(request, till),
@@ -301,7 +174,7 @@ def render_screen(
     if picked is None and found is not None and len(found) == 1 and not offered:
         picked, found = found[0], []
     quick = _quick_prices(venue)
-    last_sale = _last_sale(till, request.GET.get("vente"))
+    shown = last_sale(till, request.GET.get("vente"))
     context.update(
         {
             "screenings": screenings,
@@ -319,8 +192,9 @@ def render_screen(
             "second_confirmed": str(data.get("second_membership", "")) == "1",
             "query": query,
             "found": found,
-            "last_sale": last_sale,
-            "undo_asked": last_sale is not None and request.GET.get("annuler") == "1",
+            "last_sale": shown,
+            "undo_asked": shown is not None and request.GET.get("annuler") == "1",
+            "undo_keep_url": keep_url(till, shown, selected),
             "checkin_key": forms.new_key(),
             "checkin_screening": next((s for s in screenings if s.pk == selected), None),
             "collect_methods": COLLECT_METHODS,
@@ -375,6 +249,15 @@ def sell(request, pk):
     return see_other(f"{url}?vente={sale.code}" + (f"&screening={kept}" if kept else ""))
 
 
+def keep_url(till, sale, selected):
+    """The till's screen with ``sale`` shown and not undone: where "No, keep it" leads
+    when undo asked without JavaScript."""
+    if sale is None:
+        return ""
+    query = urlencode({"vente": sale.code, "screening": selected or ""})
+    return f"{reverse('boxoffice:till', args=[till.pk])}?{query}"
+
+
 def see_other(url):
     response = HttpResponse(status=303)
     response["Location"] = url
@@ -387,7 +270,7 @@ def screenings(request, pk):
     """The screenings' list with live counts (htmx, every 20 s); the screening the cashier
     chose stays chosen."""
     till = till_or_404(pk)
-    rows = screenings_around(till.venue, since=evening_since(session_at(till)))
+    rows = till_reads.offered(till.venue, session_at(till))
     return render(
         request,
         "boxoffice/_till_screenings.html",
@@ -413,25 +296,3 @@ def find_member(request, pk):
         "boxoffice/_till_members.html",
         {"till": till, "query": query, "found": found, "picked": picked},
     )
-
-
-def sale_tickets(sale):
-    """The tickets ``sale`` sold (or took the money of), each with its QR code."""
-    ids = [line.ticket_id for line in sale.lines.all() if line.ticket_id]
-    if not ids:
-        return []
-    tickets = list(
-        Ticket.objects.filter(pk__in=ids)
-        .select_related("screening__room__venue")
-        .prefetch_related(
-            Prefetch(
-                "screening__screening_films",
-                queryset=ScreeningFilm.objects.select_related("film").order_by("position"),
-            )
-        )
-        .order_by("series", "number")
-    )
-    for ticket in tickets:
-        title = _("QR code of ticket %(number)s, shown at the door") % {"number": ticket}
-        ticket.qr = mark_safe(qr_svg(ticket.code, title=title))
-    return tickets

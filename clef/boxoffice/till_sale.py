@@ -1,6 +1,7 @@
 """The sale just made, as the till shows it: its page (the total, the change in big
 type, each ticket with its QR code, Print), its tickets as a PDF, and undoing it while
-it may be undone (``reversals.undo``).
+it may be undone (``reversals.undo``), asked first as on the till's screen
+(``_till_undo_ask.html``: the dialog of ``till.js``, or ``?annuler=1`` without it).
 """
 
 from django.contrib import messages
@@ -56,6 +57,9 @@ def sale(request, code):
             "till": sale.session.till,
             "tickets": sale_tickets(sale),
             "undoable": undoable(sale),
+            # Undo asks first (the till's dialog), or, without JavaScript, here again.
+            "undo_asked": request.GET.get("annuler") == "1",
+            "undo_keep_url": reverse("boxoffice:sale", args=[sale.code]),
         },
     )
 

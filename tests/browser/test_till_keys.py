@@ -190,6 +190,34 @@ def test_undo_asks_enter_confirms_and_escape_keeps_the_sale(at_the_till, evening
     expect(page.locator(f"#till-screening-{evening[1].pk}")).to_be_checked()
 
 
+def test_the_sale_page_asks_before_undoing_as_the_screen_does(at_the_till, evening):
+    page = at_the_till()
+    page.keyboard.press("Alt+2")
+    page.keyboard.type("6")
+    page.keyboard.press("Enter")
+    expect(page.locator("#till-last")).to_be_visible()
+    sale = Sale.objects.get()
+    page.goto(address("sale", sale.code))
+
+    # The button asks in the till's dialog; Escape keeps the sale.
+    page.locator("[data-undo-ask]").click()
+    dialog = page.locator("[data-undo-dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-undo-confirm]")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert not Sale.objects.filter(reverses=sale).exists()
+
+    # Alt+Z asks too; Enter undoes.
+    page.keyboard.press("Alt+Z")
+    expect(dialog.locator("[data-undo-confirm]")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text(
+        french("Sale undone: give back %(amount)s.") % {"amount": euros("6,00 €")}
+    )
+    assert Sale.objects.filter(reverses=sale).exists()
+
+
 def test_a_short_payment_shows_what_is_missing_in_red(at_the_till, evening):
     page = at_the_till()
     page.keyboard.type("8 8")
