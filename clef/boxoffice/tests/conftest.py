@@ -122,3 +122,9 @@ def record_closing(venue):
             )
 
     return record
+
+
+@pytest.fixture
+def as_cashier(client, cashier):
+    client.force_login(cashier)
+    return client

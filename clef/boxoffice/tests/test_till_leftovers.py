@@ -29,12 +29,6 @@ def said(message, lang="fr"):
         return escape(translation.gettext(message))
 
 
-@pytest.fixture
-def as_cashier(client, cashier):
-    client.force_login(cashier)
-    return client
-
-
 def at(venue, make_screening, minutes, **fields):
     start = timezone.localtime(timezone.now() + dt.timedelta(minutes=minutes), venue.zone)
     return make_screening(start.date(), start.strftime("%H:%M"), **fields)

@@ -10,53 +10,19 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import escape
 
 from clef.boxoffice import sales
 from clef.boxoffice import till as till_views
 from clef.boxoffice.models import Sale, TillSession
 from clef.boxoffice.sales import Order
+from clef.boxoffice.tests.till_pages import said, sale_form, url
 from clef.lib.money import format_euros
 from clef.members.models import Membership
 from clef.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args, lang="fr"):
-    with translation.override(lang):
-        return reverse(f"boxoffice:{name}", args=args)
-
-
-def said(message, lang="fr", **values):
-    with translation.override(lang):
-        text = translation.gettext(message)
-        if values:
-            text = text % values
-    return escape(text)
-
-
-@pytest.fixture
-def as_cashier(client, cashier):
-    client.force_login(cashier)
-    return client
-
-
-def sale_form(session, screening, **fields):
-    data = {
-        "key": fields.pop("key", "k-" + str(timezone.now().timestamp())),
-        "session": session.pk,
-        "screening": screening.pk if screening else "",
-        "prices": "",
-        "membership": "",
-        "method": "cash",
-        "tendered": "",
-    }
-    data.update(fields)
-    return data
 
 
 def at(venue, make_screening, minutes, **fields):

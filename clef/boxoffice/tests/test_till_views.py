@@ -7,56 +7,19 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from clef.boxoffice import sales, sessions
 from clef.boxoffice.models import Product, Sale, SaleLine, TillSession
 from clef.boxoffice.sales import Order
-from clef.lib.money import format_euros
+from clef.boxoffice.tests.till_pages import said, sale_form, url
 from clef.members.models import Membership
 from clef.payments.services import mark_paid
 from clef.tickets.booking import book
 from clef.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args, lang="fr"):
-    with translation.override(lang):
-        return reverse(f"boxoffice:{name}", args=args)
-
-
-def said(message, lang, **values):
-    """``message`` as the page in ``lang`` shows it (escaped as in HTML)."""
-    with translation.override(lang):
-        text = translation.gettext(message)
-        if values:
-            text = text % {
-                k: format_euros(v) if isinstance(v, Decimal) else v for k, v in values.items()
-            }
-    return escape(text)
-
-
-@pytest.fixture
-def as_cashier(client, cashier):
-    client.force_login(cashier)
-    return client
-
-
-def sale_form(session, screening, **fields):
-    data = {
-        "key": fields.pop("key", "k-" + str(timezone.now().timestamp())),
-        "session": session.pk,
-        "screening": screening.pk if screening else "",
-        "prices": "",
-        "membership": "",
-        "method": "cash",
-        "tendered": "",
-    }
-    data.update(fields)
-    return data
 
 
 # --- who may come ---------------------------------------------------------------------
