@@ -41,6 +41,8 @@ def clean_environment(tmp_path, **values):
         for key, value in os.environ.items()
         if not key.startswith(("CLEF_", "SECURE_", "DEBUG", "SECRET_KEY", "ADMINS"))
         and not key.endswith("_COOKIE_SECURE")
+        # The browser tests' session sets it while Chromium lives; no server has it.
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     env.update(
         DJANGO_SETTINGS_MODULE="clef.settings",
