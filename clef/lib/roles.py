@@ -18,6 +18,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import pgettext_lazy
 
 ADMINISTRATOR = "administrator"
+COORDINATOR = "coordinator"  # of the volunteers: teams, trainings, shifts, hours
+COMMISSION = "commission"  # the programming commission: meetings, publishing anyway
 PROGRAMMER = "programmer"
 CASHIER = "cashier"
 TREASURER = "treasurer"
@@ -27,6 +29,8 @@ MEMBER = "member"
 # Each role as the 403 page names it.
 ROLE_LABELS = {
     ADMINISTRATOR: pgettext_lazy("role", "administrator"),
+    COORDINATOR: pgettext_lazy("role", "volunteers' coordinator"),
+    COMMISSION: pgettext_lazy("role", "programming commission"),
     PROGRAMMER: pgettext_lazy("role", "programmer"),
     CASHIER: pgettext_lazy("role", "cashier"),
     TREASURER: pgettext_lazy("role", "treasurer"),
@@ -122,6 +126,9 @@ ROLE_PERMISSIONS = {
     ],
     VOLUNTEER: [],
     MEMBER: [],
+    # Their pages are the volunteers' and programming's own (`role_required` on the view).
+    COORDINATOR: [],
+    COMMISSION: [],
 }
 
 

@@ -17,6 +17,8 @@ MATRIX = {
     roles.TREASURER: (403, 403, 200),
     roles.VOLUNTEER: (403, 403, 403),
     roles.MEMBER: (403, 403, 403),
+    roles.COORDINATOR: (403, 403, 403),
+    roles.COMMISSION: (403, 403, 403),
     "no role": (403, 403, 403),
     "tickets.change_ticket alone": (200, 200, 200),
     "tickets.view_ticket alone": (403, 403, 200),

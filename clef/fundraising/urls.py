@@ -1,0 +1,8 @@
+from django.urls import path  # noqa: F401
+
+from clef.fundraising.campaigns_urls import urlpatterns as campaigns
+from clef.fundraising.gifts_urls import urlpatterns as gifts
+
+app_name = "fundraising"
+
+urlpatterns = [*campaigns, *gifts]

@@ -1,0 +1,8 @@
+from django.urls import path  # noqa: F401
+
+from clef.volunteers.qualifications_urls import urlpatterns as qualifications
+from clef.volunteers.shifts_urls import urlpatterns as shifts
+
+app_name = "volunteers"
+
+urlpatterns = [*qualifications, *shifts]
