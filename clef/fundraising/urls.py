@@ -1,5 +1,3 @@
-from django.urls import path  # noqa: F401
-
 from clef.fundraising.campaigns_urls import urlpatterns as campaigns
 from clef.fundraising.gifts_urls import urlpatterns as gifts
 

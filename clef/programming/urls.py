@@ -1,8 +1,6 @@
-from django.urls import path  # noqa: F401
-
-from clef.programming.proposals_urls import urlpatterns as proposals
-from clef.programming.meetings_urls import urlpatterns as meetings
 from clef.programming.checklists_urls import urlpatterns as checklists
+from clef.programming.meetings_urls import urlpatterns as meetings
+from clef.programming.proposals_urls import urlpatterns as proposals
 
 app_name = "programming"
 

@@ -1,5 +1,3 @@
-from django.urls import path  # noqa: F401
-
 from clef.volunteers.qualifications_urls import urlpatterns as qualifications
 from clef.volunteers.shifts_urls import urlpatterns as shifts
 
