@@ -308,3 +308,11 @@ CLEF_JOURNAL_KEY_FILE = env_str("CLEF_JOURNAL_KEY_FILE", str(VAR_DIR / "journal.
 CLEF_JOURNAL_ANCHOR_DIR = env_str("CLEF_JOURNAL_ANCHOR_DIR", "")
 # The venue the public site shows, by its short name; empty for the first one.
 CLEF_VENUE = env_str("CLEF_VENUE", "")
+# Files uploaded in the back office (campaign images, signatures on receipts, patrons'
+# agreements); served by clef's own views, never listed.
+MEDIA_ROOT = Path(env_str("CLEF_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+# Counterparts to a donor (CGI 200 and 238 bis): worth at most this percent of the gift,
+# and at most this many euros a year per donor; past that the gift gives no tax reduction.
+CLEF_COUNTERPART_SHARE = env_decimal("CLEF_COUNTERPART_SHARE", "25")
+CLEF_COUNTERPART_YEARLY_CAP = env_decimal("CLEF_COUNTERPART_YEARLY_CAP", "73")
