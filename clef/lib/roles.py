@@ -39,7 +39,7 @@ ROLE_LABELS = {
 }
 
 # Roles that use the back office (Django's admin).
-STAFF_ROLES = {ADMINISTRATOR, PROGRAMMER, TREASURER}
+STAFF_ROLES = {ADMINISTRATOR, PROGRAMMER, TREASURER, COORDINATOR}
 
 _PROGRAMME = ["film", "cycle", "screening", "screeningfilm"]
 
@@ -127,7 +127,15 @@ ROLE_PERMISSIONS = {
     VOLUNTEER: [],
     MEMBER: [],
     # Their pages are the volunteers' and programming's own (`role_required` on the view).
-    COORDINATOR: [],
+    COORDINATOR: [
+        # Teams, trainings, their sessions and who holds what, in the back office.
+        *(
+            f"volunteers.{action}_{model}"
+            for model in ("team", "training", "trainingsession", "qualification", "shadowshift")
+            for action in ("add", "change", "delete", "view")
+        ),
+        "volunteers.view_sessionregistration",
+    ],
     COMMISSION: [],
 }
 
@@ -171,6 +179,11 @@ def can_edit_agreements(user):
         and user.is_active
         and user.has_perm("accounting.change_rightsagreement")
     )
+
+
+def can_coordinate_volunteers(user):
+    """Teams, trainings, hours: the volunteers' coordinators and administrators."""
+    return user.is_authenticated and user.is_active and user.has_perm("volunteers.change_team")
 
 
 # --- the one decorator ------------------------------------------------------------------
