@@ -308,6 +308,12 @@ CLEF_JOURNAL_KEY_FILE = env_str("CLEF_JOURNAL_KEY_FILE", str(VAR_DIR / "journal.
 CLEF_JOURNAL_ANCHOR_DIR = env_str("CLEF_JOURNAL_ANCHOR_DIR", "")
 # The venue the public site shows, by its short name; empty for the first one.
 CLEF_VENUE = env_str("CLEF_VENUE", "")
+# Volunteers' shifts: a signup may be cancelled until this many hours before the shift
+# (after, it is offered to others); at most this many shifts a week per person; an email
+# to the qualified volunteers when a shift is still empty this many days before.
+CLEF_SHIFT_CANCEL_HOURS = env_int("CLEF_SHIFT_CANCEL_HOURS", 48)
+CLEF_SHIFT_WEEKLY_CAP = env_int("CLEF_SHIFT_WEEKLY_CAP", 4)
+CLEF_SHIFT_GAP_DAYS = env_int("CLEF_SHIFT_GAP_DAYS", 3)
 # Files uploaded in the back office (campaign images, signatures on receipts, patrons'
 # agreements); served by clef's own views, never listed.
 MEDIA_ROOT = Path(env_str("CLEF_MEDIA_ROOT", str(VAR_DIR / "media")))
