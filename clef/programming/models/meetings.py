@@ -72,7 +72,14 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
     )
-    # PROPOSAL_FK_AGENDA
+    proposal = models.ForeignKey(
+        "programming.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("proposal"),
+    )
     # An item without a proposal: a ranking of several proposals, or another subject.
     title = models.CharField(_("title"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -228,7 +235,14 @@ class PollChoice(models.Model):
     poll = models.ForeignKey(
         Poll, on_delete=models.CASCADE, related_name="choices", verbose_name=_("poll")
     )
-    # PROPOSAL_FK_CHOICE
+    proposal = models.ForeignKey(
+        "programming.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="poll_choices",
+        verbose_name=_("proposal"),
+    )
     label = models.CharField(_("label"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0)
     # Its place in the result, once counted (1 is first).
