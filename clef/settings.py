@@ -322,3 +322,7 @@ MEDIA_URL = "/media/"
 # and at most this many euros a year per donor; past that the gift gives no tax reduction.
 CLEF_COUNTERPART_SHARE = env_decimal("CLEF_COUNTERPART_SHARE", "25")
 CLEF_COUNTERPART_YEARLY_CAP = env_decimal("CLEF_COUNTERPART_YEARLY_CAP", "73")
+# The programming meetings: proxies one member may hold at a meeting; how many members
+# present or represented a majority vote needs to count (the quorum).
+CLEF_MEETING_PROXIES = env_int("CLEF_MEETING_PROXIES", 1)
+CLEF_MEETING_QUORUM = env_int("CLEF_MEETING_QUORUM", 5)
