@@ -314,6 +314,9 @@ CLEF_VENUE = env_str("CLEF_VENUE", "")
 CLEF_SHIFT_CANCEL_HOURS = env_int("CLEF_SHIFT_CANCEL_HOURS", 48)
 CLEF_SHIFT_WEEKLY_CAP = env_int("CLEF_SHIFT_WEEKLY_CAP", 4)
 CLEF_SHIFT_GAP_DAYS = env_int("CLEF_SHIFT_GAP_DAYS", 3)
+# Volunteers' hours valued as contributions in kind (accounts 86/87): euros an hour (by
+# default the French minimum wage, gross, of 2025).
+CLEF_VOLUNTEER_HOUR_RATE = env_decimal("CLEF_VOLUNTEER_HOUR_RATE", "11.88")
 # Files uploaded in the back office (campaign images, signatures on receipts, patrons'
 # agreements); served by clef's own views, never listed.
 MEDIA_ROOT = Path(env_str("CLEF_MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -326,3 +329,15 @@ CLEF_COUNTERPART_YEARLY_CAP = env_decimal("CLEF_COUNTERPART_YEARLY_CAP", "73")
 # present or represented a majority vote needs to count (the quorum).
 CLEF_MEETING_PROXIES = env_int("CLEF_MEETING_PROXIES", 1)
 CLEF_MEETING_QUORUM = env_int("CLEF_MEETING_QUORUM", 5)
+# Each screening's checklist: how many days before the screening each item is due; and
+# the times of day the programming suggests free slots at, local time.
+CLEF_CHECKLIST_DUE_DAYS = {
+    "rights": env_int("CLEF_DUE_RIGHTS_DAYS", 21),
+    "text": env_int("CLEF_DUE_TEXT_DAYS", 14),
+    "poster": env_int("CLEF_DUE_POSTER_DAYS", 14),
+    "subtitles": env_int("CLEF_DUE_SUBTITLES_DAYS", 7),
+    "guest": env_int("CLEF_DUE_GUEST_DAYS", 7),
+    "copy": env_int("CLEF_DUE_COPY_DAYS", 3),
+    "staff": env_int("CLEF_DUE_STAFF_DAYS", 3),
+}
+CLEF_SLOT_TIMES = env_list("CLEF_SLOT_TIMES", ["14:00", "16:30", "20:30"])
