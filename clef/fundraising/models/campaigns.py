@@ -73,6 +73,9 @@ class Campaign(models.Model):
         verbose_name=_("body the gifts go to"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Raised by every change to the campaign, its loans, patrons or counterparts: the
+    # public pages' cache key reads it (`campaigns_queries.page_version`).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("campaign")
