@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clef.lib.admin import ActionHistoryMixin
+from clef.lib.refusals import Refused
 from clef.programme import services
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
 
@@ -97,6 +98,22 @@ class ScreeningFilmInline(admin.TabularInline):
     fields = ["position", "film", "version", "subtitles"]
 
 
+class ScreeningForm(forms.ModelForm):
+    def _post_clean(self):
+        """Publishing here asks what publishing anywhere asks (the registered checks, such
+        as the programming's checklist), on the screening as typed."""
+        was = Screening.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
+        super()._post_clean()
+        publishing = self.cleaned_data.get("status") == Screening.Status.PUBLISHED
+        if publishing and self.instance.pk and was.first() != Screening.Status.PUBLISHED:
+            missing = services.publication_problems(self.instance)
+            if missing:
+                self.add_error(
+                    "status",
+                    _("It cannot be published yet: %(missing)s.") % {"missing": "; ".join(missing)},
+                )
+
+
 class SeriesForm(forms.Form):
     weeks = forms.IntegerField(
         label=_("Number of weeks"),
@@ -109,6 +126,7 @@ class SeriesForm(forms.Form):
 
 @admin.register(Screening)
 class ScreeningAdmin(ActionHistoryMixin, admin.ModelAdmin):
+    form = ScreeningForm
     inlines = [ScreeningFilmInline]
     list_display = ["starts_at", "display_title", "room", "kind", "status", "cycle", "seats_link"]
     list_filter = [
@@ -239,6 +257,9 @@ class ScreeningAdmin(ActionHistoryMixin, admin.ModelAdmin):
             changed = services.set_status(queryset, Screening.Status.PUBLISHED, by=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        except Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
             return
         self.message_user(
             request,

@@ -9,10 +9,50 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
+from clef.lib.refusals import Refused
 from clef.lib.timezones import local_to_utc
 from clef.programme.models import Screening, ScreeningFilm
 
 MAX_SERIES_WEEKS = 52
+
+# What must be true before a screening is published, told by the apps that know it (the
+# programming's checklist): each is a function of a screening returning what is missing,
+# as translated phrases, empty when it may be published. The programme knows none of them.
+_publication_checks = []
+
+
+class PublicationRefused(Refused):
+    """A screening may not be published yet: ``missing`` says what it lacks."""
+
+    def __init__(self, code, message, *, screening=None, missing=()):
+        super().__init__(code, message)
+        self.screening = screening
+        self.missing = list(missing)
+
+
+def register_publication_check(check):
+    """Add ``check(screening) -> list[str]`` to what publishing asks (once per function)."""
+    if check not in _publication_checks:
+        _publication_checks.append(check)
+    return check
+
+
+def publication_problems(screening):
+    """What the registered checks say ``screening`` lacks before it is published."""
+    return [problem for check in _publication_checks for problem in check(screening)]
+
+
+def check_publishable(screening):
+    """Refuse (``PublicationRefused``, code ``not_ready``) a screening that lacks something."""
+    missing = publication_problems(screening)
+    if missing:
+        raise PublicationRefused(
+            "not_ready",
+            _("“%(screening)s” cannot be published yet: %(missing)s.")
+            % {"screening": screening, "missing": "; ".join(missing)},
+            screening=screening,
+            missing=missing,
+        )
 
 
 def _copy(screening, starts_at):
@@ -109,7 +149,8 @@ def create_weekly_series(screening, *, weeks, by=None):
 
 @transaction.atomic
 def set_status(screenings, status, *, by=None):
-    """Publish, cancel or return to draft. A screening is published only with a film."""
+    """Publish, cancel or return to draft. A screening is published only with a film, and
+    only once the registered checks find nothing missing (``PublicationRefused``)."""
     changed = []
     for screening in screenings.select_for_update():
         if status == Screening.Status.PUBLISHED and not screening.screening_films.exists():
@@ -118,6 +159,8 @@ def set_status(screenings, status, *, by=None):
                 % {"screening": screening},
                 code="no_film",
             )
+        if status == Screening.Status.PUBLISHED and screening.status != status:
+            check_publishable(screening)
         if screening.status != status:
             screening.status = status
             screening.save(update_fields=["status", "updated_at"])
