@@ -44,6 +44,7 @@ from clef.lib.forms import to_id
 from clef.lib.refusals import Refused
 from clef.programme.models import Screening
 from clef.tickets import checkin, queries
+from clef.volunteers import access
 
 # Longer than any ticket number or QR payload: the rest is not worth reading.
 LONGEST_ENTRY = 200
@@ -117,7 +118,11 @@ def collect_verdict(request, session, screening, raw, method):
 def door_staff(view):
     """The door's pages: for those who check tickets in (``lib.roles.role_required``),
     never cached."""
-    return never_cache(roles.role_required(roles.can_check_in, role=roles.CASHIER)(view))
+    return never_cache(
+        access.door_required(
+            access.can_check_in_at, role=roles.CASHIER, screening_of=lambda pk: _screening(pk)
+        )(view)
+    )
 
 
 def _screening(pk):
@@ -125,7 +130,7 @@ def _screening(pk):
 
 
 def _own_session(request, screening):
-    if not roles.can_use_till(request.user):
+    if not access.can_use_till(request.user):
         return None
     return sessions.own_session(request.user, screening.room.venue)
 
@@ -140,7 +145,7 @@ def _free_tills(venue):
 
 
 def _render(request, screening, *, session, result=None, status=200, float_error=None, data=None):
-    can_collect = roles.can_use_till(request.user)
+    can_collect = access.can_use_till(request.user)
     context = {
         "screening": screening,
         "counts": queries.screening_counts(screening),
@@ -184,7 +189,7 @@ def check_in(request, pk):
     raw = request.POST.get("raw", "").strip()[:LONGEST_ENTRY]
     collect = request.POST.get("collect", "")[:10]
     status = 200
-    if collect and not roles.can_use_till(request.user):
+    if collect and not access.can_use_till(request.user):
         return roles.forbidden(request, roles.CASHIER)
     if not raw:
         result = Verdict.no(_("Type a ticket's number, or scan its QR code."))

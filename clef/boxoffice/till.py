@@ -47,6 +47,7 @@ from clef.lib import roles
 from clef.lib.forms import to_id
 from clef.lib.refusals import Forbidden, Refused
 from clef.venues.queries import current_venue
+from clef.volunteers import access
 
 LONGEST_ENTRY = 200
 COLLECT_METHODS = [Sale.Method.CASH, Sale.Method.CARD]
@@ -58,7 +59,7 @@ PAST_REPORTS = 10
 def cashiers_only(view):
     """The till's pages: for cashiers (``lib.roles.role_required``: visitors sent to sign
     in, others the 403 page), never cached: every page shows live money and seats."""
-    return never_cache(roles.role_required(roles.can_use_till, role=roles.CASHIER)(view))
+    return never_cache(roles.role_required(access.can_use_till, role=roles.CASHIER)(view))
 
 
 def till_or_404(pk):

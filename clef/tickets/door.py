@@ -17,6 +17,7 @@ from clef.programme.models import Screening
 from clef.tickets import queries
 from clef.tickets.models import WaitingListEntry
 from clef.venues.queries import current_venue
+from clef.volunteers import access
 
 BOOKINGS_PER_PAGE = 50
 
@@ -26,7 +27,7 @@ def _screening(pk):
 
 
 @require_GET
-@roles.role_required(roles.can_check_in, role=roles.CASHIER)
+@roles.role_required(access.can_open_door_list, role=roles.CASHIER)
 def index(request):
     """Today's screenings (the venue's local day) and the next days', each with its door."""
     venue = current_venue()
@@ -44,8 +45,10 @@ def index(request):
 
 
 @require_GET
-@roles.role_required(
-    roles.can_see_screening_overview, role=(roles.CASHIER, roles.PROGRAMMER, roles.TREASURER)
+@access.door_required(
+    access.can_see_overview_of,
+    role=(roles.CASHIER, roles.PROGRAMMER, roles.TREASURER),
+    screening_of=_screening,
 )
 def screening_overview(request, pk):
     """A screening's seats, the waiting list and its bookings, page by page: the number
@@ -63,6 +66,6 @@ def screening_overview(request, pk):
             "waiting": WaitingListEntry.objects.filter(screening=screening).count(),
             "page": page,
             "bookings": page.object_list,
-            "can_check_in": roles.can_check_in(request.user),
+            "can_check_in": access.can_check_in_at(request.user, screening),
         },
     )

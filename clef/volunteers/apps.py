@@ -6,3 +6,6 @@ class VolunteersConfig(AppConfig):
     name = "clef.volunteers"
     label = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self):
+        from clef.volunteers import staffing  # noqa: F401 (shifts follow the programme)
