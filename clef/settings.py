@@ -341,3 +341,6 @@ CLEF_CHECKLIST_DUE_DAYS = {
     "staff": env_int("CLEF_DUE_STAFF_DAYS", 3),
 }
 CLEF_SLOT_TIMES = env_list("CLEF_SLOT_TIMES", ["14:00", "16:30", "20:30"])
+# The sites allowed to show a campaign's small page in a frame (CSP frame-ancestors):
+# "*" for any, or origins separated by spaces. Only that page may be framed.
+CLEF_EMBED_FRAME_ANCESTORS = env_str("CLEF_EMBED_FRAME_ANCESTORS", "*")

@@ -106,6 +106,14 @@ ROLE_PERMISSIONS = {
         "accounting.view_statementsending",
         # Who refunded this, who cancelled that: the stored action log, read-only.
         "audit.view_action",
+        # Fundraising: the legal bodies, campaigns, loans, patrons and counterparts.
+        *(
+            f"fundraising.{action}_{model}"
+            for model in ("legalbody", "campaign", "loan", "patron", "counterpart")
+            for action in ("add", "change", "view")
+        ),
+        "fundraising.delete_loan",
+        "fundraising.delete_counterpart",
     ],
     # The door: checks tickets in (and takes what is owed on a ticket to pay there).
     CASHIER: [
