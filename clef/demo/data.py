@@ -7,6 +7,7 @@ pages); the texts are our own.
 
 import datetime as dt
 import zlib
+from decimal import Decimal
 
 VENUE = {
     "slug": "la-clef",
@@ -19,6 +20,18 @@ VENUE = {
     "timezone": "Europe/Paris",
     "open_days": "23456",
     "cnc_number": "751342",  # made up, like the rooms' below (1 to 9 digits)
+    # A number of the range kept for fiction (01 99 00 …), like the address above.
+    "phone": "01 99 00 12 34",
+    "opening_hours": "Mercredi au vendredi : 17 h 30 – 23 h\nSamedi et dimanche : 13 h 30 – 23 h\n"
+    "La caisse ouvre une demi-heure avant la première séance.",
+    "opening_hours_en": "Wednesday to Friday: 5:30 pm – 11 pm\n"
+    "Saturday and Sunday: 1:30 pm – 11 pm\nThe till opens half an hour before the first screening.",
+    "getting_there": "Métro : Censier-Daubenton (ligne 7), Place Monge (ligne 7)\n"
+    "Bus : 47 (arrêt Censier-Daubenton)\nVélo : stations Vélib’ rue Monge et rue Censier",
+    "getting_there_en": "Metro: Censier-Daubenton (line 7), Place Monge (line 7)\n"
+    "Bus: 47 (stop Censier-Daubenton)\nBike: Vélib’ stations rue Monge and rue Censier",
+    "latitude": Decimal("48.83934"),
+    "longitude": Decimal("2.35041"),
 }
 ROOMS = [
     {

@@ -59,7 +59,22 @@ def _load(today):
 
 def _venue():
     venue, _ = Venue.objects.get_or_create(slug=data.VENUE["slug"], defaults=data.VENUE)
-    _fill_blank(venue, cnc_number=data.VENUE["cnc_number"])
+    _fill_blank(
+        venue,
+        **{
+            key: data.VENUE[key]
+            for key in (
+                "cnc_number",
+                "phone",
+                "opening_hours",
+                "opening_hours_en",
+                "getting_there",
+                "getting_there_en",
+                "latitude",
+                "longitude",
+            )
+        },
+    )
     return venue
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clef.site import views
+from clef.site import legal, views
 
 app_name = "site"
 urlpatterns = [
@@ -9,5 +9,9 @@ urlpatterns = [
     path("association/", views.association, name="association"),
     path("infos-pratiques/", views.visit, name="visit"),
     path("ou-va-l-argent/", views.money, name="money"),
+    path("adherer/", views.join, name="join"),
+    path("mentions-legales/", views.legal_page, {"slug": legal.LEGAL_NOTICE}, name="legal_notice"),
+    path("confidentialite/", views.legal_page, {"slug": legal.PRIVACY}, name="privacy"),
+    path("conditions-de-vente/", views.legal_page, {"slug": legal.TERMS}, name="terms"),
     path("page/<slug:slug>/", views.page, name="page"),
 ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from clef.accounting.stats import admissions, held, season_summary
@@ -12,8 +13,9 @@ from clef.lib.pagecache import cached_for_visitors
 from clef.lib.shares import split_ticket
 from clef.members.models import Membership
 from clef.programme.queries import current_cycles, programme_version, upcoming
+from clef.site import legal
 from clef.site.models import Commission, Page, TimelineEntry
-from clef.venues.queries import current_venue
+from clef.venues.queries import current_venue, current_venue_or_none
 
 # The example price on the page that explains where a ticket's money goes.
 EXAMPLE_PRICE = Decimal("10.00")
@@ -142,6 +144,29 @@ def money(request):
             "intro": Page.objects.filter(slug="argent").first(),
             "season": season_summary(venue),
         },
+    )
+
+
+def join(request):
+    """What membership is, in a few lines, before the form at ``/adhesion/``."""
+    venue = current_venue()
+    return render(
+        request,
+        "site/join.html",
+        {
+            "venue": venue,
+            "intro": Page.objects.filter(slug="adherer").first(),
+            "terms_url": reverse("site:terms"),
+        },
+    )
+
+
+def legal_page(request, slug):
+    """The legal notice, the privacy policy or the terms of sale (``site.legal``)."""
+    return render(
+        request,
+        "site/page.html",
+        {"page": legal.legal_page(slug, current_venue_or_none()), "legal": True},
     )
 
 

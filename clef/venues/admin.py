@@ -34,6 +34,18 @@ class VenueAdmin(admin.ModelAdmin):
         ),
         (_("Calendar"), {"fields": ["timezone", "open_days", "week_start"]}),
         (
+            _("Visiting"),
+            {
+                "fields": [
+                    "opening_hours",
+                    "opening_hours_en",
+                    "getting_there",
+                    "getting_there_en",
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
+        (
             _("Rates"),
             {
                 "fields": [

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clef.lib.localized import localized
 from clef.lib.weeks import CinemaWeek
 
 WEEKDAYS = [
@@ -254,6 +255,36 @@ class Venue(models.Model):
         validators=[validate_cnc_number],
         help_text=_("The number the CNC gave the establishment; printed on declarations."),
     )
+    # What a visitor needs to come: shown on the visit page, written by the venue.
+    opening_hours = models.TextField(
+        _("opening hours (French)"),
+        blank=True,
+        help_text=_("One line per day or group of days, like “Wednesday to Friday: 18:00–23:00”."),
+    )
+    opening_hours_en = models.TextField(_("opening hours (English)"), blank=True)
+    getting_there = models.TextField(
+        _("how to come (French)"),
+        blank=True,
+        help_text=_("Metro, bus, bike, parking: one line each."),
+    )
+    getting_there_en = models.TextField(_("how to come (English)"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
+        help_text=_("For the map link (OpenStreetMap), like 48.83871."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -320,6 +351,20 @@ class Venue(models.Model):
         if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
             return _("%(first)s to %(last)s") % {"first": names[0], "last": names[-1]}
         return ", ".join(names)
+
+    def opening_hours_lines(self):
+        return [line for line in localized(self, "opening_hours").splitlines() if line.strip()]
+
+    def getting_there_lines(self):
+        return [line for line in localized(self, "getting_there").splitlines() if line.strip()]
+
+    @property
+    def map_url(self):
+        """OpenStreetMap's page around the venue: a link, no map tiles loaded here."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = self.latitude, self.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
 
     def week_of(self, day):
         return CinemaWeek.containing(day, self.week_start)
