@@ -135,6 +135,7 @@ def _sales(out, report):
         format_euros(report.memberships.amount),
         bold=True,
     )
+    out.row(_("Gifts"), report.gifts.count, format_euros(report.gifts.amount), bold=True)
 
     out.heading(pgettext("sale line", "Bar"))
     for product in report.products:

@@ -312,6 +312,7 @@ class SaleLine(AppendOnly):
         PRESALE = "presale", pgettext_lazy("sale line", "Booked ticket paid at the door")
         MEMBERSHIP = "membership", pgettext_lazy("sale line", "Membership")
         PRODUCT = "product", pgettext_lazy("sale line", "Bar")
+        GIFT = "gift", pgettext_lazy("sale line", "Gift")
 
     sale = models.ForeignKey(
         Sale, on_delete=models.PROTECT, related_name="lines", verbose_name=_("sale")

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from clef.boxoffice import journal
+from clef.boxoffice.gifts import GIFT_VAT
 from clef.boxoffice.models import JournalEntry, SaleLine
 from clef.boxoffice.receipts import vat_totals
 from clef.boxoffice.sales import MEMBERSHIP_VAT
@@ -101,6 +102,8 @@ def payment_body(payment, refs=()):
     paid = payment.refund_of if payment.refund_of_id else payment
     if paid.purpose == Payment.Purpose.MEMBERSHIP:
         lines, what = _membership_lines(payment, paid)
+    elif paid.purpose == Payment.Purpose.GIFT:
+        lines, what = _gift_lines(payment, paid)
     else:
         lines, what = _booking_lines(payment, paid, refs)
     return {
@@ -133,6 +136,21 @@ def _membership_lines(payment, paid):
         ref=number or paid.code,
     )
     return [line], {"booking": None, "tickets": [], "membership": number}
+
+
+def _gift_lines(payment, paid):
+    """A gift given online: one line of kind "gift" at 0 % VAT, never a ticket."""
+    sign = -1 if payment.amount < 0 else 1
+    line = Line(
+        kind=SaleLine.Kind.GIFT,
+        label=_("Gift"),
+        quantity=sign,
+        unit=abs(payment.amount),
+        amount=payment.amount,
+        vat_rate=GIFT_VAT,
+        ref=paid.code,
+    )
+    return [line], {"booking": None, "tickets": [], "membership": None, "gift": paid.code}
 
 
 def _booking_lines(payment, paid, refs):

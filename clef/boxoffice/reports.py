@@ -142,6 +142,8 @@ class Report:
     last_entry: Anchor | None = None
     anchor: Anchor | None = None
     key: keys.Signer | None = None
+    # Gifts at the till (``boxoffice.gifts``): apart from tickets, bar and memberships.
+    gifts: Count = field(default_factory=Count)
 
     @property
     def tickets(self):
@@ -206,6 +208,7 @@ def session_report(session):
     kinds = {sale_id: kind for sale_id, kind, _seq, _hash in entries if sale_id}
     blocks, rows = {}, {}
     memberships = Count()
+    gifts = Count()
     products = {}
     methods = {m: MethodRow(m, Sale.Method(m).label) for m in totals.METHODS}
     channels = {c: ChannelRow(c, label) for c, label in Sale.Channel.choices}
@@ -243,6 +246,8 @@ def session_report(session):
                 row.amount += line.amount
             elif line.kind == SaleLine.Kind.MEMBERSHIP:
                 memberships.add(line.quantity, line.amount)
+            elif line.kind == SaleLine.Kind.GIFT:
+                gifts.add(line.quantity, line.amount)
             else:
                 product = products.setdefault(
                     line.product_id or line.label, ProductRow(label=line.label)
@@ -297,6 +302,7 @@ def session_report(session):
         last_entry=last,
         anchor=_anchor(session.venue),
         key=keys.signer(),
+        gifts=gifts,
     )
 
 

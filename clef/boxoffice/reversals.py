@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clef.boxoffice import journal
+from clef.boxoffice import gifts, journal
 from clef.boxoffice.models import JournalEntry, Sale, SaleLine, TillSession
 from clef.boxoffice.receipts import sale_body
 from clef.boxoffice.sales import SaleRefused, check_own, save_lines
@@ -138,3 +138,4 @@ def give_back(lines, *, by, action, note=""):
     for line in lines:
         if line.membership_id:
             members.cancel_membership(line.membership, by=by, refund=False, note=note or action)
+    gifts.given_back(lines, by=by)

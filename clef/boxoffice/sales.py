@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clef.boxoffice import journal
+from clef.boxoffice import gifts, journal
 from clef.boxoffice.models import JournalEntry, Product, Sale, SaleLine, TillSession
 from clef.boxoffice.receipts import sale_body
 from clef.lib.actions import log_action
@@ -85,13 +85,19 @@ class Order:
     products: dict = field(default_factory=dict)  # Product (or pk) -> quantity
     membership: MembershipLine | None = None
     person: object = None
+    gift: gifts.GiftLine | None = None
     # When a till sold it offline (its own clock, checked by ``boxoffice.offline``):
     # whether the screening still sold is judged at that time.
     sold_at: dt.datetime | None = None
 
     @property
     def is_empty(self):
-        return not self.prices and not any(self.products.values()) and self.membership is None
+        return (
+            not self.prices
+            and not any(self.products.values())
+            and self.membership is None
+            and self.gift is None
+        )
 
 
 def sell(
@@ -129,8 +135,10 @@ def sell(
         except members.MembershipRefused as refused:
             raise SaleRefused(refused.code, refused.message) from None
         _check_new_person(order.membership)
+    gift_amount = gifts.gift_amount(order.gift, SaleRefused) if order.gift else None
     total = (
         sum(prices, Decimal("0.00"))
+        + (gift_amount or Decimal("0.00"))
         + sum((p.price * q for p, q in products), Decimal("0.00"))
         + (membership_amount or Decimal("0.00"))
     )
@@ -147,6 +155,7 @@ def sell(
                 prices,
                 products,
                 membership_amount,
+                gift_amount=gift_amount,
                 total=total,
                 method=method,
                 tendered=tendered,
@@ -339,6 +348,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
     key = sale_fields.pop("key")
     offline = sale_fields.pop("offline", None)
     numbers = sale_fields.pop("numbers", None)
+    gift_amount = sale_fields.pop("gift_amount", None)
     hold(session)
     screening = order.screening
     tickets = []
@@ -403,6 +413,8 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
                 product=product,
             )
         )
+    if gift_amount is not None:
+        lines.append(gifts.gift_sale_line(gift_amount))
     sale = Sale.objects.create(
         session=session,
         venue=venue,
@@ -412,6 +424,7 @@ def _write_sale(session, order, prices, products, membership_amount, **sale_fiel
         **sale_fields,
     )
     save_lines(sale, lines)
+    gifts.tell_listeners(sale, lines, order.gift)
     body = sale_body(sale, lines)
     if offline:
         body["offline"] = offline

@@ -29,6 +29,7 @@ class Payment(models.Model):
     class Purpose(models.TextChoices):
         MEMBERSHIP = "membership", _("membership")
         BOOKING = "booking", _("booking")
+        GIFT = "gift", _("gift")
 
     venue = models.ForeignKey(
         Venue, on_delete=models.PROTECT, related_name="payments", verbose_name=_("venue")

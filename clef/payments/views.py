@@ -22,6 +22,8 @@ def _what_it_pays(payment):
         return payment.memberships.first()
     if payment.purpose == Payment.Purpose.BOOKING:
         return payment.bookings.first()
+    if payment.purpose == Payment.Purpose.GIFT:
+        return payment.gifts.first()
     return None
 
 
