@@ -325,6 +325,9 @@ MEDIA_URL = "/media/"
 # and at most this many euros a year per donor; past that the gift gives no tax reduction.
 CLEF_COUNTERPART_SHARE = env_decimal("CLEF_COUNTERPART_SHARE", "25")
 CLEF_COUNTERPART_YEARLY_CAP = env_decimal("CLEF_COUNTERPART_YEARLY_CAP", "73")
+# The largest gift taken in one go (online, at the till, typed by the treasurer): above,
+# a typo is more likely than a donor; a larger gift is typed in parts or as a pledge.
+CLEF_GIFT_CEILING = env_decimal("CLEF_GIFT_CEILING", "100000")
 # The programming meetings: proxies one member may hold at a meeting; how many members
 # present or represented a majority vote needs to count (the quorum).
 CLEF_MEETING_PROXIES = env_int("CLEF_MEETING_PROXIES", 1)
