@@ -4,18 +4,17 @@ screening, and publishing it anyway with a written reason (commission members on
 Each checks, writes in one transaction, logs and returns; a refusal writes nothing.
 """
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clef.lib import roles
 from clef.lib.actions import log_action
 from clef.lib.refusals import Forbidden, Refused
 from clef.programme import services as programme
 from clef.programme.models import Screening
 from clef.programming import checklists
 from clef.programming.models import Checklist, PublicationOverride
+from clef.programming.proposals import in_commission
 
 LONGEST_REASON = 2000
 
@@ -42,17 +41,7 @@ class ChecklistRefused(Refused):
     pass
 
 
-def _in_role(user, *names):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return Group.objects.filter(user=user, name__in=names).exists()
-
-
-def is_commission(user):
-    """A member of the programming commission (or an administrator)."""
-    return _in_role(user, roles.COMMISSION, roles.ADMINISTRATOR)
+is_commission = in_commission  # a member of the programming commission, or an administrator
 
 
 def may_edit(user, screening):
