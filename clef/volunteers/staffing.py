@@ -175,7 +175,10 @@ def _move(screening, shifts):
             screening=screening.pk,
             shifts=[s.pk for s in moved],
         )
-        for signup in _active_signups(moved):
+        signups = _active_signups(moved)
+        # Reminded again at the new time.
+        Signup.objects.filter(pk__in=[s.pk for s in signups]).update(reminded_at=None)
+        for signup in signups:
             tell_signed_up(signup, "shift_moved")
 
 
