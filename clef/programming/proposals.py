@@ -18,7 +18,10 @@ from clef.lib import roles
 from clef.lib.actions import log_action
 from clef.lib.refusals import Forbidden, Refused
 from clef.members.models import Membership
-from clef.programming.models import Proposal, ProposalEvent
+from clef.programming.models import (
+    Proposal,
+    ProposalEvent,
+)
 from clef.programming.proposals_follow import tell_followers
 from clef.volunteers.qualifications import holds
 
@@ -186,7 +189,7 @@ def change_status(proposal, status, *, by, reason=""):
                 _("You may not move this proposal to “%(new)s”.") % {"new": status.label},
             )
         if status == Status.SUBMITTED:
-            _check_complete(proposal)
+            check_complete(proposal)
         old = proposal.status
         now = timezone.now()
         proposal.status = status
@@ -217,7 +220,7 @@ def change_status(proposal, status, *, by, reason=""):
     return proposal
 
 
-def _check_complete(proposal):
+def check_complete(proposal):
     if not proposal.title.strip():
         raise ProposalRefused("no_title", _("A proposal needs a title."))
     if proposal.in_cinemas_now is None:
