@@ -63,7 +63,7 @@ def ask_address_change(user, new_email):
             owner = find_user(new_email)
             send_mail_on_commit(
                 "accounts/emails/address_in_use",
-                mail_context(None, ""),
+                mail_context(owner, ""),
                 to=new_email,
                 language=language_of(owner, default=language) if owner else language,
             )

@@ -3,12 +3,23 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from clef.lib.localized import localized as localized_value
 from clef.lib.money import format_euros
 from clef.programme.jsonld import as_script
 
 register = template.Library()
+
+
+@register.simple_tag
+def hello(person=None):
+    """The greeting every email opens with, by first name when one is known:
+    ``{% hello booking.person %}`` (a person, or a name as typed, or nobody)."""
+    name = person if isinstance(person, str) else getattr(person, "first_name", "")
+    if name and name.strip():
+        return _("Hello %(name)s,") % {"name": name.strip()}
+    return _("Hello,")
 
 
 @register.filter
