@@ -6,3 +6,8 @@ class FundraisingConfig(AppConfig):
     name = "clef.fundraising"
     label = "fundraising"
     verbose_name = _("Fundraising")
+
+    def ready(self):
+        from clef.fundraising import gifts
+
+        gifts.register()

@@ -281,6 +281,32 @@ def cancel(receipt, *, reason, by, name=None, address=None):
 
 
 @transaction.atomic
+def withdraw(receipt, *, reason, by):
+    """Cancel ``receipt`` with no replacement: its gift was given back. Gifts it covered
+    that still stand get a new receipt."""
+    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    if receipt.status != Receipt.Status.ISSUED:
+        return None
+    receipt.status = Receipt.Status.CANCELLED
+    receipt.cancelled_at = timezone.now()
+    receipt.cancel_reason = reason[:LONGEST_REASON]
+    receipt.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    log_action(
+        "fundraising.receipt.withdrawn", by=by, obj=receipt, receipt=receipt.pk, reason=reason
+    )
+    left = list(
+        receipt.gifts.filter(status=Gift.Status.PAID)
+        .select_related("donor", "sale_line__sale")
+        .order_by("paid_at")
+    )
+    if not left:
+        return None
+    return _make(
+        receipt.body, timezone.localdate().year, left, receipt.kind, by=by, replaces=receipt
+    )
+
+
+@transaction.atomic
 def count_print(receipt):
     """Count a download; the second and later are duplicates. Returns whether this one
     is a duplicate."""

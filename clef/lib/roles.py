@@ -114,6 +114,12 @@ ROLE_PERMISSIONS = {
         ),
         "fundraising.delete_loan",
         "fundraising.delete_counterpart",
+        # Gifts by cheque or transfer, receipts issued and cancelled, pledges followed.
+        *(
+            f"fundraising.{action}_{model}"
+            for model in ("gift", "receipt", "pledge")
+            for action in ("add", "change", "view")
+        ),
     ],
     # The door: checks tickets in (and takes what is owed on a ticket to pay there).
     CASHIER: [
