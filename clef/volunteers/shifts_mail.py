@@ -18,7 +18,7 @@ def shift_context(shift):
     zone = shift.venue.zone if shift.venue_id else timezone.get_current_timezone()
     return {
         "shift": shift,
-        "team": shift.team.localized_name(),
+        "team": shift.team,
         "starts": timezone.localtime(shift.starts_at, zone),
         "ends": timezone.localtime(shift.ends_at, zone),
         "arrive": timezone.localtime(shift.arrive_at, zone),

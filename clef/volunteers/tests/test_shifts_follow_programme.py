@@ -88,6 +88,7 @@ def test_cancelling_a_screening_cancels_its_shifts_and_tells_them(
     assert signup.status == Signup.Status.CANCELLED
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.endswith("is cancelled")
+    assert "Door" in mail.outbox[0].subject
     assert mail.outbox[0].to == ["eddie@example.org"]
 
 
