@@ -33,14 +33,15 @@ def page_version(slug):
         Campaign.objects.filter(slug=slug)
         .values("updated_at", "deadline")
         .annotate(
-            gifts=Count("gifts"),
-            paid=Count("gifts", filter=Q(gifts__status=PAID)),
-            cancelled=Count("gifts", filter=Q(gifts__status="cancelled")),
-            last=Max("gifts__pk"),
-            paid_at=Max("gifts__paid_at"),
+            gift_count=Count("gifts"),
+            paid_count=Count("gifts", filter=Q(gifts__status=PAID)),
+            cancelled_count=Count("gifts", filter=Q(gifts__status="cancelled")),
+            last_gift=Max("gifts__pk"),
+            last_paid_at=Max("gifts__paid_at"),
         )
-        .first()
+        .order_by()[:1]
     )
+    row = next(iter(row), None)
     if row is None:
         return "none"
     # The countdown moves on by itself: the page changes with it.
@@ -54,10 +55,10 @@ def list_version():
         campaigns=Count("pk", distinct=True),
         over=Count("pk", filter=Q(deadline__lte=timezone.now()), distinct=True),
         updated=Max("updated_at"),
-        gifts=Count("gifts"),
-        paid=Count("gifts", filter=Q(gifts__status=PAID)),
-        last=Max("gifts__pk"),
-        paid_at=Max("gifts__paid_at"),
+        gift_count=Count("gifts"),
+        paid_count=Count("gifts", filter=Q(gifts__status=PAID)),
+        last_gift=Max("gifts__pk"),
+        last_paid_at=Max("gifts__paid_at"),
     )
     return ":".join(str(value) for value in [*row.values(), timezone.localdate()])
 

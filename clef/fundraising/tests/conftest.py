@@ -55,8 +55,8 @@ def make_gift(campaign):
             source=source,
             status=status,
             paid_at=paid_at or (timezone.now() if status == "paid" else None),
-            donor_name=name,
-            show_name=bool(name),
+            donor_name=fields.pop("donor_name", name),
+            show_name=fields.pop("show_name", bool(name)),
             **fields,
         )
 
