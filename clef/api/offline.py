@@ -27,6 +27,7 @@ router = Router(tags=["till"], auth=SIGNED_IN)
 
 Key = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Name = Annotated[str, Field(max_length=150)]
+TicketNumber = Annotated[int, Field(ge=1, le=999_999_999)]
 # Far from the server's clock, a till's time is not believed for whether a screening
 # still sold (it is kept in the journal all the same).
 BELIEVED_AHEAD = dt.timedelta(minutes=10)
@@ -46,6 +47,12 @@ class OfflineSaleIn(Schema):
     sold_at: dt.datetime = Field(description="When the till sold it, by its own clock.")
     screening: schemas.Id | None = None
     prices: list[schemas.Euros] = Field(default=[], max_length=sales.MAX_TICKETS)
+    numbers: list[TicketNumber] | None = Field(
+        None,
+        max_length=sales.MAX_TICKETS,
+        description="The numbers the till printed on the tickets, one per price, in its own "
+        "series this year: they must be the series' next ones, else the sale is a conflict.",
+    )
     products: dict[str, int] = Field(default={}, max_length=200)
     membership: MembershipIn | None = None
     person: schemas.Id | None = Field(
@@ -267,6 +274,11 @@ def _sale(item, screenings, people, now):
         item.person and order.person is None
     ):
         missing = offline.Missing("person_unknown", _("This member does not exist."))
+    elif item.numbers is not None and len(item.numbers) != len(item.prices):
+        missing = offline.Missing(
+            "numbers_mismatch",
+            _("The ticket numbers printed by the till are not the next ones of its series."),
+        )
     else:
         missing = None
     return offline.OfflineSale(
@@ -279,6 +291,7 @@ def _sale(item, screenings, people, now):
         card_part=item.card_part,
         sent=_jsonable(item.dict()),
         missing=missing,
+        numbers=list(item.numbers) if item.numbers is not None else None,
     )
 
 
@@ -320,6 +333,8 @@ def messages():
         "tickets": _("Tickets: "),
         "conflict": _("Sale %(number)s was not recorded when sent: "),
         "sent": _("%(count)s sales sent."),
+        "sent1": _("1 sale sent."),
+        "noAnswer": _("The till's answer did not arrive: check the connection and try again."),
         "badPrice": _("Type one price per ticket, like 5 or 7.50."),
         "membersAsOf": _("members as of %(time)s"),
         "noCopy": _(

@@ -4,7 +4,10 @@
 // sale form's sales are kept in localStorage, each with its idempotency key, the till's
 // time and its sequence, numbered in the till's series and taken from its block; a sale
 // beyond the block is refused. Back online, they are sent (POST /api/till/sync): sending
-// again after a lost answer doubles nothing; conflicts are shown and kept.
+// again after a lost answer doubles nothing; conflicts are shown and kept. Each sale
+// sends the ticket numbers it printed, which the server checks are its series' next.
+// The state kept in localStorage is read again before every change, so that another
+// page of the same till (or this page's older self) never writes a stale copy over it.
 // No inline script (the Content-Security-Policy forbids it): everything is read from
 // the till's page.
 (function () {
@@ -49,6 +52,8 @@
         tickets: "Billets : ",
         conflict: "Vente %(number)s non enregistrée à l'envoi : ",
         sent: "%(count)s ventes envoyées.",
+        sent1: "1 vente envoyée.",
+        noAnswer: "La réponse de la caisse n’est pas arrivée : vérifiez la connexion et réessayez.",
         badPrice: "Tapez un prix par billet, comme 5 ou 7,50.",
         membersAsOf: "adhérents au %(time)s",
         noCopy: "Aucune copie des adhérents n’est gardée sur cette caisse : tapez le nom du nouvel adhérent ci-dessous.",
@@ -73,6 +78,8 @@
         tickets: "Tickets: ",
         conflict: "Sale %(number)s was not recorded when sent: ",
         sent: "%(count)s sales sent.",
+        sent1: "1 sale sent.",
+        noAnswer: "The till's answer did not arrive: check the connection and try again.",
         badPrice: "Type one price per ticket, like 5 or 7.50.",
         membersAsOf: "members as of %(time)s",
         noCopy: "No copy of the members is kept on this till: type the new member's name below.",
@@ -83,21 +90,37 @@
       };
   var store = "clef-till-" + session;
   function load() {
+    var kept;
     try {
-      return JSON.parse(window.localStorage.getItem(store)) || {};
+      kept = JSON.parse(window.localStorage.getItem(store)) || {};
     } catch (e) {
-      return {};
+      kept = {};
     }
+    kept.queue = kept.queue || [];
+    kept.blocks = kept.blocks || {};
+    kept.conflicts = kept.conflicts || [];
+    kept.sequence = kept.sequence || 0;
+    return kept;
   }
   var state = load();
   // The server's sentences, in the cashier's language, once it has answered.
   if (state.messages) T = state.messages;
-  state.queue = state.queue || [];
-  state.blocks = state.blocks || {};
-  state.conflicts = state.conflicts || [];
-  state.sequence = state.sequence || 0;
   function save() {
     window.localStorage.setItem(store, JSON.stringify(state));
+  }
+  // Every change starts from what is stored now, never from this page's copy, and is
+  // stored at once (one synchronous step: nothing else runs in between).
+  function change(how) {
+    state = load();
+    var result = how(state);
+    save();
+    return result;
+  }
+  function now() {
+    return new Date().toISOString();
+  }
+  function wentOffline() {
+    change(function (s) { s.offlineSince = s.offlineSince || now(); });
   }
 
   // --- the line that says where the till stands ---------------------------------------
@@ -122,6 +145,7 @@
     return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
   }
   function show() {
+    state = load();
     var parts = [];
     var offline = state.offlineSince && !navigator.onLine;
     parts.push(offline || state.offlineSince ? T.offline.replace("%(time)s", hhmm(state.offlineSince)) : T.online);
@@ -155,29 +179,51 @@
   }
 
   // --- talking to the server ------------------------------------------------------------
+  // A request that hangs (a network that neither answers nor fails) is given up after
+  // this long, so that it never holds the next sync back.
+  var WAIT = 30000;
+  function ask(url, options) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, WAIT) : null;
+    if (controller) options.signal = controller.signal;
+    options.credentials = "same-origin";
+    return fetch(url, options).then(
+      function (response) {
+        window.clearTimeout(timer);
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      },
+      function (error) {
+        window.clearTimeout(timer);
+        throw error;
+      }
+    );
+  }
   function post(path, body) {
-    return fetch("/api/till/" + path, {
+    return ask("/api/till/" + path, {
       method: "POST",
-      credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(body),
-    }).then(function (response) {
-      if (!response.ok) throw new Error(String(response.status));
-      return response.json();
     });
   }
-  function learn(answer) {
+  // What the server answered, into the state ``s``: its sentences, the series' last
+  // number and the blocks, less the seats of the sales still to send (it has not seen
+  // them yet, and they come out of the block it holds now when they arrive).
+  function learn(s, answer) {
     if (answer.messages) {
-      state.messages = answer.messages;
+      s.messages = answer.messages;
       T = answer.messages;
     }
-    state.series = answer.series;
-    state.year = answer.year;
-    state.last = Math.max(answer.last_number, state.queue.length ? state.last || 0 : 0);
-    if (!state.queue.length) state.last = answer.last_number;
-    state.blocks = {};
+    s.series = answer.series;
+    s.year = answer.year;
+    s.last = s.queue.length ? Math.max(answer.last_number, s.last || 0) : answer.last_number;
+    s.blocks = {};
     answer.blocks.forEach(function (b) {
-      state.blocks[b.screening] = { seats: b.seats, starts_at: b.starts_at, title: b.title };
+      s.blocks[b.screening] = { seats: b.seats, starts_at: b.starts_at, title: b.title };
+    });
+    s.queue.forEach(function (sale) {
+      var block = s.blocks[sale.screening];
+      if (block) block.seats = Math.max(0, block.seats - sale.prices.length);
     });
   }
   var syncing = false;
@@ -186,35 +232,51 @@
   var posting = false;
   // Nothing to hold for good (a till without a series, a session closed): not asked again.
   var idle = false;
+  // A sync that failed while the browser believes it is online is tried again soon
+  // (5 s, then longer), not only at the next minute.
+  var retry = null;
+  var failures = 0;
   function sync() {
     if (syncing || posting || idle || !navigator.onLine || !session) return Promise.resolve();
     syncing = true;
-    var sending = state.queue.slice();
+    window.clearTimeout(retry);
+    var sending = load().queue;
     var path = sending.length ? "sync" : "blocks";
     var body = sending.length ? { session: Number(session), sales: sending } : { session: Number(session) };
+    var again = false;
     return post(path, body)
       .then(function (answer) {
-        if (answer.results) {
-          var answered = {};
-          answer.results.forEach(function (r) {
-            answered[r.key] = true;
-            if (r.status === "conflict") state.conflicts.push({ sequence: r.sequence, message: r.message });
-          });
-          state.queue = state.queue.filter(function (s) { return !answered[s.key]; });
-          if (sending.length) say(T.sent.replace("%(count)s", sending.length));
+        failures = 0;
+        change(function (s) {
+          if (answer.results) {
+            var answered = {};
+            answer.results.forEach(function (r) {
+              answered[r.key] = true;
+              if (r.status === "conflict") s.conflicts.push({ sequence: r.sequence, message: r.message });
+            });
+            // Sales kept while this one was on its way stay, for the next sync.
+            s.queue = s.queue.filter(function (sale) { return !answered[sale.key]; });
+          }
+          s.offlineSince = null;
+          if (answer.held === false && !s.queue.length) idle = true;
+          learn(s, answer);
+          again = s.queue.length > 0;
+        });
+        if (sending.length) {
+          say(sending.length === 1 && T.sent1 ? T.sent1 : T.sent.replace("%(count)s", sending.length));
         }
-        state.offlineSince = null;
-        if (answer.held === false && !state.queue.length) idle = true;
-        learn(answer);
-        save();
         show();
       })
       .catch(function () {
-        if (!state.offlineSince && sending.length) state.offlineSince = new Date().toISOString();
-        save();
+        if (sending.length) wentOffline();
+        failures += 1;
+        if (navigator.onLine) retry = window.setTimeout(sync, Math.min(60000, 5000 * failures));
         show();
       })
-      .then(function () { syncing = false; });
+      .then(function () {
+        syncing = false;
+        if (again) sync();
+      });
   }
 
   // --- the copy of the venue's valid members, for memberships checked offline ---------
@@ -224,17 +286,11 @@
     if (!navigator.onLine || !session || posting) return Promise.resolve();
     if (!force && Date.now() - membersAsked < MEMBERS_EVERY) return Promise.resolve();
     membersAsked = Date.now();
-    return fetch("/api/till/members?session=" + encodeURIComponent(session), {
-      credentials: "same-origin",
+    return ask("/api/till/members?session=" + encodeURIComponent(session), {
       headers: { Accept: "application/json" },
     })
-      .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
-        return response.json();
-      })
       .then(function (answer) {
-        state.members = { taken_at: answer.taken_at, members: answer.members };
-        save();
+        change(function (s) { s.members = { taken_at: answer.taken_at, members: answer.members }; });
         show();
       })
       .catch(function () {});
@@ -258,12 +314,13 @@
     });
     return best;
   }
-  var offlineNow = function () { return !navigator.onLine || !!state.offlineSince; };
+  var offlineNow = function () { return !navigator.onLine || !!load().offlineSince; };
   var find = document.querySelector("[data-find]");
   var foundBox = document.getElementById("till-members");
   function findInCopy() {
     if (!find || !foundBox) return;
     var query = folded(find.value.trim());
+    state = load();
     foundBox.textContent = "";
     if (!query) return;
     if (!state.members) {
@@ -352,7 +409,12 @@
     var field = form.querySelector("[name=" + name + "]");
     return field ? field.value.trim() : "";
   }
+  function newKey() {
+    var random = window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+    return random.replace(/[^A-Za-z0-9]/g, "");
+  }
   function keepOffline(formKey) {
+    state = load();
     var prices = value("prices") ? value("prices").split(/\s+/) : [];
     if (prices.some(function (p) { return !/^[0-9]{1,4}([.,][0-9]{1,2})?$/.test(p); })) return say(T.badPrice);
     var screening = chosenScreening();
@@ -375,38 +437,50 @@
       }
     }
     if (prices.length && !screening) return say(T.noScreening);
-    var block = state.blocks[screening];
-    if (prices.length) {
-      if (!block) return say(T.noBlock);
-      if (!block.seats) return say(T.usedUp);
-      if (block.seats < prices.length) return say(T.short.replace("%(count)s", block.seats));
-      block.seats -= prices.length;
-    }
-    state.sequence += 1;
-    var numbers = prices.map(function () {
-      state.last = (state.last || 0) + 1;
-      return state.series + "-" + state.year + "-" + ("00000" + state.last).slice(-6);
+    var refused = null;
+    var sale = change(function (s) {
+      var block = s.blocks[screening];
+      if (prices.length) {
+        if (!block) return (refused = T.noBlock), null;
+        if (!block.seats) return (refused = T.usedUp), null;
+        if (block.seats < prices.length) return (refused = T.short.replace("%(count)s", block.seats)), null;
+        block.seats -= prices.length;
+      }
+      s.sequence += 1;
+      // The numbers printed on its tickets: the series' next ones, sent with the sale.
+      var numbers = prices.map(function () {
+        s.last = (s.last || 0) + 1;
+        return s.last;
+      });
+      var made = {
+        key: formKey && /^[A-Za-z0-9_-]{8,64}$/.test(formKey) ? formKey : newKey(),
+        sequence: s.sequence,
+        sold_at: now(),
+        screening: prices.length ? Number(screening) : null,
+        prices: prices.map(function (p) { return p.replace(",", "."); }),
+        numbers: numbers,
+        products: products,
+        method: method,
+        tendered: value("tendered") || null,
+        card_part: value("card_part") || null,
+        person: person ? Number(person) : null,
+        membership: amount
+          ? person
+            ? { amount: amount.replace(",", "."), person: Number(person) }
+            : { amount: amount.replace(",", "."), first_name: value("first_name"), last_name: value("last_name"), email: value("email") }
+          : null,
+      };
+      s.queue.push(made);
+      s.offlineSince = s.offlineSince || made.sold_at;
+      return {
+        key: made.key,
+        sequence: made.sequence,
+        printed: numbers.map(function (n) {
+          return s.series + "-" + s.year + "-" + ("00000" + n).slice(-6);
+        }),
+      };
     });
-    var sale = {
-      key: formKey && /^[A-Za-z0-9_-]{8,64}$/.test(formKey) ? formKey : (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, ""),
-      sequence: state.sequence,
-      sold_at: new Date().toISOString(),
-      screening: prices.length ? Number(screening) : null,
-      prices: prices.map(function (p) { return p.replace(",", "."); }),
-      products: products,
-      method: method,
-      tendered: value("tendered") || null,
-      card_part: value("card_part") || null,
-      person: person ? Number(person) : null,
-      membership: amount
-        ? person
-          ? { amount: amount.replace(",", "."), person: Number(person) }
-          : { amount: amount.replace(",", "."), first_name: value("first_name"), last_name: value("last_name"), email: value("email") }
-        : null,
-    };
-    state.queue.push(sale);
-    state.offlineSince = state.offlineSince || sale.sold_at;
-    save();
+    if (!sale) return say(refused);
     ["prices", "membership", "tendered", "card_part", "first_name", "last_name", "email"].forEach(function (name) {
       var field = form.querySelector("[name=" + name + "]");
       if (field) field.value = "";
@@ -415,11 +489,10 @@
     if (foundBox) foundBox.textContent = "";
     // The form's key went with this sale: the next one has its own.
     var keyField = form.querySelector("[name=key]");
-    if (keyField && keyField.value === sale.key) {
-      keyField.value = (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9]/g, "");
-    }
+    if (keyField && keyField.value === sale.key) keyField.value = newKey();
     if (find) find.value = "";
-    say(T.sold.replace("%(number)s", "#" + sale.sequence) + (numbers.length ? " " + T.tickets + numbers.join(", ") : ""));
+    var printed = sale.printed;
+    say(T.sold.replace("%(number)s", "#" + sale.sequence) + (printed.length ? " " + T.tickets + printed.join(", ") : ""));
     show();
     var prices_ = form.querySelector("[name=prices]");
     if (prices_) prices_.focus();
@@ -427,7 +500,7 @@
   form.addEventListener(
     "submit",
     function (event) {
-      if (navigator.onLine && !state.queue.length) return;
+      if (navigator.onLine && !load().queue.length) return;
       // Offline, or sales still waiting to be sent (they go first, in order).
       event.preventDefault();
       event.stopImmediatePropagation();
@@ -464,15 +537,26 @@
       function (response) {
         if (response.redirected) {
           window.location.assign(response.url);
-        } else {
-          // A refusal (nothing written): the same form posted by the browser shows it.
-          HTMLFormElement.prototype.submit.call(form);
+          return;
         }
+        // A refusal (nothing written): the page the server answered is shown as it is,
+        // the sale never posted a second time. ``posting`` stays true in this script,
+        // which the page written in its place replaces.
+        return response.text().then(
+          function (html) {
+            document.open();
+            document.write(html);
+            document.close();
+          },
+          function () {
+            posting = false;
+            say(T.noAnswer || T.empty);
+          }
+        );
       },
       function () {
         posting = false;
-        state.offlineSince = state.offlineSince || new Date().toISOString();
-        save();
+        wentOffline();
         keepOffline(value("key"));
         show();
         sync();
@@ -484,15 +568,11 @@
   });
   form.addEventListener("change", show);
   window.addEventListener("offline", function () {
-    state.offlineSince = state.offlineSince || new Date().toISOString();
-    save();
+    wentOffline();
     show();
   });
   window.addEventListener("online", function () { sync(); });
-  if (!navigator.onLine) {
-    state.offlineSince = state.offlineSince || new Date().toISOString();
-    save();
-  }
+  if (!navigator.onLine) wentOffline();
   show();
   // Once the page is loaded and a moment after (the cashier's first keys come first),
   // then every minute.
