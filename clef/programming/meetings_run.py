@@ -153,7 +153,7 @@ def publish_minutes(meeting, *, by, now=None):
             return meeting
         meeting.minutes_published_at = now
         meeting.save(update_fields=["minutes_published_at"])
-        readers = _members_to_tell(now)
+        readers = members_to_tell(now)
         for user, language in readers:
             send_mail_on_commit(
                 "programming/emails/meeting_minutes",
@@ -167,7 +167,7 @@ def publish_minutes(meeting, *, by, now=None):
     return meeting
 
 
-def _members_to_tell(now):
+def members_to_tell(now):
     day = timezone.localdate(now)
     users = {
         m.person_id: m.person

@@ -45,6 +45,11 @@ class VoteForbidden(Forbidden):
     pass
 
 
+def quorum():
+    """How many members present or represented a majority vote needs to count."""
+    return settings.CLEF_MEETING_QUORUM
+
+
 def voter_key(poll, user):
     message = f"programming.ballot:{poll.pk}:{user.pk}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
@@ -176,9 +181,7 @@ def results(poll):
     if poll.kind == Poll.Kind.CONSENT:
         return counting.count_consent(answer for answer, _ranking in ballots)
     if poll.kind == Poll.Kind.MAJORITY:
-        return counting.count_majority(
-            (answer for answer, _ranking in ballots), quorum=settings.CLEF_MEETING_QUORUM
-        )
+        return counting.count_majority((answer for answer, _ranking in ballots), quorum=quorum())
     choices = list(poll.choices.all())
     by_pk = {choice.pk: choice for choice in choices}
     result = counting.count_ranking(by_pk, [ranking for _answer, ranking in ballots])
