@@ -1,12 +1,13 @@
 from django.urls import path
 
-from clef.accounts import account_views, data_views, views
+from clef.accounts import account_views, data_views, history_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("creer/", views.signup, name="signup"),
+    path("historique/", history_views.history, name="history"),
     path("confirmer/<str:token>/", views.confirm, name="confirm"),
     path("connexion/", views.login, name="login"),
     path("connexion/lien/", views.login_link, name="login_link"),

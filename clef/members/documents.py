@@ -1,6 +1,8 @@
 """A membership card as a PDF the size of a bank card, in the member's language, with
-the QR code the door reads."""
+the QR code the door reads; and the attestation of membership (A4), which proves one
+joined and paid, and says it is no tax receipt."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -98,3 +100,53 @@ def _holder(user):
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def attestation_pdf(membership):
+    """The attestation of a paid ``membership`` as bytes: the association, the member,
+    the season, the validity, the amount and the day it was paid. A membership that opens
+    the screenings is no gift: the attestation says so, and gives no tax reduction."""
+    language = _language_of(membership.person)
+    venue = membership.venue
+    with override(language):
+        sheet = doc.Sheet(
+            title=_("Attestation of membership · %(venue)s") % {"venue": venue.name},
+            language=language,
+            author=venue.name,
+        )
+        sheet.line(venue.name, size=13, bold=True)
+        sheet.line(f"{venue.street}, {venue.postcode} {venue.city}", size=9, color=doc.GREY)
+        sheet.space(6)
+        sheet.heading(_("Attestation of membership"), size=15)
+        sheet.space(2)
+        name = _holder(membership.person) or _("the holder of card %(number)s") % {
+            "number": membership
+        }
+        sheet.note(
+            _(
+                "The association of %(venue)s certifies that %(name)s is a member for the "
+                "season %(season)s, under number %(number)s."
+            )
+            % {"venue": venue.name, "name": name, "season": membership.season, "number": membership}
+        )
+        sheet.space(3)
+        rows = [[_("Number"), str(membership)], [_("Season"), str(membership.season)]]
+        if membership.starts_on and membership.ends_on:
+            rows.append([_("Valid from"), doc.long_date(membership.starts_on)])
+            rows.append([_("Valid until"), doc.long_date(membership.ends_on)])
+        rows.append([_("Membership paid"), format_euros(membership.amount)])
+        if membership.paid_at:
+            paid_on = timezone.localtime(membership.paid_at, venue.zone).date()
+            rows.append([_("Paid on"), doc.long_date(paid_on)])
+        for label, value in rows:
+            sheet.line(_("%(label)s: %(value)s") % {"label": label, "value": value})
+        sheet.space(6)
+        sheet.note(
+            _(
+                "This attestation is not a tax receipt: a membership that gives access to the "
+                "screenings gives no right to a tax reduction."
+            ),
+            size=8.5,
+            color=doc.GREY,
+        )
+        return sheet.output()

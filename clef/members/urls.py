@@ -9,4 +9,5 @@ urlpatterns = [
     path("carte/<str:code>/", views.card, name="card"),
     path("carte/<str:code>/carte.pdf", views.card_pdf, name="card_pdf"),
     path("carte/<str:code>/qr.svg", views.card_qr, name="card_qr"),
+    path("carte/<str:code>/attestation.pdf", views.attestation_pdf, name="attestation_pdf"),
 ]

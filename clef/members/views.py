@@ -121,6 +121,16 @@ def card_qr(request, code):
 
 
 @roles.signed_in
+def attestation_pdf(request, code):
+    """The attestation of membership (not a tax receipt), for its member or staff."""
+    membership = _paid_membership_for(request, code)
+    response = HttpResponse(documents.attestation_pdf(membership), content_type="application/pdf")
+    name = pgettext("file name", "attestation-of-membership")
+    response["Content-Disposition"] = f'inline; filename="{name}-{membership}.pdf"'
+    return response
+
+
+@roles.signed_in
 def card_pdf(request, code):
     membership = _paid_membership_for(request, code)
     response = HttpResponse(documents.card_pdf(membership), content_type="application/pdf")
