@@ -43,7 +43,7 @@ def with_checklists(screenings):
     )
 
 
-def row(screening, *, today=None):
+def row_of(screening, *, today=None):
     checklist = getattr(screening, "checklist", None)
     if checklist is None:
         return Row(screening, None, [])
@@ -60,7 +60,7 @@ def coming_screenings_of(user, *, now=None):
         .exclude(status=Screening.Status.CANCELLED)
         .order_by("starts_at")
     )
-    return [row(screening) for screening in screenings]
+    return [row_of(screening) for screening in screenings]
 
 
 def proposals_of(user):
@@ -85,7 +85,7 @@ def coming_checklists(*, now=None):
     screenings = with_checklists(
         Screening.objects.filter(starts_at__gte=now or timezone.now(), checklist__isnull=False)
         .exclude(status=Screening.Status.CANCELLED)
-        .select_related("programmer")
+        .select_related("programmer__person")
         .order_by("starts_at")
     )
-    return [row(screening) for screening in screenings]
+    return [row_of(screening) for screening in screenings]

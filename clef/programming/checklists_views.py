@@ -48,7 +48,7 @@ def my_screenings(request):
 @require_http_methods(["GET", "POST"])
 def checklist(request, pk):
     screening = _screening_for(request, pk)
-    row = queries.row(screening)
+    row = queries.row_of(screening)
     form = ChecklistForm(request.POST or None, instance=row.checklist)
     if request.method == "POST" and row.checklist is not None and form.is_valid():
         try:
