@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from clef.demo import accounting, audience, data, members, programme, schedule, till
+from clef.demo import accounting, audience, data, members, programme, schedule, till, volunteers
 from clef.lib import roles
 from clef.members.models import Person
 from clef.programme.models import Cycle, Film
@@ -54,6 +54,7 @@ def _load(today):
     accounting.load_accounting(venue, today)  # after the tickets: its statement is final
     audience.load_bookings(venue, people)
     audience.load_workshop(venue)
+    volunteers.load_volunteers(venue, people, today)
     return venue
 
 
