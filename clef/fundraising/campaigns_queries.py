@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clef.fundraising.counterparts import with_stock_left
 from clef.fundraising.models import Campaign, Gift
+from clef.lib.money import cents
 
 ZERO = Decimal("0.00")
 PAID = "paid"
@@ -102,7 +103,7 @@ def figures(campaign):
     def source(key, goal):
         row = by_source.get(key) or {}
         donors = row.get("people", 0) + row.get("patrons", 0) + row.get("anonymous", 0)
-        return Source(key, row.get("raised") or ZERO, goal, donors)
+        return Source(key, cents(row.get("raised") or ZERO), goal, donors)
 
     loan_total = sum((loan.amount for loan in loans), ZERO)
     sources = []

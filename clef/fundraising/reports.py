@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clef.fundraising.models import Gift, Patron
+from clef.lib.money import cents
 from clef.lib.timezones import local_day_bounds
 
 ZERO = Decimal("0.00")
@@ -57,7 +58,7 @@ def year_report(year):
             bucket[1] += row["amount"]
 
     def listed(table):
-        return [(key, count, amount) for key, (count, amount) in table.items()]
+        return [(key, count, cents(amount)) for key, (count, amount) in table.items()]
 
     return {
         "year": year,
@@ -66,7 +67,7 @@ def year_report(year):
         "campaigns": sorted(listed(campaigns), key=lambda row: str(row[0])),
         "methods": sorted(listed(methods), key=lambda row: str(row[0])),
         "count": total[0],
-        "total": total[1],
+        "total": cents(total[1]),
     }
 
 
@@ -79,7 +80,7 @@ def patrons():
         .order_by("campaign__title", "name")
     )
     for row in rows:
-        row.paid = row.paid or ZERO
+        row.paid = cents(row.paid or ZERO)
         row.left = max(row.pledged - row.paid, ZERO)
     return rows
 
