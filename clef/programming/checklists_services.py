@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from clef.lib.actions import log_action
 from clef.lib.refusals import Forbidden, Refused
 from clef.programme import services as programme
+from clef.programme import versioning
 from clef.programme.models import Screening
 from clef.programming import checklists
 from clef.programming.models import Checklist, PublicationOverride
@@ -91,6 +92,8 @@ def update_checklist(checklist, values, *, by):
         return checklist
     _check(checklist)
     checklist.save()
+    if "credit" in changed:
+        versioning.bump()  # the public screening page names its programmer
     log_action("programming.checklist.updated", by=by, obj=checklist, fields=",".join(changed))
     return checklist
 
