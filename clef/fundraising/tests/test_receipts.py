@@ -181,7 +181,7 @@ def test_the_receipt_is_emailed_with_its_pdf_and_the_email_copy_is_the_original(
     message = mail.outbox[0]
     assert message.to == ["jeanne@example.org"]
     assert receipt.numbered in message.subject
-    (name, content, kind), = message.attachments
+    ((name, content, kind),) = message.attachments
     assert (name, kind) == (f"recu-{receipt.numbered}.pdf", "application/pdf")
     assert "Jeanne Durand" in text_of(content)
     receipt.refresh_from_db()
