@@ -4,9 +4,10 @@ holds and may take, in a fixed number of queries however many shifts."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from clef.programme.models import ScreeningFilm
 from clef.volunteers.models import Shift, Signup, Team, Training
 from clef.volunteers.qualifications import valid_qualifications
 
@@ -26,7 +27,12 @@ def with_places(shifts, person=None):
                 Signup.objects.filter(shift=OuterRef("pk"), person=person, status__in=Signup.ACTIVE)
             )
         )
-    return shifts.select_related("team", "screening__room", "venue")
+    return shifts.select_related("team", "screening__room", "venue").prefetch_related(
+        Prefetch(
+            "screening__screening_films",
+            queryset=ScreeningFilm.objects.select_related("film").order_by("position"),
+        )
+    )
 
 
 def coming(venue, *, start, end, person=None):
