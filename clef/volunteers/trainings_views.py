@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clef.lib import roles
@@ -141,7 +142,11 @@ def session(request, pk):
         else:
             messages.success(
                 request,
-                _("Attendance marked: %(count)s qualification(s) granted.")
+                ngettext(
+                    "Attendance marked: %(count)s qualification granted.",
+                    "Attendance marked: %(count)s qualifications granted.",
+                    len(granted),
+                )
                 % {"count": len(granted)},
             )
         return redirect("volunteers:training_session", pk=item.pk)
