@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.parser import Parser
 
-from clef.api import bookings, door, errors, members, offline, programme
+from clef.api import bookings, door, errors, members, offline, polls, programme
+from clef.api import proposals as proposals_api
 
 
 class JsonWithDecimals(Parser):
@@ -74,6 +75,8 @@ api.add_router("", bookings.router)
 api.add_router("", members.router)
 api.add_router("", door.router)
 api.add_router("", offline.router)
+api.add_router("", polls.router)
+api.add_router("", proposals_api.router)
 
 # Last, so that it only catches what no other route takes.
 fallback = Router()
