@@ -13,7 +13,17 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from clef.demo import accounting, audience, data, members, programme, schedule, till, volunteers
+from clef.demo import (
+    accounting,
+    audience,
+    checklists,
+    data,
+    members,
+    programme,
+    schedule,
+    till,
+    volunteers,
+)
 from clef.lib import roles
 from clef.members.models import Person
 from clef.programme.models import Cycle, Film
@@ -55,6 +65,7 @@ def _load(today):
     audience.load_bookings(venue, people)
     audience.load_workshop(venue)
     volunteers.load_volunteers(venue, people, today)
+    checklists.load_checklists(venue, people, today)  # after the proposals and meetings
     return venue
 
 
