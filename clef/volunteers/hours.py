@@ -90,7 +90,8 @@ def confirm_attendance(shift, *, came, by):
 
 def to_confirm(user, *, since, until=None):
     """The shifts started between ``since`` and ``until`` (now) whose hours ``user`` may
-    confirm and nobody has: the coordinator's every team, a lead's own. Two queries."""
+    confirm and nobody has: the coordinator's every team, a lead's own. Three queries
+    however many."""
     until = until or timezone.now()
     shifts = (
         Shift.objects.filter(starts_at__gte=since, starts_at__lte=until)
@@ -98,6 +99,7 @@ def to_confirm(user, *, since, until=None):
         .filter(signups__status__in=Signup.ACTIVE)
         .exclude(signups__attendance__in=[Signup.Attendance.CAME, Signup.Attendance.NO_SHOW])
         .select_related("team", "screening")
+        .prefetch_related("screening__screening_films__film")
         .distinct()
         .order_by("-starts_at", "pk")
     )

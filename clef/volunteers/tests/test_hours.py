@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from clef.lib import roles
 from clef.lib.refusals import Forbidden, Refused
@@ -222,3 +222,37 @@ def test_another_volunteer_cannot_confirm_a_shift_by_its_address(
 
     assert response.status_code == 403
     assert not Signup.objects.exclude(attendance="unknown").exists()
+
+
+def test_the_hours_page_asks_the_same_queries_however_many_shifts_to_confirm(
+    client, venue, teams, make_volunteer, coordinator, make_screening
+):
+    _signed_in(client, coordinator)
+    url = reverse("volunteers:hours")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+
+    def shift_at(time, name):
+        screening = make_screening(yesterday, time)
+        shift = Shift.objects.create(
+            venue=venue,
+            screening=screening,
+            team=teams["door"],
+            arrive_at=screening.starts_at - dt.timedelta(minutes=30),
+            starts_at=screening.starts_at - dt.timedelta(minutes=15),
+            ends_at=screening.starts_at + dt.timedelta(hours=2),
+        )
+        Signup.objects.create(shift=shift, person=make_volunteer(name, "door"))
+
+    def counted():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count("/benevoles/heures/creneau/")
+
+    shift_at("14:00", "ana")
+    few, listed = counted()
+    shift_at("16:00", "bruno")
+    shift_at("18:00", "chloe")
+
+    assert listed == 1
+    assert counted() == (few, 3)
