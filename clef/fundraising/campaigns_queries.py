@@ -22,6 +22,14 @@ def public_campaigns(today=None):
     return Campaign.objects.filter(opens_on__lte=today).select_related("body").order_by("-deadline")
 
 
+def summaries(today=None):
+    """Each public campaign with its figures: the list of campaigns and the page on
+    where the money goes show them."""
+    return [
+        {"campaign": campaign, "figures": figures(campaign)} for campaign in public_campaigns(today)
+    ]
+
+
 def public_campaign(slug, today=None):
     today = today or timezone.localdate()
     return Campaign.objects.filter(slug=slug, opens_on__lte=today).select_related("body").first()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clef.accounting.stats import admissions, held, season_summary
+from clef.fundraising import campaigns_queries
 from clef.lib.pagecache import cached_for_visitors
 from clef.lib.shares import split_ticket
 from clef.members.models import Membership
@@ -104,7 +105,8 @@ def visit(request):
 def _money_version(request):
     # The season shown ends with the last complete month: the day is enough to see a
     # new month; the programme's version changes with the venue's rates.
-    return f"{programme_version()}:{timezone.localdate().isoformat()}"
+    version = f"{programme_version()}:{timezone.localdate().isoformat()}"
+    return f"{version}:{campaigns_queries.list_version()}"
 
 
 @cached_for_visitors(_money_version, timeout=600)
@@ -130,6 +132,7 @@ def money(request):
         request,
         "site/money.html",
         {
+            "campaigns": campaigns_queries.summaries(),
             "venue": venue,
             "split": split,
             "rows": [
