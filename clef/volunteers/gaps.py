@@ -59,7 +59,7 @@ def screening_staffed(screening):
 def coming_gaps(venue, *, now=None, days=GAPS_DAYS):
     """The published screenings of the next ``days`` days, each with its shifts (safety
     first), whether it is ready and what is missing; then the other shifts still short
-    (the bar, one-off shifts). Three queries however many."""
+    (the bar, one-off shifts). A fixed number of queries however many."""
     from clef.programme.models import Screening
 
     now = now or timezone.now()
@@ -71,7 +71,7 @@ def coming_gaps(venue, *, now=None, days=GAPS_DAYS):
             starts_at__gte=now,
             starts_at__lt=end,
         )
-        .select_related("room")
+        .with_listing()
         .order_by("starts_at", "room__position")
     )
     shifts = with_places(
