@@ -113,6 +113,8 @@ def sync(session, sent, *, by, now=None):
                 late = late or late_session(session, by=by)
                 target = late
             result = _write(till, target, item, by=by, now=now)
+            # The same key twice in one sync: the second is answered as sent again.
+            known[item.key] = _again(result)
         results.append(result)
     if late is not None:
         close_late(late, by=by)
@@ -158,6 +160,13 @@ def _known(till, sent):
             ),
         )
     return known
+
+
+def _again(result):
+    """The answer to a sale sent again after ``result``."""
+    if result.status != "done":
+        return result
+    return Result(result.key, result.sequence, "already_done", sale=result.sale)
 
 
 def _write(till, session, item, *, by, now):
@@ -249,14 +258,18 @@ def _void(till, item):
 
 def _name_tickets(results):
     """Each sale's tickets, as printed (``T1-2026-000042``), in one query."""
-    by_code = {r.sale: r for r in results if r.sale}
+    by_code = {}
+    for result in results:
+        if result.sale:
+            by_code.setdefault(result.sale, []).append(result)
     lines = (
         SaleLine.objects.filter(sale__code__in=by_code, ticket__isnull=False)
         .select_related("ticket", "sale")
         .order_by("sale_id", "position")
     )
     for line in lines:
-        by_code[line.sale.code].tickets.append(str(line.ticket))
+        for result in by_code[line.sale.code]:
+            result.tickets.append(str(line.ticket))
 
 
 # --- the late session ----------------------------------------------------------------------

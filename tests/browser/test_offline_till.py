@@ -185,3 +185,43 @@ def test_offline_a_member_is_found_in_the_copy_and_a_failed_post_is_kept(
     assert list(
         Ticket.objects.filter(till_series="T1").order_by("number").values_list("number", flat=True)
     ) == [1, 2]
+
+
+def test_a_refused_sale_is_posted_once_and_its_page_shown(
+    open_page, live_server, till, tonight, cashier
+):
+    """The sale goes by the script (so that a failing network keeps it offline); a
+    refusal's page is shown as the server answered, never posted again by the browser's
+    own form, and the page shown sells as before."""
+    session = sessions.open_session(till, cashier=cashier, opening_float="50")
+    page = open_page(locale="en-GB")
+    sign_in(page.context, live_server, cashier)
+    posted = []
+    sell_url = reverse("boxoffice:sell", args=[till.pk])
+    page.on(
+        "request",
+        lambda request: (
+            posted.append(request.url)
+            if request.method == "POST" and request.url.endswith(sell_url)
+            else None
+        ),
+    )
+    with translation.override("en"):
+        page.goto(reverse("boxoffice:till", args=[till.pk]))
+    page.check(f"#till-screening-{tonight.pk}")
+    page.fill("#till-prices", "5")
+    page.fill("#till-tendered", "2")
+    page.press("#till-prices", "Enter")
+    refusal = page.locator("[data-error]")
+    expect(refusal).to_have_text("€2.00 given is less than the total, €5.00.")
+    expect(page.locator("#till-prices")).to_have_value("5")
+    page.wait_for_timeout(1000)  # a second post would have left by now
+    assert len(posted) == 1
+    assert Sale.objects.count() == 0
+
+    page.fill("#till-tendered", "10")
+    page.press("#till-prices", "Enter")
+    expect(page.locator("[data-last-sale]")).to_contain_text("€5.00")
+    assert len(posted) == 2
+    sale = Sale.objects.get(session=session)
+    assert (sale.total, sale.change) == (Decimal("5.00"), Decimal("5.00"))
