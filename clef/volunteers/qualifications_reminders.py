@@ -26,7 +26,7 @@ def language_of(user):
         return settings.LANGUAGE_CODE
 
 
-def next_session(training, *, before=None):
+def next_session(training):
     """The training's next session with a place left (starting after now)."""
     sessions = (
         TrainingSession.objects.filter(
