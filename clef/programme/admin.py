@@ -98,6 +98,16 @@ class ScreeningFilmInline(admin.TabularInline):
     fields = ["position", "film", "version", "subtitles"]
 
 
+def _refusal_with_checklist(refused):
+    """A publication refused, with a link to the screening's checklist (named by its URL:
+    the programme does not import programming), where the commission may publish anyway."""
+    screening = getattr(refused, "screening", None)
+    if screening is None:
+        return refused.message
+    url = reverse("programming:checklist", args=[screening.pk])
+    return format_html('{} <a href="{}">{}</a>', refused.message, url, _("Open its checklist"))
+
+
 class ScreeningForm(forms.ModelForm):
     def _post_clean(self):
         """Publishing here asks what publishing anywhere asks (the registered checks, such
@@ -259,7 +269,7 @@ class ScreeningAdmin(ActionHistoryMixin, admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
         except Refused as refused:
-            self.message_user(request, refused.message, messages.ERROR)
+            self.message_user(request, _refusal_with_checklist(refused), messages.ERROR)
             return
         self.message_user(
             request,

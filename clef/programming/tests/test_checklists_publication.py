@@ -196,5 +196,36 @@ def test_the_back_office_publish_action_shows_the_refusal(client, draft, program
     shown = [str(m) for m in response.context["messages"]]
     assert len(shown) == 1
     assert "cannot be published yet: the rights are not agreed;" in shown[0]
+    assert reverse("programming:checklist", args=[draft.pk]) in shown[0]
     draft.refresh_from_db()
     assert draft.status == Screening.Status.DRAFT
+
+
+def test_the_back_office_form_refuses_to_publish_an_incomplete_checklist(rf, draft, programmer):
+    from django.contrib import admin
+
+    checklists_services.add_checklist(draft, by=programmer)
+    model_admin = admin.site._registry[Screening]
+    request = rf.get("/")
+    request.user = programmer
+    form_class = model_admin.get_form(request, draft)
+    data = {
+        field: value
+        for field, value in form_class(instance=draft).initial.items()
+        if value is not None
+    }
+    data.update(
+        room=draft.room_id,
+        starts_at_0=draft.local_start.strftime("%Y-%m-%d"),
+        starts_at_1=draft.local_start.strftime("%H:%M"),
+        status=Screening.Status.PUBLISHED,
+    )
+    form = form_class(data, instance=draft)
+    assert not form.is_valid()
+    assert form.errors["status"] == [
+        "It cannot be published yet: the rights are not agreed; the copy is not received; "
+        "the staff is not complete; the programme text is missing in French and English; "
+        "the poster or still is missing."
+    ]
+    data["status"] = Screening.Status.DRAFT
+    assert form_class(data, instance=draft).is_valid(), form_class(data, instance=draft).errors
