@@ -18,6 +18,8 @@ from clef.demo import (
     audience,
     checklists,
     data,
+    fundraising,
+    meetings,
     members,
     programme,
     schedule,
@@ -65,7 +67,9 @@ def _load(today):
     audience.load_bookings(venue, people)
     audience.load_workshop(venue)
     volunteers.load_volunteers(venue, people, today)
+    meetings.load_meetings(venue, people, today)  # after the proposals
     checklists.load_checklists(venue, people, today)  # after the proposals and meetings
+    fundraising.load_fundraising(today)  # before the gifts
     return venue
 
 

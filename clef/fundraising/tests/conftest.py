@@ -61,3 +61,9 @@ def make_gift(campaign):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _media_apart(settings, tmp_path):
+    """Uploaded files (signatures, images) go to this test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
