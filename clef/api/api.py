@@ -13,6 +13,7 @@ from ninja.parser import Parser
 
 from clef.api import bookings, door, errors, members, offline, polls, programme
 from clef.api import proposals as proposals_api
+from clef.api import shifts as shifts_api
 
 
 class JsonWithDecimals(Parser):
@@ -77,6 +78,7 @@ api.add_router("", door.router)
 api.add_router("", offline.router)
 api.add_router("", polls.router)
 api.add_router("", proposals_api.router)
+api.add_router("", shifts_api.router)
 
 # Last, so that it only catches what no other route takes.
 fallback = Router()
