@@ -37,7 +37,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WORKERS = 2
 THREADS, CONNECTIONS = 2, 32
 # The programme page against the trivial endpoint: cache what can be cached.
-TARGETS = {"programme": 0.5}
+TARGETS = {"programme": 0.5, "campaign": 0.5}
 TRIVIAL = "/health/"
 # Above this much CPU used by other processes (percent of one core), the figures are noise.
 NOISE = 20
@@ -156,6 +156,7 @@ def _bench(env, data, port, server_pid):
         "programme": ("/programme/", "the current week's programme"),
         "screening": (f"/seance/{data['screening']}/", "a screening of that week"),
         "ical": ("/programme.ics", "the iCal feed"),
+        "campaign": ("/soutenir/travaux/", "the works campaign's page"),
     }
     _header(data)
 
