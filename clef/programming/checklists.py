@@ -124,6 +124,15 @@ def _guest(checklist, screening, agreed_films):
     return checklist.guest_confirmed, missing, " · ".join(parts), []
 
 
+def staff_from_shifts():
+    """Whether the volunteers' shifts say the staff (else the checklist's checkbox)."""
+    try:
+        from clef.volunteers.gaps import screening_staffed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def staffed(screening, checklist):
     """``(ready, missing)`` from the volunteers' shifts, or the checkbox until they say it."""
     try:

@@ -13,9 +13,9 @@ from clef.lib.forms import is_id
 from clef.lib.refusals import Forbidden, Refused, refuse_on_page
 from clef.lib.timezones import local_to_utc
 from clef.programme.models import Screening
+from clef.programming import checklists, slots
 from clef.programming import checklists_queries as queries
 from clef.programming import checklists_services as service
-from clef.programming import slots
 from clef.programming.checklists_forms import ChecklistForm, ReasonForm, SlotForm
 from clef.programming.models import Proposal
 from clef.venues.queries import current_venue
@@ -50,6 +50,8 @@ def checklist(request, pk):
     screening = _screening_for(request, pk)
     row = queries.row_of(screening)
     form = ChecklistForm(request.POST or None, instance=row.checklist)
+    if checklists.staff_from_shifts():
+        del form.fields["staff_ready"]
     if request.method == "POST" and row.checklist is not None and form.is_valid():
         try:
             service.update_checklist(row.checklist, form.cleaned_data, by=request.user)
