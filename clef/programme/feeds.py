@@ -29,24 +29,43 @@ def programme_calendar(venue, request, *, cycle=None):
     if cycle is not None:
         screenings = screenings.filter(cycle=cycle)
     host = request.get_host().split(":")[0]
-    address = ", ".join([venue.name, *venue.address_lines])
     stamp = timezone.now()
     for screening in screenings:
-        event = icalendar.Event()
-        event.add("uid", f"screening-{screening.pk}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("last-modified", screening.updated_at)
-        event.add("dtstart", screening.starts_at)
-        event.add("dtend", screening.ends_at)
-        event.add("summary", screening.display_title)
-        event.add("location", f"{screening.room.name}, {address}")
-        event.add("url", request.build_absolute_uri(screening.get_absolute_url()))
-        event.add("description", _describe(screening))
-        event.add("status", "CANCELLED" if screening.is_cancelled else "CONFIRMED")
-        if screening.cycle:
-            event.add("categories", [screening.cycle.localized_title()])
-        calendar.add_component(event)
+        url = request.build_absolute_uri(screening.get_absolute_url())
+        calendar.add_component(_event(screening, venue, host=host, url=url, stamp=stamp))
     return calendar.to_ical()
+
+
+def screening_calendar(screening, *, site_url):
+    """One screening as a calendar file, attached to the booking's email: the same event
+    (same UID) as in the programme's feed, so a calendar holding both keeps one."""
+    venue = screening.room.venue
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//clef//programme//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    host = site_url.split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+    url = site_url.rstrip("/") + screening.get_absolute_url()
+    calendar.add_component(_event(screening, venue, host=host, url=url, stamp=timezone.now()))
+    return calendar.to_ical()
+
+
+def _event(screening, venue, *, host, url, stamp):
+    address = ", ".join([venue.name, *venue.address_lines])
+    event = icalendar.Event()
+    event.add("uid", f"screening-{screening.pk}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("last-modified", screening.updated_at)
+    event.add("dtstart", screening.starts_at)
+    event.add("dtend", screening.ends_at)
+    event.add("summary", screening.display_title)
+    event.add("location", f"{screening.room.name}, {address}")
+    event.add("url", url)
+    event.add("description", _describe(screening))
+    event.add("status", "CANCELLED" if screening.is_cancelled else "CONFIRMED")
+    if screening.cycle:
+        event.add("categories", [screening.cycle.localized_title()])
+    return event
 
 
 def _describe(screening):

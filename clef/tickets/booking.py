@@ -12,9 +12,10 @@ waiting list is then told.
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
@@ -25,8 +26,9 @@ from clef.members.models import Membership
 from clef.payments import services as payments
 from clef.payments.methods import get_method
 from clef.payments.models import Payment
+from clef.programme.feeds import screening_calendar
 from clef.programme.models import Screening, ScreeningFilm
-from clef.tickets import seats
+from clef.tickets import documents, seats
 from clef.tickets.models import Booking, Ticket
 from clef.tickets.release import release_unpaid  # noqa: F401 (its name before release.py)
 from clef.tickets.seats import TICKET_SERIES, Availability, SeatsRefused  # noqa: F401
@@ -252,16 +254,29 @@ def _send_booked(booking, tickets):
     # just written are passed along rather than read again.
     prefetch_related_objects([booking.screening], SCREENING_FILMS)
     tickets = [t for t in (tickets or booking.tickets.all()) if t.is_valid]
+    screening = booking.screening
+    venue = booking.venue
+    with translation.override(booking.language):
+        attachments = [
+            (f"{venue.slug}-{booking.code}.pdf", documents.booking_pdf(booking), "application/pdf"),
+            (
+                f"{venue.slug}-{screening.pk}.ics",
+                screening_calendar(screening, site_url=settings.SITE_URL),
+                "text/calendar",
+            ),
+        ]
     send_mail(
         "tickets/emails/booking_confirmed",
         {
             "booking": booking,
-            "screening": booking.screening,
+            "screening": screening,
             "tickets": tickets,
             "total": sum((t.price for t in tickets), start=Decimal("0.00")),
+            "held_until": screening.starts_at - dt.timedelta(minutes=venue.door_hold_minutes),
         },
         to=booking.email,
         language=booking.language,
+        attachments=attachments,
     )
 
 
@@ -296,10 +311,36 @@ def can_cancel(ticket, now=None):
 
 def cancel_ticket(ticket, *, by=None):
     """A member gives one seat back, until the cut-off; money follows (see
-    ``_follow_money``)."""
+    ``_follow_money``), and the booking's address is told what comes back
+    (``given.refunded``)."""
     with transaction.atomic():
         [given] = _cancel(ticket.booking_id, [ticket.pk], by=by)
+        given.refunded = refund_on_cancel(given)
+        _tell_cancelled(given)
     return given
+
+
+def refund_on_cancel(ticket):
+    """What giving ``ticket`` back refunds: its price when its booking was paid online,
+    nothing when nothing was paid yet (the payment then asks less)."""
+    payment = ticket.booking.payment if ticket.booking_id else None
+    if payment is not None and payment.status == Payment.Status.PAID:
+        return ticket.price
+    return Decimal("0.00")
+
+
+def _tell_cancelled(ticket):
+    booking = ticket.booking
+    if booking is None or not booking.email:
+        return
+    transaction.on_commit(
+        lambda: send_mail(
+            "tickets/emails/ticket_cancelled",
+            {"booking": booking, "screening": ticket.screening, "ticket": ticket},
+            to=booking.email,
+            language=booking.language,
+        )
+    )
 
 
 def cancel_booking(booking, *, by=None):

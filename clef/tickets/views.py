@@ -16,9 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from clef.lib import throttle
+from clef.lib.money import format_euros
 from clef.lib.refusals import refuse_on_page
 from clef.members.services import current_membership
 from clef.programme.models import Screening, ScreeningFilm
@@ -224,27 +225,42 @@ def ticket_qr(request, code):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def cancel_ticket(request, code):
+    """Asks first, saying what comes back (GET), then cancels (POST)."""
     ticket = _ticket_of(request, code)
     if ticket.booking.person_id != request.user.pk:
         # Staff may look at a booking, not give its seats away.
         raise Http404
-    try:
-        bookings.cancel_ticket(ticket, by=request.user)
-    except BookingRefused as refused:
-        refuse_on_page(request, refused)
-    else:
-        messages.success(
-            request,
-            _("Ticket %(number)s is cancelled: its seat is back on sale.") % {"number": ticket},
-        )
-    back = request.POST.get("next", "")
+    back = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = ticket.booking.get_absolute_url()
+    if request.method == "GET":
+        return render(
+            request,
+            "tickets/cancel.html",
+            {
+                "ticket": ticket,
+                "screening": ticket.screening,
+                "refund": bookings.refund_on_cancel(ticket),
+                "cancellable": ticket.is_valid and bookings.can_cancel(ticket, timezone.now()),
+                "back": back,
+            },
+        )
+    try:
+        given = bookings.cancel_ticket(ticket, by=request.user)
+    except BookingRefused as refused:
+        refuse_on_page(request, refused)
+    else:
+        done = _("Ticket %(number)s is cancelled: its seat is back on sale.") % {"number": ticket}
+        if given.refunded:
+            done += " " + _("%(amount)s will be refunded; an email confirms it.") % {
+                "amount": format_euros(given.refunded)
+            }
+        messages.success(request, done)
     return redirect(back)
 
 

@@ -113,7 +113,11 @@ def test_a_member_reads_their_page_and_cancels_a_ticket(
 
     # Back on the same page once the ticket's own page has cancelled it.
     cancel = french("Cancel ticket %(number)s") % {"number": second}
-    press(page.get_by_role("button", name=cancel), device)
+    press(page.get_by_role("link", name=cancel), device)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        french("Cancel ticket %(number)s?") % {"number": second}
+    )
+    press(page.get_by_role("button", name=french("Yes, cancel this ticket")), device)
     expect(page.locator(".account-cancel")).to_have_count(1)
     expect(page).to_have_url(live_server.url + "/compte/")
     second.refresh_from_db()

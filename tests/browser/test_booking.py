@@ -91,15 +91,20 @@ def test_a_member_books_two_seats_sees_them_and_cancels_one(
 
     # Cancel the second ticket: it stays listed, cancelled, and the first one stands.
     cancel = re.compile(rf"^{re.escape(french('Cancel this ticket'))} {year}-000002$")
-    press(page.get_by_role("button", name=cancel), device)
-    expect(page.locator(".message")).to_have_text(
+    press(page.get_by_role("link", name=cancel), device)
+    # It asks first, saying what comes back.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        french("Cancel ticket %(number)s?") % {"number": f"{year}-000002"}
+    )
+    expect(page.locator("main")).to_contain_text(euros("7,50"))
+    assert_accessible(page)
+    press(page.get_by_role("button", name=french("Yes, cancel this ticket")), device)
+    expect(page.locator(".message")).to_contain_text(
         french("Ticket %(number)s is cancelled: its seat is back on sale.")
         % {"number": f"{year}-000002"}
     )
     expect(page.locator(".ticket.is-cancelled")).to_have_count(1)
-    expect(page.get_by_role("button", name=re.compile(french("Cancel this ticket")))).to_have_count(
-        1
-    )
+    expect(page.get_by_role("link", name=re.compile(french("Cancel this ticket")))).to_have_count(1)
     # The 0 € ticket left owes nothing at the door: it stands as paid.
     assert list(booking.tickets.order_by("number").values_list("status", flat=True)) == [
         Ticket.Status.PAID,

@@ -66,8 +66,8 @@ def test_it_lists_the_next_bookings_with_each_ticket_and_its_cancel_button(
     for ticket, price in ((first, "€0.00"), (second, "€7.50")):
         assert f"Ticket {ticket}</span>" in content
         assert f'<span class="account-ticket-price">{price}</span>' in content
-        assert f'action="/en/billet/{ticket.code}/annuler/"' in content
-        assert f">Cancel ticket {ticket}</button>" in content
+        assert f'href="/en/billet/{ticket.code}/annuler/?next=/en/compte/"' in content
+        assert f">Cancel ticket {ticket}</a>" in content
     assert content.count('<span class="account-ticket-status">Booked</span>') == 2
 
 

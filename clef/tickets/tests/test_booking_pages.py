@@ -158,7 +158,7 @@ def test_a_member_books_two_seats_at_0_and_7_50_and_sees_both_tickets(signed_in,
     assert body.count(f"{local:%A} {local.day} {local:%B %Y}, 20:00") == 3  # summary + 2
     for ticket in (first, second):
         assert f'src="/en/billet/{ticket.code}/qr.svg"' in body
-        assert f'action="/en/billet/{ticket.code}/annuler/"' in body
+        assert f'href="/en/billet/{ticket.code}/annuler/?next=' in body
     held_until = (on_sale.starts_at - dt.timedelta(minutes=15)).astimezone(on_sale.zone)
     assert f"To pay at the door: €7.50. Your seats are held until {held_until:%H:%M}" in body
     assert f'href="/en/reservation/{made.code}/billets.pdf"' in body
@@ -333,15 +333,21 @@ def test_a_member_cancels_one_ticket_and_keeps_the_other(signed_in, booked):
     assert (first.price, first.status, second.status) == (0, Ticket.Status.PAID, "cancelled")
     body = page(signed_in.get(booking_url(booked)))
     assert f"Ticket {second} is cancelled: its seat is back on sale." in body
-    assert f'action="/en/billet/{first.code}/annuler/"' in body
-    assert f'action="/en/billet/{second.code}/annuler/"' not in body
+    assert f'href="/en/billet/{first.code}/annuler/?next=' in body
+    assert f"/en/billet/{second.code}/annuler/" not in body
     assert f'src="/en/billet/{second.code}/qr.svg"' not in body
     assert "<dd>Cancelled</dd>" in body
 
 
-def test_cancelling_is_a_post_and_goes_back_only_to_this_site(signed_in, booked):
+def test_cancelling_asks_first_then_is_a_post_and_goes_back_only_to_this_site(signed_in, booked):
     ticket = booked.tickets.first()
-    assert signed_in.get(f"/en/billet/{ticket.code}/annuler/").status_code == 405
+    asked = signed_in.get(
+        f"/en/billet/{ticket.code}/annuler/", {"next": "https://elsewhere.example/"}
+    )
+    assert asked.status_code == 200
+    assert 'name="next" value="https://elsewhere.example/"' not in page(asked)
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.BOOKED  # asking changes nothing
     response = signed_in.post(
         f"/en/billet/{ticket.code}/annuler/", {"next": "https://elsewhere.example/"}
     )
@@ -431,15 +437,19 @@ def test_the_confirmation_email_is_in_the_language_of_the_page(
         assert link.startswith("/en/")
         assert f"{local:%A} {local.day} {local:%B %Y}, 20:00" in message.body
         assert ": €0.00\n" in message.body and ": €7.50\n" in message.body
+        held_until = (on_sale.starts_at - dt.timedelta(minutes=15)).astimezone(on_sale.zone)
         assert (
-            "To pay at the door: €7.50. Come at least 15 minutes before the start" in message.body
+            f"To pay at the door: €7.50. Come by {held_until:%H:%M} (15 minutes before the start)"
+            in message.body
         )
     else:
         assert not link.startswith("/en/")
         assert f"{french_day(local)}, 20:00" in message.body
         assert ": 0,00\u00a0€\n" in message.body and ": 7,50\u00a0€\n" in message.body
         door = french(
-            "To pay at the door: %(total)s. Come at least %(minutes)s minutes before the "
-            "start to pay, or the seats go back on sale."
+            "To pay at the door: %(total)s. Come by %(time)s (%(minutes)s minutes before the "
+            "start) to pay, or the seats go back on sale."
         )
-        assert door % {"total": "7,50\u00a0€", "minutes": 15} in message.body
+        held_until = (on_sale.starts_at - dt.timedelta(minutes=15)).astimezone(on_sale.zone)
+        values = {"total": "7,50\u00a0€", "time": f"{held_until:%H:%M}", "minutes": 15}
+        assert door % values in message.body

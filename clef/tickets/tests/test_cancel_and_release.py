@@ -81,7 +81,8 @@ def test_the_waiting_list_is_told_when_a_seat_comes_back(
     waitinglist.join(on_sale, email="bo@example.org", language="fr")
     with django_capture_on_commit_callbacks(execute=True):
         cancel_ticket(booking.tickets.get(), by=paid_member)
-    assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "bo@example.org"]
+    told = [m.to[0] for m in mail.outbox if m.to[0] != paid_member.email]
+    assert sorted(told) == ["ana@example.org", "bo@example.org"]
     assert WaitingListEntry.objects.filter(notified_at__isnull=True).count() == 0
     assert availability(on_sale).online_left == 1
 
