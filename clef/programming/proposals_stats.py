@@ -71,11 +71,9 @@ def _year_bounds(year):
     return start, dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def collective_figures(year, *, now=None):
+def collective_figures(year):
     """Every figure of ``year``, in a fixed number of queries."""
-    now = now or timezone.now()
     start, end = _year_bounds(year)
-    end = min(end, now)
     months = [Month(dt.date(year, m, 1)) for m in range(1, 13)]
     for moment in Proposal.objects.filter(
         submitted_at__gte=start, submitted_at__lt=end
@@ -127,7 +125,9 @@ def _waits(start, end):
 
 def _held(start, end):
     return Screening.objects.filter(
-        status=Screening.Status.PUBLISHED, starts_at__gte=start, starts_at__lt=end
+        status=Screening.Status.PUBLISHED,
+        starts_at__gte=start,
+        starts_at__lt=min(end, timezone.now()),
     )
 
 
@@ -156,7 +156,9 @@ def _programmers(start, end):
 
 def _first_timers(months, start, end):
     firsts = (
-        Screening.objects.filter(status=Screening.Status.PUBLISHED, starts_at__lt=end)
+        Screening.objects.filter(
+            status=Screening.Status.PUBLISHED, starts_at__lt=min(end, timezone.now())
+        )
         .exclude(programmer=None)
         .values("programmer")
         .annotate(first=Min("starts_at"))
@@ -170,7 +172,7 @@ def _films(start, end):
     films = Film.objects.filter(screenings__in=_held(start, end)).distinct()
     countries = Counter()
     continents = Counter()
-    for text in films.values_list("countries", flat=True):
+    for _pk, text in films.values_list("pk", "countries"):
         names = list(dict.fromkeys(split_countries(text)))
         countries.update(names)
         continents.update({continent_of(name) for name in names})
