@@ -140,9 +140,12 @@ def publish_anyway(screening, *, reason, by):
             _("The reason is %(length)d characters long: keep it under %(max)d.")
             % {"length": len(reason), "max": LONGEST_REASON},
         )
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
     checklist = Checklist.objects.select_for_update().filter(screening=screening).first()
     if checklist is None:
         raise ChecklistRefused("no_checklist", _("This screening has no checklist."))
+    if screening.status == Screening.Status.PUBLISHED:
+        return checklist  # a double click: published already, nothing more to keep
     lacking = checklists.missing(checklist)
     if lacking:
         override = PublicationOverride.objects.create(

@@ -111,6 +111,7 @@ def test_a_commission_member_publishes_anyway_with_a_reason_kept_and_logged(
     checklists_services.publish_anyway(
         draft, reason="  The distributor confirmed by phone.  ", by=commission_member
     )
+    checklists_services.publish_anyway(draft, reason="Clicked twice.", by=commission_member)
     draft.refresh_from_db()
     assert draft.status == Screening.Status.PUBLISHED
     override = PublicationOverride.objects.get()
