@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clef.boxoffice.gifts import GiftLine
 from clef.boxoffice.models import Product, Sale
 from clef.boxoffice.sales import MembershipLine, Order, SaleRefused
 from clef.lib.forms import is_digits, is_euros_text, to_id
@@ -103,6 +104,14 @@ def read_sale(data, *, venue, products):
         )
         if person is None and membership.email and "@" not in membership.email:
             raise SaleRefused("email_invalid", _("This email address is not valid."))
+    gift = None
+    if gift_amount := _text(data, "gift", 20):
+        _check_euros(gift_amount, "gift_invalid")
+        gift = GiftLine(
+            amount=gift_amount,
+            name=_text(data, "gift_name", 200),
+            address=_text(data, "gift_address", 500),
+        )
     method = _text(data, "method", 10) or Sale.Method.CASH
     if tendered := _text(data, "tendered", 20):
         _check_euros(tendered, "tendered_invalid")
@@ -116,6 +125,7 @@ def read_sale(data, *, venue, products):
             products=quantities,
             membership=membership,
             person=person,
+            gift=gift,
         ),
         method=method,
         tendered=tendered,
@@ -131,7 +141,7 @@ def _check_euros(typed, code):
         return
     if code == "tendered_invalid":
         message = _("Type the cash given in euros, like 20 or 12.50.")
-    elif code == "amount_invalid":
+    elif code in ("amount_invalid", "gift_invalid"):
         message = _("Type an amount in euros, like 10 or 7.50.")
     elif code == "split_card_invalid":
         message = _("Type the part paid by card in euros, like 10 or 12.50.")

@@ -102,6 +102,7 @@ def test_a_days_closing_sums_its_entries_by_rate_kind_and_method(worked_day, ven
         "presale": "0.00",
         "membership": "10.00",
         "product": "6.50",
+        "gift": "0.00",
     }
     assert closing.totals["methods"] == {"cash": "18.50", "card": "11.50", "free": "0.00"}
     assert closing.totals["sales"] == {"count": 3, "total": "35.00"}

@@ -143,6 +143,7 @@ def test_a_days_closing_covers_the_till_the_door_and_online(evening, venue):
         "presale": "7.00",
         "membership": "12.00",
         "product": "6.50",
+        "gift": "0.00",
     }
     assert totals["vat"] == {
         "0.00": {"gross": "12.00", "net": "12.00", "vat": "0.00"},

@@ -73,6 +73,10 @@
       var member = cents(membership.value);
       if (member === null) ok = false;
       else sum += member;
+      var gift = $("[data-gift]", form);
+      var given = gift ? cents(gift.value) : 0;
+      if (given === null) ok = false;
+      else sum += given;
       $$("[data-product-price]", form).forEach(function (input) {
         var quantity = parseInt(input.value || "0", 10);
         if (isNaN(quantity) || quantity < 0) ok = false;
