@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Router
 from ninja.parser import Parser
 
 from clef.api import bookings, door, errors, members, offline, polls, programme
+from clef.api import campaigns as campaigns_api
 from clef.api import proposals as proposals_api
 from clef.api import shifts as shifts_api
 
@@ -79,6 +80,7 @@ api.add_router("", offline.router)
 api.add_router("", polls.router)
 api.add_router("", proposals_api.router)
 api.add_router("", shifts_api.router)
+api.add_router("", campaigns_api.router)
 
 # Last, so that it only catches what no other route takes.
 fallback = Router()

@@ -17,6 +17,8 @@ def test_the_openapi_document_lists_every_path(client):
         "/api/bookings",
         "/api/bookings/{code}",
         "/api/bookings/{code}/cancel",
+        "/api/campaigns",
+        "/api/campaigns/{slug}",
         "/api/checkin",
         "/api/films",
         "/api/films/{slug}",
