@@ -26,6 +26,7 @@ from clef.demo import (
     till,
     volunteers,
 )
+from clef.demo import programming as proposals_demo
 from clef.lib import roles
 from clef.members.models import Person
 from clef.programme.models import Cycle, Film
@@ -69,6 +70,7 @@ def _load(today):
     volunteers.load_volunteers(venue, people, today)
     meetings.load_meetings(venue, people, today)  # after the proposals
     checklists.load_checklists(venue, people, today)  # after the proposals and meetings
+    proposals_demo.load_proposals(venue, people, today)  # after the meetings, checklists
     fundraising.load_fundraising(today)  # before the gifts
     return venue
 

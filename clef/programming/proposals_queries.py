@@ -39,14 +39,14 @@ def listed(user, *, status="", kind="", mine=False, q=""):
 
 
 def next_meeting(*, now=None):
-    """The next programming meeting not cancelled, or None: read by name, since the
+    """The next programming meeting, neither cancelled nor held, or None: read by name, since the
     meetings may not be set up (or their model not there)."""
     now = now or timezone.now()
     try:
         meeting = apps.get_model("programming", "Meeting")
         return (
             meeting.objects.filter(starts_at__gte=now)
-            .exclude(status=meeting.Status.CANCELLED)
+            .exclude(status__in=[meeting.Status.CANCELLED, meeting.Status.HELD])
             .order_by("starts_at")
             .first()
         )
