@@ -71,3 +71,27 @@ def test_the_json_says_when_it_is_over(client, campaign):
     data = client.get("/soutenir/travaux.json").json()
     assert data["over"] is True
     assert data["left"] == {"days": 0, "hours": 0, "minutes": 0}
+
+
+def test_the_campaign_s_image_is_served_from_its_own_address(client, campaign):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (8, 4), "white").save(png, format="PNG")
+    assert client.get("/soutenir/travaux/image/").status_code == 404
+    campaign.image.save("salle.png", ContentFile(png.getvalue()), save=True)
+    campaign.image_alt = "La grande salle"
+    campaign.save()
+
+    response = client.get("/soutenir/travaux/image/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content)[:4] == b"\x89PNG"
+    page = client.get("/soutenir/travaux/").content.decode()
+    assert (
+        '<img class="campaign-image" src="/soutenir/travaux/image/" alt="La grande salle"' in page
+    )
