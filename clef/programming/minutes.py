@@ -27,6 +27,11 @@ class ItemSummary:
     item: AgendaItem
     votes: list
 
+    @property
+    def voting(self):
+        """Whether a vote on the item is open."""
+        return any(summary.poll.status == Poll.Status.OPEN for summary in self.votes)
+
 
 @dataclass
 class Minutes:
