@@ -50,8 +50,6 @@ class ProgrammeFilterForm(forms.Form):
     def active(self):
         return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
 
-    def first_error(self):
-        for field, errors in self.errors.items():
-            label = self.fields[field].label if field in self.fields else field
-            return _("%(field)s: %(error)s") % {"field": label, "error": errors[0]}
-        return ""
+    def ignored(self):
+        """The labels of the filters whose value was not understood, left out."""
+        return [str(self.fields[name].label) for name in self.errors if name in self.fields]

@@ -364,6 +364,16 @@ class ScreeningFilm(models.Model):
     def __str__(self):
         return str(self.film)
 
+    @property
+    def version_short(self):
+        """The version as listings print it: "VOST", "VO", "VF" in French."""
+        return {
+            self.Version.ORIGINAL_SUBTITLED: pgettext_lazy("film version", "subtitled"),
+            self.Version.ORIGINAL: pgettext_lazy("film version", "original"),
+            self.Version.DUBBED: pgettext_lazy("film version", "dubbed"),
+            self.Version.SILENT: pgettext_lazy("film version", "silent"),
+        }.get(self.version, "")
+
     def version_text(self):
         """How the film is shown: "Original version, French subtitles" and the like."""
         if self.subtitles and self.version == self.Version.ORIGINAL_SUBTITLED:

@@ -65,18 +65,29 @@ def week(request, day=None):
 
     form = ProgrammeFilterForm(request.GET or None, venue=venue)
     screenings = screenings_between(venue, current.start, current.end)
+    ignored = []
     if form.is_bound:
-        if not form.is_valid():
-            return bad_request(request, form.first_error())
+        # A value that no longer exists (an old link's cycle) is left out, with a note:
+        # the rest of the filters still apply.
+        form.is_valid()
+        ignored = form.ignored()
         screenings = apply_filters(screenings, **form.cleaned_data)
 
     by_day = {day: [] for day in current.days}
     for screening in screenings:
         by_day[screening.local_start.date()].append(screening)
+    today = venue.local_date()
     days = [
-        {"date": day, "open": venue.is_open_on(day), "screenings": by_day[day]}
+        {
+            "date": day,
+            "open": venue.is_open_on(day),
+            "screenings": by_day[day],
+            "today": day == today,
+            "past": day < today,
+        }
         for day in current.days
     ]
+    listed = [s.pk for d in days for s in d["screenings"]]
     return render(
         request,
         "programme/week.html",
@@ -85,8 +96,11 @@ def week(request, day=None):
             "week": current,
             "days": days,
             "form": form,
-            "count": sum(len(d["screenings"]) for d in days),
-            "this_week": venue.week_of(venue.local_date()),
+            "count": len(listed),
+            "this_week": venue.week_of(today),
+            "ignored": ignored,
+            "filtering": form.is_bound and form.active,
+            "listed": ",".join(map(str, listed)),
         },
     )
 

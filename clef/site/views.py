@@ -52,6 +52,7 @@ def home(request):
             "cycles": current_cycles(venue, now=now),
             "counters": counters(venue, now),
             "intro": Page.objects.filter(slug="accueil").first(),
+            "listed": ",".join(str(s.pk) for s in soon),
         },
     )
 

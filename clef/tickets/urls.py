@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clef.tickets import door, views
+from clef.tickets import door, listing, views
 
 app_name = "tickets"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     # The member's side.
     path("seance/<int:pk>/reserver/", views.book, name="book"),
     path("seance/<int:pk>/places/", views.seats, name="seats"),
+    path("seances/places/", listing.listing_places, name="listing_places"),
     path("seance/<int:pk>/liste-d-attente/", views.join_waiting_list, name="waiting_list"),
     path("seance/<int:pk>/inscription/", views.register, name="register"),
     path("reservation/<str:code>/", views.booking, name="booking"),

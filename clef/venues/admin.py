@@ -86,6 +86,7 @@ class VenueAdmin(admin.ModelAdmin):
                     "payment_timeout_minutes",
                     "registration_confirm_minutes",
                     "till_block_percent",
+                    "last_seats",
                 ]
             },
         ),

@@ -248,6 +248,14 @@ class Venue(models.Model):
             "network drops. 0: no till sells offline."
         ),
     )
+    last_seats = models.PositiveSmallIntegerField(
+        _("“last seats” from"),
+        default=10,
+        help_text=_(
+            "The programme says “last seats” on a screening once this many or fewer are left "
+            "to book online; 0: never."
+        ),
+    )
     cnc_number = models.CharField(
         _("CNC establishment number"),
         max_length=9,

@@ -158,39 +158,42 @@ def test_the_room_filter(client, week, small_room):
     assert card_titles(response) == ["Kirikou"]
 
 
-def test_a_filtered_day_with_nothing_says_so(client, week):
-    page = html(client.get("/en/programme/?kind=children"))
-    assert page.count("No screening matches on this day.") == 4
+def test_a_filtered_week_shows_only_the_days_with_a_match(client, week):
+    response = client.get("/en/programme/?kind=children")
+    assert card_titles(response) == ["Kirikou"]
+    assert len(day_titles(response)) == 1
+    assert "No screening" not in html(response)
+
+
+def test_a_filtered_week_with_no_match_says_so_once(client, week, small_room):
+    page = html(client.get("/en/programme/?kind=workshop"))
+    assert page.count("No screening matches these filters this week.") == 1
 
 
 @pytest.mark.parametrize(
-    ("query", "message"),
+    ("query", "label", "shown"),
     [
-        ("kind=zzz", "Kind: Select a valid choice. zzz is not one of the available choices."),
-        (
-            "cycle=nope",
-            "Cycle: Select a valid choice. That choice is not one of the available choices.",
-        ),
-        (
-            "room=abc",
-            "Room: Select a valid choice. That choice is not one of the available choices.",
-        ),
-        (
-            "access=teleport",
-            "Accessibility: Select a valid choice. teleport is not one of the available choices.",
-        ),
+        ("kind=zzz", "Kind", 4),
+        ("cycle=nope", "Cycle", 4),
+        ("room=abc", "Room", 4),
+        ("access=teleport", "Accessibility", 4),
+        ("cycle=nope&kind=children", "Cycle", 1),
     ],
 )
-def test_a_malformed_filter_is_a_bad_request_with_a_message(client, week, query, message):
+def test_an_unknown_filter_value_is_left_out_with_a_note(client, week, query, label, shown):
     response = client.get(f"/en/programme/?{query}")
-    assert response.status_code == 400
-    assert f'<p class="error" role="alert">{message}</p>' in html(response)
+    assert response.status_code == 200
+    assert (
+        "This filter asked for something that does not exist (any more) and is left out: "
+        f"{label}."
+    ) in html(response)
+    assert len(card_titles(response)) == shown  # the other filters still apply
 
 
-def test_a_malformed_filter_is_explained_in_french(client, week):
+def test_an_unknown_filter_value_is_explained_in_french(client, week):
     response = client.get("/programme/?kind=zzz")
-    assert response.status_code == 400
-    assert "Sélectionnez un choix valide. zzz n’en fait pas partie." in html(response)
+    assert response.status_code == 200
+    assert "n’existe pas (ou plus)" in html(response)
 
 
 @pytest.mark.parametrize(
@@ -265,3 +268,31 @@ def test_a_cached_page_costs_one_query(client, week):
     assert [q["sql"] for q in queries] == [
         'SELECT number FROM "programme_programmeversion" WHERE id = 1'
     ]
+
+
+def test_today_is_marked_and_the_days_gone_are_quieter(client, week):
+    page = html(client.get("/en/programme/"))
+    # The frozen clock is Saturday 21 November.
+    assert '<li class="day is-today">' in page
+    assert page.count(" is-past") == 3  # Wednesday to Friday
+    assert "today</span>" in page
+
+
+def test_each_film_says_its_version(client, week):
+    page = html(client.get("/en/programme/"))
+    assert '<abbr class="card-version" title="Original version, subtitled">subtitled</abbr>' in page
+
+
+def test_the_listing_asks_for_the_seats_of_its_screenings_once(client, week):
+    page = html(client.get("/en/programme/"))
+    ids = [week[name].pk for name in ("wanda", "cancelled", "kirikou", "debate")]
+    assert page.count("hx-get=\"/en/seances/places/?ids=") == 1
+    assert f'/en/seances/places/?ids={",".join(map(str, ids))}"' in page
+    for pk in ids:
+        assert f'<li id="places-{pk}" hidden></li>' in page
+
+
+def test_the_marks_are_spelled_out_in_a_legend(client, week):
+    page = html(client.get("/en/programme/"))
+    assert "deaf subtitles</li>" in page
+    assert "<dd>Subtitles for the deaf and hard of hearing</dd>" in page

@@ -1,0 +1,54 @@
+"""What a programme listing says of each screening's seats: "sold out", "at the door only",
+"last seats", "started", "over". The listing pages are cached whole; this small answer is
+asked by them once loaded (``programme/_places_loader.html``) and is never cached, so it is
+always true. Two queries whatever the number of screenings (``seats.count_many``)."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from clef.lib.forms import to_id
+from clef.programme.models import Screening
+from clef.tickets import seats
+
+# A listing shows a week, or the home page's next days: never more.
+MOST = 200
+
+
+def states(screenings, now):
+    """(screening, state, seats left online) for each screening that has something to say."""
+    bookable = [
+        s
+        for s in screenings
+        if s.status == Screening.Status.PUBLISHED
+        and s.starts_at > now
+        and not s.is_workshop
+        and s.kind != Screening.Kind.PRIVATE
+    ]
+    counted = seats.count_many(bookable)
+    for screening in screenings:
+        if screening.status == Screening.Status.CANCELLED:
+            continue
+        if screening.ends_at <= now:
+            yield screening, "over", None
+        elif screening.starts_at <= now:
+            yield screening, "started", None
+        elif (left := counted.get(screening.pk)) is not None:
+            last = screening.room.venue.last_seats
+            if left.online_left == 0 and left.door_left == 0:
+                yield screening, "sold_out", 0
+            elif left.online_left == 0:
+                yield screening, "door_only", 0
+            elif left.online_left <= last:
+                yield screening, "last_seats", left.online_left
+
+
+@never_cache
+def listing_places(request):
+    ids = [pk for pk in map(to_id, request.GET.get("ids", "").split(",")[:MOST]) if pk]
+    screenings = Screening.objects.filter(pk__in=ids).select_related("room__venue")
+    return render(
+        request,
+        "tickets/listing_places.html",
+        {"rows": list(states(list(screenings), timezone.now()))},
+    )

@@ -1,0 +1,89 @@
+"""What the programme's listings say of each screening's seats, loaded after the cached
+page: sold out, at the door only, last seats, started, over; in two queries whatever the
+number of screenings."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from clef.programme.models import Screening
+from clef.tickets.booking import book
+from clef.tickets.seats import count_many
+from clef.venues.models import Room
+
+
+def places(client, *screenings, language="en"):
+    ids = ",".join(str(s.pk) for s in screenings)
+    response = client.get(f"/{language}/seances/places/?ids={ids}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def tag(screening, text, state):
+    return (
+        f'<li id="places-{screening.pk}" hx-swap-oob="true" class="tag tag-places '
+        f'is-{state}">{text}</li>'
+    )
+
+
+@pytest.fixture
+def day(venue):
+    return venue.local_date() + dt.timedelta(days=3)
+
+
+def test_a_screening_with_seats_enough_says_nothing(client, on_sale):
+    assert "places-" not in places(client, on_sale)
+
+
+def test_the_last_seats_are_counted_online(client, make_screening, paid_member, day):
+    screening = make_screening(day, "18:00", online_quota=12)
+    book(screening, user=paid_member, prices=["4", "4"], method="door")
+    assert tag(screening, "Last seats: 10 left online", "last_seats") in places(client, screening)
+
+
+def test_sold_out_online_says_the_door_still_sells(client, make_screening, paid_member, day):
+    screening = make_screening(day, "18:00", online_quota=1)
+    book(screening, user=paid_member, prices=["4"], method="door")
+    assert tag(screening, "Sold out online: at the door only", "door_only") in places(
+        client, screening
+    )
+
+
+def test_a_full_room_is_sold_out(client, make_screening, make_member, venue, day):
+    tiny = Room.objects.create(venue=venue, name="Cabine", seats=2, position=9)
+    screening = make_screening(day, "18:00", room=tiny, online_quota=2)
+    book(screening, user=make_member("ana"), prices=["4", "4"], method="door")
+    assert tag(screening, "Sold out", "sold_out") in places(client, screening)
+    french = client.get(f"/seances/places/?ids={screening.pk}").content.decode()
+    assert tag(screening, "Complet", "sold_out") in french
+
+
+def test_started_and_over_are_said_live(client, make_screening, venue):
+    today = venue.local_date()
+    screening = make_screening(today + dt.timedelta(days=1), "18:00")
+    with time_machine.travel(screening.starts_at + dt.timedelta(minutes=5)):
+        assert tag(screening, "Started", "started") in places(client, screening)
+    with time_machine.travel(screening.ends_at + dt.timedelta(minutes=5)):
+        assert tag(screening, "Over", "over") in places(client, screening)
+
+
+def test_cancelled_and_draft_screenings_say_nothing_and_odd_ids_are_ignored(
+    client, make_screening, day
+):
+    cancelled = make_screening(day, "18:00", status=Screening.Status.CANCELLED)
+    draft = make_screening(day, "21:00", status=Screening.Status.DRAFT)
+    assert "places-" not in places(client, cancelled, draft)
+    for odd in ("", "x", "٣", "9" * 30, ",".join(["1"] * 5000)):
+        assert client.get("/seances/places/", {"ids": odd}).status_code == 200
+
+
+def test_the_seats_of_many_screenings_are_counted_in_two_queries(make_screening, paid_member, day):
+    screenings = [make_screening(day, f"{10 + i}:00", online_quota=20) for i in range(8)]
+    book(screenings[3], user=paid_member, prices=["4", "4", "4"], method="door")
+    with CaptureQueriesContext(connection) as queries:
+        counted = count_many(screenings)
+    assert len(queries) == 2
+    assert [counted[s.pk].online_left for s in screenings] == [20, 20, 20, 17, 20, 20, 20, 20]
