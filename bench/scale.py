@@ -255,6 +255,8 @@ def _summary(venue, this_week):
         "current_week": str(this_week),
         "current_week_screenings": len(week),
         "screening": chosen.pk,
+        # The week's listing asks what is left to book of all its screenings at once.
+        "week_ids": ",".join(str(s.pk) for s in week),
         "film": {"pk": chosen.ordered_films[0].pk, "title": chosen.ordered_films[0].title},
     }
     if summary["films"] != FILMS or summary["screenings"] != SCREENINGS:
