@@ -213,3 +213,9 @@ def test_the_list_shows_running_and_past_campaigns(client, campaign, make_gift):
 def test_the_page_fits_a_phone(client, campaign):
     page = text_of(client.get("/soutenir/travaux/"))
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+
+
+def test_the_give_button_leads_to_the_form_while_the_campaign_runs(client, campaign, _frozen):
+    assert 'href="/soutenir/travaux/donner/"' in client.get("/soutenir/travaux/").content.decode()
+    _frozen.move_to(campaign.deadline)
+    assert "/donner/" not in client.get("/soutenir/travaux/").content.decode()
