@@ -95,3 +95,35 @@ def test_a_shadowed_shift_with_odd_ids_writes_nothing(client, trainer):
 
     assert response.status_code == 302
     assert ShadowShift.objects.count() == before
+
+
+def test_the_trainings_page_asks_the_same_queries_however_many_sessions(
+    client, make_volunteer, trainer, qualify
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vera = make_volunteer("vera", "door", "bar")
+    _signed_in(client, vera)
+
+    def add_session(code, days):
+        trainings.create_session(
+            Training.objects.get(code=code),
+            starts_at=timezone.now() + dt.timedelta(days=days),
+            trainer=trainer,
+            capacity=5,
+            by=trainer,
+        )
+
+    def counted():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/benevoles/formations/").status_code == 200
+        return len(queries)
+
+    add_session("safety", 3)
+    few = counted()
+    add_session("till", 4)
+    add_session("projection", 5)
+    trainings.register(Training.objects.get(code="till").sessions.get(), vera)
+
+    assert counted() == few

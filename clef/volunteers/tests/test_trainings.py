@@ -254,3 +254,30 @@ def test_the_expiry_email_is_sent_once_in_each_readers_language(
     )
     assert "/en/benevoles/formations/" in by_address["edith@example.org"].body
     assert f"{timezone.localtime(session.starts_at):%H:%M}" in by_address["edith@example.org"].body
+
+
+def test_the_command_run_twice_sends_the_reminder_once(
+    make_volunteer, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    holder = make_volunteer("francine")
+    Qualification.objects.create(
+        person=holder,
+        training=Training.objects.get(code="safety"),
+        granted_on=timezone.localdate() - dt.timedelta(days=700),
+        expires_on=timezone.localdate() + dt.timedelta(days=5),
+    )
+    outputs = []
+    for _run in range(2):
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("remind_qualifications", stdout=out)
+        outputs.append(out.getvalue().strip())
+
+    assert outputs == ["1 expiry reminder(s) sent", "0 expiry reminder(s) sent"]
+    assert [m.to for m in mail.outbox] == [["francine@example.org"]]
+    # No session planned: the email says the coordinator will announce one.
+    assert Qualification.objects.get().reminded_for == timezone.localdate() + dt.timedelta(days=5)
