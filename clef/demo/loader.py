@@ -23,6 +23,7 @@ from clef.demo import (
     members,
     programme,
     schedule,
+    shifts,
     till,
     volunteers,
 )
@@ -72,6 +73,7 @@ def _load(today):
     checklists.load_checklists(venue, people, today)  # after the proposals and meetings
     proposals_demo.load_proposals(venue, people, today)  # after the meetings, checklists
     fundraising.load_fundraising(today)  # before the gifts
+    shifts.load_shifts(venue, rooms, people, today)  # after the volunteers
     return venue
 
 
