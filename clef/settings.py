@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clef.site.context_processors.site",
             ],
+            # "1er mars" in French wherever a template formats a date (clef.lib.dates).
+            "builtins": ["clef.lib.dates"],
         },
     },
 ]

@@ -12,6 +12,7 @@ from django.utils import formats
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from clef.lib.dates import first_of_month
 from clef.lib.qr import qr_png
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -45,13 +46,13 @@ def as_bytes(pdf):
 
 
 def long_date(value):
-    """ "mercredi 18 novembre 2026" or "Wednesday 18 November 2026"."""
-    return formats.date_format(value, "l j F Y")
+    """ "mercredi 18 novembre 2026" or "Wednesday 18 November 2026" ("1er" in French)."""
+    return first_of_month(formats.date_format(value, "l j F Y"))
 
 
 def short_date(value):
-    """ "18 novembre 2026" or "18 November 2026"."""
-    return formats.date_format(value, "j F Y")
+    """ "18 novembre 2026" or "18 November 2026" ("1er" in French)."""
+    return first_of_month(formats.date_format(value, "j F Y"))
 
 
 def clock(value):
