@@ -21,8 +21,33 @@ def _checked(check, **values):
         raise ValidationError(refused.message, code=refused.code) from None
 
 
+class LegalBodyForm(forms.ModelForm):
+    class Meta:
+        model = LegalBody
+        fields = [
+            "kind",
+            "name",
+            "address",
+            "siren",
+            "rna",
+            "object",
+            "article",
+            "signer_name",
+            "signer_role",
+            "signature",
+        ]
+
+    def clean_signature(self):
+        signature = self.cleaned_data.get("signature")
+        image = getattr(signature, "image", None)
+        if image is not None and image.format != "PNG":
+            raise ValidationError(_("The signature must be a PNG image."), code="signature_png")
+        return signature
+
+
 @admin.register(LegalBody)
 class LegalBodyAdmin(admin.ModelAdmin):
+    form = LegalBodyForm
     list_display = ["name", "kind", "siren", "rna"]
     fieldsets = [
         (None, {"fields": ["kind", "name", "address", "siren", "rna", "object"]}),

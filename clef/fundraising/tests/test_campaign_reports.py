@@ -139,3 +139,42 @@ def test_the_back_office_refuses_bad_terms(client, treasurer, fund, changes, mes
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Campaign.objects.exists()
+
+
+def _image(kind):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(out, format=kind)
+    out.seek(0)
+    return out
+
+
+def test_the_treasurer_uploads_the_fund_s_signature_as_a_png(client, treasurer, fund):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(treasurer)
+    form = {
+        "kind": "endowment_fund",
+        "name": fund.name,
+        "address": fund.address,
+        "siren": fund.siren,
+        "rna": fund.rna,
+        "object": fund.object,
+        "article": fund.article,
+        "signer_name": "Camille Martin",
+        "signer_role": "Présidente",
+    }
+    url = f"/en/gestion/fundraising/legalbody/{fund.pk}/change/"
+    jpeg = SimpleUploadedFile("sig.jpg", _image("JPEG").read(), content_type="image/jpeg")
+    response = client.post(url, {**form, "signature": jpeg})
+    assert "The signature must be a PNG image." in response.content.decode()
+    fund.refresh_from_db()
+    assert not fund.signature
+
+    png = SimpleUploadedFile("sig.png", _image("PNG").read(), content_type="image/png")
+    assert client.post(url, {**form, "signature": png}).status_code == 302
+    fund.refresh_from_db()
+    assert fund.signature.name.startswith("fundraising/signatures/sig")
