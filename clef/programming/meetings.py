@@ -73,6 +73,9 @@ def schedule_meeting(*, starts_at, place, facilitator=None, by, now=None):
             _("Write the place in at most %(count)s characters.") % {"count": LONGEST_PLACE},
         )
     with transaction.atomic():
+        same = Meeting.objects.filter(starts_at=starts_at, place=place, status__in=COMING).first()
+        if same is not None:  # a double click: the meeting just scheduled
+            return same
         meeting = Meeting.objects.create(
             starts_at=starts_at, place=place, facilitator=facilitator, created_by=by
         )

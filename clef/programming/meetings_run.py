@@ -61,6 +61,9 @@ def open_vote(meeting, *, kind, by, item=None, secret=False, items=(), winners=1
         meeting = _locked(meeting, by, statuses=[Meeting.Status.OPEN])
         if kind == Poll.Kind.RANKING:
             ranked = [i for i in items if i.meeting_id == meeting.pk and i.proposal_id]
+            open_rankings = meeting.polls.filter(kind=kind, status=Poll.Status.OPEN)
+            if open_rankings.exists():
+                raise MeetingRefused("vote_open", _("A ranking is already open: close it first."))
             if len(ranked) < 2:
                 raise MeetingRefused("few_choices", _("A ranking needs at least two proposals."))
             if not 1 <= winners < len(ranked):

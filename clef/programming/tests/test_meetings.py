@@ -114,3 +114,19 @@ def test_coming_after_all_takes_the_proxy_back(meeting, voters):
     meetings.give_proxy(meeting, ada, holder_name=basile.username)
     meetings.answer(meeting, ada, coming=True)
     assert Proxy.objects.count() == 0
+
+
+def test_a_double_click_schedules_one_meeting(commission):
+    when = timezone.now() + dt.timedelta(days=12)
+    first = meetings.schedule_meeting(starts_at=when, place="Hall", by=commission)
+    second = meetings.schedule_meeting(starts_at=when, place="Hall", by=commission)
+    assert first == second and Meeting.objects.count() == 1
+
+
+def test_it_refuses_a_second_ranking_while_one_is_open(running, facilitator):
+    items = list(running.items.all())
+    meetings_run.open_vote(running, kind="ranking", items=items, winners=1, by=facilitator)
+    with pytest.raises(MeetingRefused) as refused:
+        meetings_run.open_vote(running, kind="ranking", items=items, winners=1, by=facilitator)
+    assert refused.value.code == "vote_open"
+    assert running.polls.count() == 1
