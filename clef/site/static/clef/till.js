@@ -276,7 +276,9 @@
   var checkinResult = document.getElementById("till-checkin-result");
   if (checkinForm && checkinResult) {
     var raw = $("[data-checkin-raw]", checkinForm);
-    document.body.addEventListener("htmx:afterSwap", function (event) {
+    // Once settled: htmx wires the result's forms then, and Enter on a button focused
+    // before that would post its form as a whole page.
+    document.body.addEventListener("htmx:afterSettle", function (event) {
       if (event.detail.target !== checkinResult) return;
       raw.value = "";
       var collect = $(".till-collect button", checkinResult);
