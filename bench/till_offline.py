@@ -5,8 +5,9 @@ of its own: a venue, a room of 2,000 seats, a screening starting in two hours, a
 its own ticket series, a cashier's open session and the bar's products. The cashier's
 browser session (Django's test client, the whole request through the site's middleware
 and the API) sends SALES sales made offline in one request: most with one or two
-tickets, some with a drink. The request is timed; then the same request is sent again
-(every sale answered "already done") and timed too.
+tickets, with the numbers the till printed on them, some with a drink. The request is
+timed; then the same request is sent again (every sale answered "already done") and
+timed too.
 
 It checks what was written: SALES sales, the tickets of the till's series numbered from
 1 without a gap, and `journal verify` (chain, signatures, the tables against the
@@ -150,8 +151,12 @@ def _sales(screening, drink):
     chance = random.Random(17)
     start = timezone.now() - dt.timedelta(hours=1)
     sales = []
+    printed = 0
     for n in range(1, SALES + 1):
         tickets = chance.choice([0, 1, 1, 2]) if n % 5 else 0
+        # The numbers the till printed, which the server checks are its series' next.
+        numbers = list(range(printed + 1, printed + tickets + 1))
+        printed += tickets
         sale = {
             "key": uuid.uuid4().hex,
             "sequence": n,
@@ -159,6 +164,7 @@ def _sales(screening, drink):
             "method": chance.choice(["cash", "card"]),
             "screening": screening.pk if tickets else None,
             "prices": [chance.choice(["0", "5", "7.50"]) for _ in range(tickets)],
+            "numbers": numbers,
         }
         if not tickets or chance.random() < 0.3:
             sale["products"] = {str(drink.pk): chance.randint(1, 3)}
