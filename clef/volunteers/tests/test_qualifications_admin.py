@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from clef.audit.models import Action
 from clef.lib import roles
-from clef.volunteers.models import Team, Training, TrainingSession
+from clef.volunteers.models import Qualification, Team, Training, TrainingSession
 from clef.volunteers.tests.shift_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +61,23 @@ def test_a_volunteer_cannot_edit_teams(client, volunteer):
     response = client.get("/gestion/volunteers/team/")
 
     assert response.status_code == 302
+
+
+def test_the_back_office_refuses_a_qualification_granted_in_year_9999(
+    client, coordinator, volunteer
+):
+    client.login(username="corinne", password=PASSWORD)
+    before = Qualification.objects.count()
+
+    response = client.post(
+        "/gestion/volunteers/qualification/add/",
+        {
+            "person": volunteer.pk,
+            "training": Training.objects.get(code="safety").pk,
+            "granted_on": "31/12/9999",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "2999" in str(response.context["adminform"].form.errors["granted_on"])
+    assert Qualification.objects.count() == before
