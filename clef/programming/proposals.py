@@ -113,16 +113,19 @@ def may_see(user, proposal):
 
 
 def facilitates(user, proposal):
-    """Whether ``user`` facilitates a meeting not held yet whose agenda holds the
-    proposal. Read by name: the meetings' model may not be there."""
+    """Whether ``user`` facilitates a meeting not held yet whose agenda (or one of whose
+    rankings) holds the proposal. Read by name: the meetings' model may not be there."""
     if not _active(user):
         return False
     try:
         meeting = apps.get_model("programming", "Meeting")
         open_states = [meeting.Status.SCHEDULED, meeting.Status.OPEN]
-        return meeting.objects.filter(
-            facilitator=user, items__proposal=proposal, status__in=open_states
-        ).exists()
+        meetings = meeting.objects.filter(facilitator=user, status__in=open_states)
+        return (
+            meetings.filter(items__proposal=proposal).exists()
+            # A ranking of several proposals is one item; its choices name them.
+            or meetings.filter(polls__choices__proposal=proposal).exists()
+        )
     except (LookupError, FieldError, AttributeError):
         return False
 
