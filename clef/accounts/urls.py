@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clef.accounts import account_views, data_views, history_views, views
+from clef.accounts import account_views, data_views, history_views, views, waiting_views
 
 app_name = "accounts"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("creer/", views.signup, name="signup"),
     path("historique/", history_views.history, name="history"),
+    path("attente/", waiting_views.waiting, name="waiting"),
     path("confirmer/<str:token>/", views.confirm, name="confirm"),
     path("connexion/", views.login, name="login"),
     path("connexion/lien/", views.login_link, name="login_link"),

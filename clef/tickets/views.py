@@ -66,6 +66,8 @@ def seats(request, pk):
         context["places_left"] = workshops.places_left(screening)
     else:
         context["seats"] = count_seats(screening)
+        if context["seats"].sold_out_online:
+            context["on_list"] = waitinglist.entry_of(screening, request.user)
     return render(request, "tickets/seats.html", context)
 
 
@@ -125,7 +127,10 @@ def book(request, pk):
                 return _booked(request, made, created)
         count_form = SeatCountForm({"places": form.places}, most=max(most, form.places))
     elif seats_left.sold_out_online:
-        return render(request, "tickets/book.html", {**context, "sold_out": True})
+        on_list = waitinglist.entry_of(screening, request.user)
+        return render(
+            request, "tickets/book.html", {**context, "sold_out": True, "on_list": on_list}
+        )
     else:
         form = BookingForm(screening=screening, places=count_form.count(), **holds)
     return render(

@@ -2,6 +2,7 @@
 gets an email, and the first to book takes it."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clef.lib.actions import log_action
@@ -43,3 +44,51 @@ def tell(screening):
         )
     log_action("tickets.waiting_list.told", screening=screening.pk, count=len(entries))
     return len(entries)
+
+
+def entry_of(screening, user):
+    """The entry ``user`` (signed in) holds on ``screening``'s list, with its place in the
+    line (``entry.place``), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    entry = (
+        WaitingListEntry.objects.filter(screening=screening)
+        .filter(Q(person=user) | Q(email__iexact=user.email or "-"))
+        .first()
+    )
+    if entry is not None:
+        entry.place = _place(entry)
+    return entry
+
+
+def entries_of(user, *, now=None):
+    """The person's places on the lists of screenings still to come, soonest first, each
+    with its place in the line."""
+    entries = list(
+        WaitingListEntry.objects.filter(Q(person=user) | Q(email__iexact=user.email or "-"))
+        .filter(screening__starts_at__gt=now or timezone.now())
+        .select_related("screening__room__venue")
+        .prefetch_related("screening__screening_films__film")
+        .order_by("screening__starts_at", "pk")
+    )
+    for entry in entries:
+        entry.place = _place(entry)
+    return entries
+
+
+def _place(entry):
+    before = WaitingListEntry.objects.filter(screening_id=entry.screening_id).filter(
+        Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk)
+    )
+    return before.count() + 1
+
+
+def leave(entry, *, by=None):
+    """Take a place off a list: nobody will write to that address about that screening."""
+    with transaction.atomic():
+        deleted, _ = WaitingListEntry.objects.filter(pk=entry.pk).delete()
+        if deleted:
+            log_action(
+                "tickets.waiting_list.left", by=by, screening=entry.screening_id, entry=entry.pk
+            )
+    return bool(deleted)
