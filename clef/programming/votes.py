@@ -76,6 +76,23 @@ def has_voted(poll, user):
     ).exists()
 
 
+def represented(poll):
+    """In a meeting's poll, who votes: each member present (held by None) and each
+    absent member whose proxy a member present holds (held by that member's id)."""
+    present = set(
+        Attendance.objects.filter(meeting_id=poll.meeting_id, present=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    who = dict.fromkeys(present)
+    for giver, holder in Proxy.objects.filter(meeting_id=poll.meeting_id).values_list(
+        "giver_id", "holder_id"
+    ):
+        if holder in present and giver not in present:
+            who[giver] = holder
+    return who
+
+
 def voices(poll, user):
     """Whom ``user`` may vote for in ``poll``: themselves, and in a meeting the members
     whose proxy they hold and who are not there. Empty when they may not vote."""
@@ -83,19 +100,15 @@ def voices(poll, user):
         return []
     if poll.meeting_id is None:
         return [user]
-    present = set(
-        Attendance.objects.filter(meeting_id=poll.meeting_id, present=True).values_list(
-            "user_id", flat=True
-        )
-    )
-    if user.pk not in present:
+    who = represented(poll)
+    if user.pk not in who or who[user.pk] is not None:
         return []
     givers = [
         proxy.giver
         for proxy in Proxy.objects.filter(meeting_id=poll.meeting_id, holder=user).select_related(
             "giver"
         )
-        if proxy.giver_id not in present and has_membership(proxy.giver)
+        if who.get(proxy.giver_id) == user.pk and has_membership(proxy.giver)
     ]
     return [user, *givers]
 
@@ -121,7 +134,8 @@ def cast_vote(poll, *, voter, by, answer, reason="", ranking=None, now=None):
             raise VoteRefused("meeting_not_open", _("This meeting is not in progress."))
         if not has_membership(voter):
             raise VoteForbidden("not_a_member", _("Only members with a valid membership vote."))
-        recorded = by.pk != voter.pk and may_record(by, poll) and voter in voices(poll, voter)
+        who = represented(poll) if poll.meeting_id else {}
+        recorded = by.pk != voter.pk and may_record(by, poll) and voter.pk in who
         if not recorded and voter not in voices(poll, by):
             if poll.meeting_id and by.pk != voter.pk:
                 raise VoteForbidden(
@@ -138,7 +152,7 @@ def cast_vote(poll, *, voter, by, answer, reason="", ranking=None, now=None):
             voter_key=key,
             voter=None if poll.secret else voter,
             cast_by=None if poll.secret else by,
-            by_proxy=not recorded and by.pk != voter.pk,
+            by_proxy=who.get(voter.pk) is not None or (not recorded and by.pk != voter.pk),
             answer=answer,
             reason=reason,
             ranking=ranking,

@@ -172,3 +172,19 @@ def test_a_meeting_is_held_with_its_attendance(running, facilitator):
     assert Meeting.objects.get(pk=running.pk).status == "held"
     assert Attendance.objects.filter(meeting=running, present=True).count() == 5
     assert Action.objects.filter(name="programming.meeting.held").count() == 1
+
+
+def test_the_facilitator_records_the_vote_of_a_member_represented(
+    meeting, agenda, facilitator, voters
+):
+    ada, basile = voters[:2]
+    meetings.answer(meeting, basile, coming=True)
+    meetings.give_proxy(meeting, ada, holder_name=basile.username)
+    meetings_run.open_meeting(meeting, by=facilitator)
+    meetings_run.mark_present(meeting, basile, present=True, by=facilitator)
+    poll = meetings_run.open_vote(meeting, kind="majority", item=agenda[0], by=facilitator)
+    votes.cast_vote(poll, voter=ada, by=facilitator, answer="abstain")
+    ballot = Ballot.objects.get(poll=poll)
+    assert (ballot.voter, ballot.cast_by, ballot.by_proxy) == (ada, facilitator, True)
+    with pytest.raises(VoteForbidden):
+        votes.cast_vote(poll, voter=voters[2], by=facilitator, answer="for")
