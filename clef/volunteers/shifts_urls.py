@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clef.volunteers import feeds, gaps_views, shifts_views
+from clef.volunteers import feeds, gaps_views, shifts_views, staffing_views
 
 urlpatterns = [
     path("benevoles/", shifts_views.index, name="index"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("benevoles/agenda/revoquer/", shifts_views.feed_revoke, name="feed_revoke"),
     path("benevoles/agenda/<str:secret>.ics", feeds.feed, name="feed"),
     path("benevoles/manques/", gaps_views.index, name="gaps"),
+    path("benevoles/modeles/", staffing_views.index, name="staffing"),
 ]

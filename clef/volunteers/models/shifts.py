@@ -101,6 +101,11 @@ class StaffingNeed(models.Model):
     def __str__(self):
         return f"{self.template} · {self.team} × {self.places}"
 
+    @property
+    def starts_before(self):
+        """Minutes before the screening's start (negative: after it)."""
+        return -self.start_offset
+
 
 class BarHours(models.Model):
     """The bar's hours on the venue's open days: a shift a day for its team."""
