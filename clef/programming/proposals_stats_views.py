@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clef.accounting.charts import percent_text
 from clef.accounting.stats import rate
 from clef.lib import roles, spreadsheet
 from clef.lib.forms import BadInput, parse_int
@@ -59,7 +60,9 @@ def figures(request):
 
 
 def _share(figures):
-    return rate(figures.accepted, figures.decided)
+    """The share accepted as the reader's language writes a percent, or None."""
+    share = rate(figures.accepted, figures.decided)
+    return None if share is None else percent_text(share)
 
 
 @roles.role_required(may_take_part, role=TAKING_PART)

@@ -72,6 +72,7 @@ def test_the_page_and_its_csv(client, member, year_of_proposals):
     page = client.get("/en/propositions/chiffres/")
     assert page.status_code == 200
     assert "Share of proposals accepted" in page.content.decode()
+    assert "<dd>50.0%</dd>" in page.content.decode()
     csv = client.get("/en/propositions/chiffres/share-accepted.csv")
     assert csv.status_code == 200
     lines = csv.content.decode("utf-8-sig").splitlines()
