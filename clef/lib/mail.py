@@ -23,10 +23,13 @@ def render_mail(name, context, *, language):
     return subject, body
 
 
-def send_mail(name, context, *, to, language, attachments=()):
-    """Send now. ``attachments`` are (filename, bytes, mimetype) triples."""
+def send_mail(name, context, *, to, language, attachments=(), headers=None):
+    """Send now. ``attachments`` are (filename, bytes, mimetype) triples; ``headers``
+    extra headers (a letter's ``List-Unsubscribe``)."""
     subject, body = render_mail(name, context, language=language)
-    message = EmailMessage(subject, body, to=[to] if isinstance(to, str) else list(to))
+    message = EmailMessage(
+        subject, body, to=[to] if isinstance(to, str) else list(to), headers=headers
+    )
     for attachment in attachments:
         message.attach(*attachment)
     message.send()

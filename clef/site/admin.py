@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clef.site.models import Commission, Page, TimelineEntry
+from clef.site.models import Commission, LetterReader, Page, TimelineEntry
 
 
 @admin.register(TimelineEntry)
@@ -19,3 +19,19 @@ class CommissionAdmin(admin.ModelAdmin):
 class PageAdmin(admin.ModelAdmin):
     list_display = ["slug", "title", "title_en", "updated_at"]
     search_fields = ["title", "body"]
+
+
+@admin.register(LetterReader)
+class LetterReaderAdmin(admin.ModelAdmin):
+    """Who reads the weekly letter. Readers ask and leave by themselves (``site.letter``):
+    staff only look."""
+
+    list_display = ["email", "language", "asked_at", "confirmed_at", "left_at"]
+    list_filter = ["language"]
+    search_fields = ["email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -93,3 +93,46 @@ class Page(models.Model):
 
     def localized_body(self):
         return localized(self, "body")
+
+
+class LetterReader(models.Model):
+    """Someone who asked for the week's programme by email: anyone, member or not, once
+    their address is confirmed by the link sent to it (``site.letter``)."""
+
+    email = models.EmailField(_("email"), unique=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reader of the weekly letter")
+        verbose_name_plural = _("readers of the weekly letter")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_reading(self):
+        return self.confirmed_at is not None and self.left_at is None
+
+
+class LetterSent(models.Model):
+    """One week's letter sent to one reader: the command sends each once."""
+
+    reader = models.ForeignKey(
+        LetterReader, on_delete=models.CASCADE, related_name="sent", verbose_name=_("reader")
+    )
+    week_start = models.DateField(_("first day of the week"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("weekly letter sent")
+        verbose_name_plural = _("weekly letters sent")
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "week_start"], name="one_letter_a_week")
+        ]
+
+    def __str__(self):
+        return f"{self.reader} · {self.week_start}"

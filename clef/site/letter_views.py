@@ -1,0 +1,49 @@
+"""Asking for the week's programme by email, confirming the address, unsubscribing."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from clef.lib import throttle
+from clef.site import letter
+
+
+class LetterForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Your email"), max_length=254)
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    form = LetterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # The same answer whether the address reads the letter already or not.
+        if throttle.may_send_email(request, email, kind="letter"):
+            letter.ask(email, language=get_language())
+        messages.success(
+            request,
+            _(
+                "If %(email)s is not receiving the letter yet, a link to confirm it is on its "
+                "way: open it within three days."
+            )
+            % {"email": email},
+        )
+        return redirect("site:letter")
+    return render(request, "site/letter.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def confirm(request, token):
+    reader = letter.confirm(token)
+    if reader is None:
+        return render(request, "site/letter_link.html", {"broken": True}, status=400)
+    return render(request, "site/letter_link.html", {"confirmed": reader})
+
+
+def leave(request, token):
+    reader = letter.leave(token)
+    if reader is None:
+        return render(request, "site/letter_link.html", {"broken": True}, status=400)
+    return render(request, "site/letter_link.html", {"left": reader})
