@@ -161,3 +161,18 @@ def test_the_commission_role_alone_decides(make_member, people, make_film):
     assert change_status(proposal, S.DECLINED, by=clerk).status == S.DECLINED
     proposal.refresh_from_db()
     assert proposal.decided_at is not None
+
+
+def test_a_facilitator_decides_the_proposals_of_a_ranking_on_their_agenda(people, make_film):
+    from clef.programming.models import Poll, PollChoice
+
+    proposal = _proposal_in(S.ON_AGENDA, people, make_film)
+    item = AgendaItem.objects.get(proposal=proposal)
+    meeting = item.meeting
+    item.delete()
+    ranking_item = meeting.items.create(title="Trois créneaux", position=1)
+    poll = Poll.objects.create(
+        meeting=meeting, item=ranking_item, question="Classement", kind="ranking", winners=1
+    )
+    PollChoice.objects.create(poll=poll, proposal=proposal, label=proposal.title)
+    assert change_status(proposal, S.ACCEPTED, by=people["facilitator"]).status == S.ACCEPTED
