@@ -195,3 +195,14 @@ def test_the_guide_is_for_everyone_and_names_the_next_meeting(client, commission
     response = client.get(url)
     assert response.status_code == 200
     assert "Petite salle" in response.content.decode()
+
+
+def test_the_back_office_lists_and_shows_proposals_with_their_state_read_only(
+    client, submitted, django_user_model
+):
+    admin = django_user_model.objects.create_superuser("ada", "ada@example.org", "x")
+    client.force_login(admin)
+    assert client.get("/gestion/programming/proposal/").status_code == 200
+    page = client.get(f"/gestion/programming/proposal/{submitted.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
