@@ -8,9 +8,13 @@ A receipt is a French tax document: always drawn in French, whatever the reader'
 language. A copy printed again says "duplicate"; a cancelled one says so and names the
 receipt that replaces it; a replacement names the one it replaces."""
 
+import io
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from fpdf import FPDF
+from fpdf.fonts import CoreFont
 
 from clef.fundraising.models import Receipt
 from clef.fundraising.receipts_words import in_words
@@ -78,65 +82,180 @@ def mentions(receipt, *, duplicate=False):
     return rows
 
 
-def receipt_pdf(receipt, *, duplicate=False):
-    """The receipt as PDF bytes."""
+def receipt_pdf(receipt, *, duplicate=False, signature=None):
+    """The receipt as PDF bytes. ``signature``: the body's signature image as bytes,
+    read once by a caller drawing many receipts."""
     with override(LANGUAGE):
-        return _draw(receipt, duplicate=duplicate)
+        blocks = _blocks(receipt, duplicate=duplicate)
+        core = _fits_core(blocks)
+        title = _("Tax receipt %(number)s · %(body)s") % {
+            "number": receipt.numbered,
+            "body": receipt.body.name,
+        }
+        pdf = _document(title, receipt.body, core)
+        _page(pdf, blocks, core, receipt.body, signature)
+        return doc.as_bytes(pdf)
 
 
-def _draw(receipt, *, duplicate):
+def receipts_pdf(receipts, *, title):
+    """Many receipts in one PDF, a page each (the year's, to print or archive)."""
+    receipts = list(receipts)
+    if not receipts:
+        return None
+    with override(LANGUAGE):
+        pages = [_blocks(receipt, duplicate=False) for receipt in receipts]
+        core = all(_fits_core(blocks) for blocks in pages)
+        pdf = _document(title, receipts[0].body, core)
+        signatures = {}
+        for receipt, blocks in zip(receipts, pages, strict=True):
+            body = receipt.body
+            if body.pk not in signatures:
+                signatures[body.pk] = signature_bytes(body)
+            _page(pdf, blocks, core, body, signatures[body.pk])
+        return doc.as_bytes(pdf)
+
+
+# --- what a receipt says, as blocks: (text, size, bold, grey, space before) -------------
+def _blocks(receipt, *, duplicate):
     body = receipt.body
-    sheet = doc.Sheet(
-        title=_("Tax receipt %(number)s · %(body)s")
-        % {"number": receipt.numbered, "body": body.name},
-        language=LANGUAGE,
-        author=body.name,
-    )
-    sheet.line(_("Cerfa no. 11580"), size=8, color=doc.GREY)
-    sheet.heading(_("Receipt for gifts to certain organisations of general interest"))
-    sheet.note(
-        _("Articles 200, 238 bis and 978 of the French general tax code (CGI)"), color=doc.GREY
-    )
+    blocks = [
+        (_("Cerfa no. 11580"), 8, False, True, 0),
+        (_("Receipt for gifts to certain organisations of general interest"), 13, True, False, 2),
+        (
+            _("Articles 200, 238 bis and 978 of the French general tax code (CGI)"),
+            9,
+            False,
+            True,
+            1,
+        ),
+    ]
     if duplicate:
-        sheet.line(_("DUPLICATE"), size=14, bold=True)
+        blocks.append((_("DUPLICATE"), 14, True, False, 2))
     if receipt.status == Receipt.Status.CANCELLED:
-        sheet.line(_("CANCELLED"), size=14, bold=True)
+        blocks.append((_("CANCELLED"), 14, True, False, 2))
         replacement = Receipt.objects.filter(replaces=receipt).first()
         if replacement is not None:
-            sheet.note(_("Replaced by receipt %(number)s.") % {"number": replacement.numbered})
+            text = _("Replaced by receipt %(number)s.") % {"number": replacement.numbered}
+            blocks.append((text, 9.5, False, False, 0))
     if receipt.replaces_id:
-        sheet.note(
-            _("This receipt replaces receipt %(number)s, cancelled.")
-            % {"number": receipt.replaces.numbered}
-        )
-    sheet.space(2)
-    for label, value in mentions(receipt):
-        sheet.line(f"{label} : {value}")
-    sheet.space(3)
-    sheet.note(
-        _(
-            "The beneficiary certifies on its honour that the gifts it receives give the "
-            "right to the tax reduction of articles %(article)s."
-        )
-        % {"article": body.article or "200, 238 bis, 978"}
-    )
-    sheet.space(4)
+        text = _("This receipt replaces receipt %(number)s, cancelled.") % {
+            "number": receipt.replaces.numbered
+        }
+        blocks.append((text, 9.5, False, False, 1))
+    for i, (label, value) in enumerate(mentions(receipt)):
+        blocks.append((f"{label} : {value}", 10, False, False, 3 if i == 0 else 0.6))
+    certify = _(
+        "The beneficiary certifies on its honour that the gifts it receives give the "
+        "right to the tax reduction of articles %(article)s."
+    ) % {"article": body.article or "200, 238 bis, 978"}
+    blocks.append((certify, 9.5, False, False, 4))
     place = body.address.strip().splitlines()[-1] if body.address.strip() else ""
     issued = timezone.localdate(receipt.issued_at)
-    sheet.line(
-        _("Made in %(place)s on %(date)s") % {"place": place, "date": doc.short_date(issued)}
+    made = _("Made in %(place)s on %(date)s") % {
+        "place": place,
+        "date": doc.short_date(issued),
+    }
+    blocks.append((made, 10, False, False, 5))
+    blocks.append((f"{body.signer_name}, {body.signer_role}", 10, True, False, 1))
+    return blocks
+
+
+# --- drawing -----------------------------------------------------------------------------
+# Most receipts are written in Windows-1252 (French, and "€", "Œ", "’"): those are drawn
+# with the PDF's own Helvetica, nothing embedded, a few milliseconds each; a receipt with
+# any other character (a name in Cyrillic, say) with the embedded DejaVu fonts.
+CORE = "Helvetica"
+CORE_ENCODING = "windows-1252"
+WIDTH, HEIGHT, MARGIN = 210, 297, 18
+
+
+def _fits_core(blocks):
+    try:
+        "".join(text for text, *_rest in blocks).encode(CORE_ENCODING)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _document(title, body, core):
+    if core:
+        pdf = FPDF(orientation="P", unit="mm", format=(WIDTH, HEIGHT))
+        pdf.core_fonts_encoding = CORE_ENCODING
+        pdf.set_auto_page_break(False)
+        pdf.c_margin = 0
+        pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        pdf.set_title(title)
+        pdf.set_lang(LANGUAGE)
+        pdf.set_creator("clef")
+        pdf.set_author(body.name)
+        return pdf
+    pdf = doc.new_document(
+        width=WIDTH, height=HEIGHT, title=title, language=LANGUAGE, author=body.name
     )
-    sheet.line(f"{body.signer_name}, {body.signer_role}", bold=True)
-    _signature(sheet, body)
-    return sheet.output()
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    return pdf
 
 
-def _signature(sheet, body):
+def _page(pdf, blocks, core, body, signature):
+    family = CORE if core else doc.SANS
+    pdf.add_page()
+    pdf.set_xy(MARGIN, MARGIN)
+    width = WIDTH - 2 * MARGIN
+    for text, size, bold, grey, space in blocks:
+        pdf.set_font(family, "B" if bold else "", size)
+        pdf.set_text_color(*(doc.GREY if grey else doc.BLACK))
+        height = size * doc.PT * 1.3
+        y = pdf.get_y() + space
+        for line in _wrapped(pdf, text, width):
+            if y + height > HEIGHT - MARGIN:
+                pdf.add_page()
+                y = MARGIN
+            pdf.set_xy(MARGIN, y)
+            pdf.cell(width, height, line)
+            y += height
+        pdf.set_y(y)
+    if signature is None:
+        signature = signature_bytes(body)
+    if signature:
+        if pdf.get_y() + 25 > HEIGHT - MARGIN:
+            pdf.add_page()
+        pdf.image(io.BytesIO(signature), x=MARGIN, y=pdf.get_y() + 2, w=SIGNATURE_WIDTH)
+
+
+def _width(pdf, text):
+    """``text``'s width in the current font: from the core font's widths directly (the
+    same figure as ``get_string_width``, without its per-call cost), else fpdf2's."""
+    font = pdf.current_font
+    if isinstance(font, CoreFont):
+        units = sum(font.cw.get(c, 0) for c in text.encode(CORE_ENCODING).decode("latin-1"))
+        return units * pdf.font_size_pt / 1000 / pdf.k
+    return pdf.get_string_width(text)
+
+
+def _wrapped(pdf, text, width):
+    """``text`` in lines that fit ``width``, broken between words (a word wider than the
+    line goes alone on its line, set as it is)."""
+    if _width(pdf, text) <= width:
+        return [text]
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if line and _width(pdf, candidate) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    return lines
+
+
+def signature_bytes(body):
+    """The body's signature image, or b"" when it has none or its file is gone (the
+    receipt is still made; the signer's name and role are printed)."""
     if not body.signature:
-        return
+        return b""
     try:
         with body.signature.open("rb") as image:
-            sheet.pdf.image(image, x=sheet.MARGIN, y=sheet.y + 2, w=SIGNATURE_WIDTH)
+            return image.read()
     except (OSError, ValueError):
-        # A signature file gone missing must not stop the receipt: it says so instead.
-        sheet.note(_("(signature missing)"))
+        return b""

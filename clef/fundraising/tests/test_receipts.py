@@ -187,3 +187,17 @@ def test_the_receipt_is_emailed_with_its_pdf_and_the_email_copy_is_the_original(
     receipt.refresh_from_db()
     assert receipt.prints == 1
     assert receipts.count_print(receipt) is True
+
+
+def test_a_name_outside_windows_1252_is_drawn_with_the_embedded_font(named):
+    receipt = receipts.issue_for_gift(named("30", "Пётр Иванов"))
+    assert "Пётр Иванов" in text_of(receipt_pdf(receipt))
+
+
+def test_the_years_receipts_print_as_one_pdf_a_page_each(named):
+    made = [receipts.issue_for_gift(named(str(10 + i), f"Donateur {i}")) for i in range(3)]
+    from clef.fundraising.receipts_pdf import receipts_pdf
+
+    pages = PdfReader(io.BytesIO(receipts_pdf(made, title="2026"))).pages
+    assert len(pages) == 3
+    assert [f"Donateur {i}" in page.extract_text() for i, page in enumerate(pages)] == [True] * 3
