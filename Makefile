@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/till_offline.py || status=1; \
 	$(BIN)/python bench/journal.py || status=1; \
 	$(BIN)/python bench/accounting.py || status=1; \
+	$(BIN)/python bench/receipts.py || status=1; \
 	exit $$status
 
 lint: $(STAMP)

@@ -91,13 +91,14 @@ def _payment_methods(gifts):
     return ",".join(found)
 
 
-def _make(body, year, gifts, kind, *, by, replaces=None, name=None, address=None):
+def _built(body, year, number, gifts, kind, *, by, replaces=None, name=None, address=None):
+    """A receipt for ``gifts`` (not saved)."""
     first = gifts[0]
     days = [timezone.localdate(g.paid_at) for g in gifts]
-    receipt = Receipt.objects.create(
+    return Receipt(
         body=body,
         year=year,
-        number=next_number(body, year),
+        number=number,
         kind=kind,
         donor=first.donor,
         donor_name=name if name is not None else first.donor_name,
@@ -112,21 +113,36 @@ def _make(body, year, gifts, kind, *, by, replaces=None, name=None, address=None
         issued_by=by,
         replaces=replaces,
     )
-    receipt.gifts.set(gifts)
+
+
+def _issued(receipt, gifts, *, by):
+    """What follows a receipt saved: logged, emailed (the copy emailed is the original:
+    every download after it is a duplicate). Returns whether it was emailed."""
     log_action(
         "fundraising.receipt.issued",
         by=by,
         obj=receipt,
         receipt=receipt.pk,
         number=receipt.numbered,
-        body=body.pk,
+        body=receipt.body_id,
         amount=receipt.amount,
-        replaces=replaces.pk if replaces else None,
+        replaces=receipt.replaces_id,
     )
-    if _send(receipt, first):
-        # The copy emailed is the original: every download after it is a duplicate.
-        Receipt.objects.filter(pk=receipt.pk).update(prints=1)
+    emailed = _send(receipt, gifts[0])
+    if emailed:
         receipt.prints = 1
+    return emailed
+
+
+def _make(body, year, gifts, kind, *, by, replaces=None, name=None, address=None):
+    number = next_number(body, year)
+    receipt = _built(
+        body, year, number, gifts, kind, by=by, replaces=replaces, name=name, address=address
+    )
+    receipt.save()
+    receipt.gifts.set(gifts)
+    if _issued(receipt, gifts, by=by):
+        Receipt.objects.filter(pk=receipt.pk).update(prints=1)
     return receipt
 
 
@@ -212,23 +228,54 @@ def waiting_for_year(body, year):
     return list(groups.values())
 
 
+CHUNK = 500
+
+
 def issue_year(body, year, *, by=None):
     """Issue ``body``'s yearly receipts of ``year``: one per donor who chose so, for the
-    year's gifts not on a receipt yet. Each receipt in its own transaction (a long run
-    stopped halfway keeps what it made, and running again finishes it). Returns the
-    receipts made."""
+    year's gifts not on a receipt yet. By chunks of ``CHUNK`` donors, each in its own
+    transaction with its numbers taken at once (a long run stopped halfway keeps what it
+    made; running again finishes it, and issues nothing twice). Returns the receipts."""
     if year > timezone.localdate().year:
         raise ReceiptRefused(
             "year_not_begun", _("The year %(year)s has not begun.") % {"year": year}
         )
+    groups = waiting_for_year(body, year)
     made = []
-    for gifts in waiting_for_year(body, year):
-        with transaction.atomic():
-            locked = list(Gift.objects.select_for_update().filter(pk__in=[g.pk for g in gifts]))
-            if len(locked) != len(gifts) or _on_receipt(gifts):
-                continue
-            made.append(_make(body, year, gifts, Receipt.Kind.YEARLY, by=by))
+    for start in range(0, len(groups), CHUNK):
+        made += _issue_chunk(body, year, groups[start : start + CHUNK], by=by)
     log_action("fundraising.receipts.year_issued", by=by, body=body.pk, year=year, count=len(made))
+    return made
+
+
+@transaction.atomic
+def _issue_chunk(body, year, groups, *, by):
+    pks = [gift.pk for gifts in groups for gift in gifts]
+    still = set(
+        Gift.objects.select_for_update()
+        .filter(pk__in=pks, status=Gift.Status.PAID)
+        .values_list("pk", flat=True)
+    )
+    on_receipt = set(
+        Receipt.gifts.through.objects.filter(
+            gift_id__in=pks, receipt__status=Receipt.Status.ISSUED
+        ).values_list("gift_id", flat=True)
+    )
+    groups = [g for g in groups if all(x.pk in still and x.pk not in on_receipt for x in g)]
+    if not groups:
+        return []
+    first = take_numbers(_venue(), series(body), year, len(groups))
+    made = Receipt.objects.bulk_create(
+        _built(body, year, first + i, gifts, Receipt.Kind.YEARLY, by=by)
+        for i, gifts in enumerate(groups)
+    )
+    Receipt.gifts.through.objects.bulk_create(
+        Receipt.gifts.through(receipt_id=receipt.pk, gift_id=gift.pk)
+        for receipt, gifts in zip(made, groups, strict=True)
+        for gift in gifts
+    )
+    emailed = [r.pk for r, gifts in zip(made, groups, strict=True) if _issued(r, gifts, by=by)]
+    Receipt.objects.filter(pk__in=emailed).update(prints=1)
     return made
 
 
