@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clef.fundraising.campaigns_queries import Countdown, countdown, figures
-from clef.fundraising.models import Counterpart, Loan, Patron
+from clef.fundraising.models import Campaign, Counterpart, Loan, Patron
 
 NOW = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
 PARIS = dt.timezone(dt.timedelta(hours=2))  # summer time, for readable instants
@@ -219,3 +219,23 @@ def test_the_give_button_leads_to_the_form_while_the_campaign_runs(client, campa
     assert 'href="/soutenir/travaux/donner/"' in client.get("/soutenir/travaux/").content.decode()
     _frozen.move_to(campaign.deadline)
     assert "/donner/" not in client.get("/soutenir/travaux/").content.decode()
+
+
+def test_the_list_s_queries_do_not_grow_with_the_campaigns(client, campaign, make_gift):
+    make_gift("10")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/en/soutenir/")
+    for number in range(3):
+        other = Campaign.objects.create(
+            slug=f"autre-{number}", title=f"Autre {number}", goal=Decimal("1000"),
+            opens_on=campaign.opens_on, deadline=campaign.deadline, body=campaign.body,
+        )  # fmt: skip
+        Loan.objects.create(
+            campaign=other, lender="Banque", amount=Decimal("500"), rate=Decimal("1"),
+            years=1, starts_on=dt.date(2026, 6, 1),
+        )  # fmt: skip
+        make_gift("5", campaign=other)
+    with CaptureQueriesContext(connection) as four:
+        page = text_of(client.get("/en/soutenir/"))
+    assert len(four) == len(one)
+    assert "€505.00 of €1,000.00" in page
