@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -16,10 +17,10 @@ from clef.api import schemas
 from clef.api.auth import SIGNED_IN
 from clef.api.errors import ApiError
 from clef.boxoffice import offline, sales
-from clef.boxoffice.models import TillSession
+from clef.boxoffice.models import Product, TillSession
 from clef.lib import roles
 from clef.members.models import Membership
-from clef.programme.models import Screening
+from clef.programme.models import Screening, ScreeningFilm
 from clef.tickets.seats import series_name
 from clef.venues.numbering import last_number
 
@@ -123,6 +124,7 @@ class MembersOut(Schema):
     members: list[MemberOut]
 
 
+FILMS = Prefetch("screening_films", queryset=ScreeningFilm.objects.select_related("film"))
 ERRORS = {401: schemas.Error, 403: schemas.Error, 404: schemas.Error, 409: schemas.Error}
 
 
@@ -206,12 +208,15 @@ def sync(request, payload: SyncIn):
     session = _session(user, payload.session)
     venue = session.venue
     now = timezone.now()
+    # Read once for the whole sync: the screenings with their films (each ticket's line
+    # names its film) and the bar's products.
     screenings = {
         s.pk: s
-        for s in Screening.objects.select_related("room__venue").filter(
-            pk__in={s.screening for s in payload.sales if s.screening}, room__venue=venue
-        )
+        for s in Screening.objects.select_related("room__venue")
+        .prefetch_related(FILMS)
+        .filter(pk__in={s.screening for s in payload.sales if s.screening}, room__venue=venue)
     }
+    products = {p.pk: p for p in Product.objects.filter(venue=venue)}
     people = {
         p.pk: p
         for p in get_user_model()._default_manager.filter(
@@ -219,7 +224,7 @@ def sync(request, payload: SyncIn):
             | {s.person for s in payload.sales if s.person}
         )
     }
-    sent = [_sale(item, screenings, people, now) for item in payload.sales]
+    sent = [_sale(item, screenings, people, products, now) for item in payload.sales]
     results, late = offline.sync(session, sent, by=user, now=now)
     held = offline.blocks_after_sync(session.till, by=user, now=now)
     return {
@@ -239,7 +244,7 @@ def _session(user, pk):
     return session
 
 
-def _sale(item, screenings, people, now):
+def _sale(item, screenings, people, products, now):
     """An ``OfflineSale`` from what was sent; what cannot be found (a screening of
     another venue, a person unknown) is left for the sale to refuse, as a conflict."""
     sold_at = item.sold_at if timezone.is_aware(item.sold_at) else None
@@ -258,7 +263,7 @@ def _sale(item, screenings, people, now):
     order = sales.Order(
         screening=screenings.get(item.screening),
         prices=list(item.prices),
-        products={_product_id(pk): qty for pk, qty in item.products.items()},
+        products={_product(pk, products): qty for pk, qty in item.products.items()},
         membership=membership,
         person=people.get(item.person),
         sold_at=sold_at if believed else None,
@@ -295,8 +300,11 @@ def _sale(item, screenings, people, now):
     )
 
 
-def _product_id(pk):
-    return int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 12 else 0
+def _product(pk, products):
+    """The venue's product named ``pk`` (read with the sync), else its id for the sale
+    to refuse as not in the catalogue."""
+    pk = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 12 else 0
+    return products.get(pk, pk)
 
 
 def _jsonable(value):
