@@ -60,3 +60,28 @@ def test_a_volunteer_signs_up_adds_the_feed_and_offers_a_swap_on_a_phone(
     feed = page.request.get(address)
     assert feed.status == 200
     assert "BEGIN:VEVENT" in feed.text()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_coordinator_sees_the_gaps_safety_first_and_the_templates(
+    open_page, live_server, venue, tomorrow, language
+):
+    from clef.lib import roles
+    from conftest import _user
+
+    coordinator = _user("corinne", roles.COORDINATOR)
+    page = open_page(locale="fr-FR" if language == "fr" else "en-GB")
+    sign_in(page, live_server, coordinator)
+    prefix = "" if language == "fr" else "/en"
+
+    def text(message):
+        return french(message) if language == "fr" else message
+
+    page.goto(f"{prefix}/benevoles/manques/")
+    expect(page.get_by_role("heading", name=text("Without their safety staff"))).to_be_visible()
+    expect(page.get_by_text("Wanda").first).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{prefix}/benevoles/modeles/")
+    expect(page.get_by_role("heading", name=text("Staffing templates"), level=1)).to_be_visible()
+    assert_accessible(page)
