@@ -8,7 +8,7 @@ from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -18,8 +18,9 @@ from clef.accounts import services, signins
 from clef.accounts.forms import EmailForm, LoginForm, SignUpForm
 from clef.accounts.personal_data import screenings_with_titles
 from clef.accounts.tokens import check_link_token, confirm_tokens, login_tokens, user_of_token
-from clef.lib import roles, throttle
+from clef.lib import journey, roles, throttle
 from clef.members.services import current_membership
+from clef.programme.models import Screening
 from clef.tickets.booking import can_cancel
 from clef.tickets.models import Booking, Registration, Ticket
 from clef.venues.queries import current_venue
@@ -40,11 +41,29 @@ def _next_url(request):
     return ""
 
 
-def _landing(user):
-    """After confirming: to the membership for someone without one, else their page."""
+def _landing(request, user):
+    """After confirming: to the membership for someone without one (then where they were
+    going), else where they were going, else their page."""
+    going_to = journey.going_to(request)
     if current_membership(user, current_venue()) is None:
-        return reverse("members:join")
+        join = reverse("members:join")
+        return f"{join}?{urlencode({'next': going_to})}" if going_to else join
+    if going_to:
+        journey.arrived(request)
+        return going_to
     return reverse("accounts:home")
+
+
+def _booking_form(next_url):
+    """The screening a ``next`` address books, or None: the sign-in page then says what
+    booking needs."""
+    try:
+        match = resolve(next_url.split("?", 1)[0])
+    except Resolver404:
+        return None
+    if match.view_name != "tickets:book":
+        return None
+    return Screening.objects.filter(pk=match.kwargs.get("pk")).select_related("room").first()
 
 
 def sign_in_by_link(request, user):
@@ -81,6 +100,7 @@ def _invalid_link(request, *, reset=False):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
+    journey.remember(request, _next_url(request))
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -116,7 +136,7 @@ def confirm(request, token):
     except services.AccountRefused:
         return _invalid_link(request)
     sign_in_by_link(request, user)
-    return _opened_by_link(request, user, _landing(user))
+    return _opened_by_link(request, user, _landing(request, user))
 
 
 # --- signing in and out -----------------------------------------------------------------------
@@ -134,7 +154,9 @@ def login(request):
             return redirect(next_url or "accounts:home")
         context = {"form": form, "next": next_url, "unconfirmed": form.unconfirmed}
         return render(request, "accounts/login.html", context, status=400)
-    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+    journey.remember(request, next_url)
+    context = {"form": form, "next": next_url, "booking": _booking_form(next_url)}
+    return render(request, "accounts/login.html", context)
 
 
 def _resend_confirmation(request):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
-from clef.lib import roles
+from clef.lib import journey, roles
 from clef.lib.qr import qr_svg
 from clef.members import documents
 from clef.members.forms import MembershipForm
@@ -26,6 +26,8 @@ def join(request):
     venue = current_venue()
     user = request.user
     method = online_method()
+    # Joining on the way to a screening's booking form: back there once paid.
+    journey.remember(request, request.GET.get("next", ""))
     if request.method == "POST" and not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
 
@@ -103,6 +105,7 @@ def card(request, code):
             "owner": membership.person,
             "qr": _card_qr(membership) if membership.is_paid else "",
             "pay_url": pay_url,
+            "going_to": journey.going_to(request) if membership.is_paid else "",
         },
     )
 

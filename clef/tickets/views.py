@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from clef.lib import throttle
+from clef.lib import journey, throttle
 from clef.lib.money import format_euros
 from clef.lib.refusals import refuse_on_page
 from clef.members.services import current_membership
@@ -82,6 +82,8 @@ def _membership_missing(user, screening):
 @login_required
 def book(request, pk):
     screening = _screening(pk)
+    if journey.going_to(request) == request.path:
+        journey.arrived(request)
     if screening.is_workshop:
         return redirect("tickets:register", screening.pk)
     status = 400 if request.method == "POST" else 200
