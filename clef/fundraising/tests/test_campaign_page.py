@@ -239,3 +239,10 @@ def test_the_list_s_queries_do_not_grow_with_the_campaigns(client, campaign, mak
         page = text_of(client.get("/en/soutenir/"))
     assert len(four) == len(one)
     assert "€505.00 of €1,000.00" in page
+
+
+def test_whole_days_are_said_without_zero_hours(client, campaign):
+    campaign.deadline = NOW + dt.timedelta(days=12)
+    campaign.save()
+    page = text_of(client.get("/en/soutenir/travaux/"))
+    assert ">12 days</time> left: the campaign ends on 16 May 2026 at 12:00." in page
