@@ -19,6 +19,7 @@ from clef.demo import (
     checklists,
     data,
     fundraising,
+    gifts,
     meetings,
     members,
     programme,
@@ -73,6 +74,7 @@ def _load(today):
     checklists.load_checklists(venue, people, today)  # after the proposals and meetings
     proposals_demo.load_proposals(venue, people, today)  # after the meetings, checklists
     fundraising.load_fundraising(today)  # before the gifts
+    gifts.load_gifts(today)  # after the campaigns
     shifts.load_shifts(venue, rooms, people, today)  # after the volunteers
     return venue
 
