@@ -146,3 +146,18 @@ def with_commit(action):
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         action()
+
+
+def test_the_bar_keeps_its_local_hours_across_the_change_to_summer_time(venue, teams):
+    from clef.volunteers.models import BarHours
+
+    BarHours.objects.create(
+        venue=venue, team=teams["bar"], opens=dt.time(18, 0), closes=dt.time(23, 0)
+    )
+    saturday = dt.date(2027, 3, 27)  # the clocks go forward in the night to Sunday
+    staffing.make_bar_shifts(venue, saturday, saturday + dt.timedelta(days=1))
+    starts = list(Shift.objects.order_by("starts_at").values_list("starts_at", flat=True))
+    assert starts == [
+        dt.datetime(2027, 3, 27, 17, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 3, 28, 16, 0, tzinfo=dt.UTC),
+    ]
