@@ -164,3 +164,14 @@ def test_the_french_catalogue_has_no_fuzzy_or_empty_entry_and_is_compiled():
                 wrong.append(f"not compiled (run make messages): {name}")
     assert len(entries) > 1000
     assert not wrong, "\n".join(wrong[:60])
+
+
+def test_one_word_for_email_in_each_language():
+    """French says "e-mail" (never "courriel"), English "email" (never "e-mail")."""
+    entries = po_entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+    french = [
+        e["msgid"] for e in entries if re.search(r"courriel", " ".join(e["msgstr"].values()), re.I)
+    ]
+    english = [e["msgid"] for e in entries if re.search(r"\be-mail", e["msgid"], re.I)]
+    assert not french, f"French says 'courriel' in: {french}"
+    assert not english, f"English says 'e-mail' in: {english}"
