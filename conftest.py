@@ -45,14 +45,17 @@ os.environ.setdefault("CLEF_HTTPS", "false")
 
 @pytest.fixture(scope="session", autouse=True)
 def _as_the_demo(tmp_path_factory):
-    """The demo's settings above, and the throttle's counters in a folder of this run's
-    own (another run's tests, or the demo, must not pause this one's sign-ins)."""
+    """The demo's settings above, the throttle's counters in a folder of this run's own
+    (another run's tests, or the demo, must not pause this one's sign-ins), and uploaded
+    files in another."""
     from django.test.utils import override_settings
 
     folder = str(tmp_path_factory.mktemp("throttle"))
     os.environ["CLEF_THROTTLE_DIR"] = folder
     caches = {**settings.CACHES, "throttle": {**settings.CACHES["throttle"], "LOCATION": folder}}
-    override = override_settings(CACHES=caches, **AS_THE_DEMO)
+    # Uploaded files (posters, signatures) land in this run's own folder, not var/.
+    media = str(tmp_path_factory.mktemp("media"))
+    override = override_settings(CACHES=caches, MEDIA_ROOT=media, **AS_THE_DEMO)
     override.enable()
     yield
     override.disable()

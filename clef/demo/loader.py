@@ -22,6 +22,7 @@ from clef.demo import (
     gifts,
     meetings,
     members,
+    posters,
     programme,
     schedule,
     shifts,
@@ -56,6 +57,7 @@ def _load(today):
     venue = _venue()
     rooms = _rooms(venue)
     films = _films()
+    posters.load_posters(films)
     cycles = _cycles()
     _story()
     people = _people()

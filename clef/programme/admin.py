@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from clef.lib.admin import ActionHistoryMixin
 from clef.lib.refusals import Refused
-from clef.programme import services
+from clef.programme import posters, services
 from clef.programme.models import Cycle, Film, Screening, ScreeningFilm
 
 
@@ -38,12 +38,18 @@ class FilmAdmin(admin.ModelAdmin):
             },
         ),
         (_("Synopsis"), {"fields": ["synopsis", "synopsis_en"]}),
+        (_("Poster"), {"fields": ["poster"]}),
         (
             _("Rights and declaration"),
             {"fields": ["rights_holder_note", "visa_number", "no_visa", "x_rated"]},
         ),
     ]
     readonly_fields = ["rights_holder_note"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "poster" in form.changed_data:
+            posters.make_renditions(obj)
 
     @admin.display(description=_("rights holder"))
     def rights_holder_note(self, film):

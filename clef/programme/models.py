@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clef.lib.localized import localized
+from clef.programme import posters
+from clef.programme.posters import validate_poster
 from clef.venues.models import Room
 
 # A screening longer than this is a typing error (a night of films is at most twelve hours).
@@ -38,6 +40,13 @@ class Film(models.Model):
         default=False,
         help_text=_("Tick for a film that has no exploitation visa, so declarations accept it."),
     )
+    poster = models.ImageField(
+        _("poster or still"),
+        upload_to="posters/originals/",
+        blank=True,
+        validators=[validate_poster],
+        help_text=_("A JPEG, PNG or WebP picture, at most 10 MB; shown in a few sizes."),
+    )
     synopsis = models.TextField(_("synopsis (French)"), blank=True)
     synopsis_en = models.TextField(_("synopsis (English)"), blank=True)
     x_rated = models.BooleanField(
@@ -55,6 +64,14 @@ class Film(models.Model):
 
     def get_absolute_url(self):
         return reverse("programme:film", args=[self.slug])
+
+    @property
+    def poster_src(self):
+        return posters.rendition_url(self, posters.WIDTHS[1]) if self.poster else ""
+
+    @property
+    def poster_srcset(self):
+        return posters.srcset(self) if self.poster else ""
 
     @property
     def shown_original_title(self):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("programme.ics", views.calendar, name="calendar"),
     path("seance/<int:pk>/", views.screening, name="screening"),
     path("film/<slug:slug>/", views.film, name="film"),
+    path("film/<slug:slug>/affiche-<int:width>.jpg", views.poster, name="poster"),
     path("cycle/<slug:slug>/", views.cycle, name="cycle"),
     path("cycle/<slug:slug>.ics", views.calendar, name="cycle_calendar"),
 ]

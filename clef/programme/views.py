@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from clef.lib.pagecache import cached_for_visitors
-from clef.programme import feeds, jsonld
+from clef.programme import feeds, jsonld, posters
 from clef.programme.forms import ProgrammeFilterForm
 from clef.programme.models import Cycle, Film, Screening
 from clef.programme.queries import apply_filters, programme_version, screenings_between
@@ -154,4 +155,20 @@ def calendar(request, slug=None):
     cycle = get_object_or_404(Cycle, slug=slug) if slug else None
     body = feeds.programme_calendar(venue, request, cycle=cycle)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return response
+
+
+def poster(request, slug, width):
+    """A film's poster ``width`` pixels wide (``posters.WIDTHS``), made when it was uploaded;
+    made now if missing (a poster uploaded before, or a rendition deleted)."""
+    if width not in posters.WIDTHS:
+        raise Http404
+    film = get_object_or_404(Film.objects.only("slug", "poster"), slug=slug)
+    if not film.poster:
+        raise Http404
+    name = posters.rendition_name(film, width)
+    if not default_storage.exists(name):
+        posters.make_renditions(film)
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
     return response
