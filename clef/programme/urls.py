@@ -8,6 +8,7 @@ urlpatterns = [
     path("programme/<str:day>/", views.week, name="week"),
     path("programme.ics", views.calendar, name="calendar"),
     path("seance/<int:pk>/", views.screening, name="screening"),
+    path("recherche/", views.search_page, name="search"),
     path("film/<slug:slug>/", views.film, name="film"),
     path("film/<slug:slug>/affiche-<int:width>.jpg", views.poster, name="poster"),
     path("cycle/<slug:slug>/", views.cycle, name="cycle"),

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from clef.lib.pagecache import cached_for_visitors
-from clef.programme import feeds, jsonld, posters
+from clef.programme import feeds, jsonld, posters, search
 from clef.programme.forms import ProgrammeFilterForm
 from clef.programme.models import Cycle, Film, Screening
 from clef.programme.queries import apply_filters, programme_version, screenings_between
@@ -172,3 +172,19 @@ def poster(request, slug, width):
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def search_page(request):
+    """Films, directors and cycles, found without a script (``search.py``)."""
+    try:
+        query = search.read_query(request.GET.get("q"))
+    except search.SearchRefused as refused:
+        return render(
+            request, "programme/search.html", {"query": "", "refused": str(refused)}, status=400
+        )
+    films, cycles = search.search(query)
+    return render(
+        request,
+        "programme/search.html",
+        {"query": query, "films": films, "cycles": cycles},
+    )
