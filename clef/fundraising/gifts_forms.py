@@ -116,7 +116,8 @@ class TypedGiftForm(DonorFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received_on"].initial = timezone.localdate()
+        # As the field reads it (2026-11-18), not as the language writes dates.
+        self.fields["received_on"].initial = timezone.localdate().isoformat()
 
 
 class CancelForm(forms.Form):

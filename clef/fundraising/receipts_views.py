@@ -4,6 +4,7 @@ the year's receipts issued for donors who chose one a year), a receipt cancelled
 replaced, and the yearly statement (CGI 222 bis) as a page, CSV and PDF."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clef.fundraising import gifts, receipts, receipts_statement
 from clef.fundraising.gifts_forms import CancelForm, TypedGiftForm, YearForm
-from clef.fundraising.models import Gift, Receipt
+from clef.fundraising.models import Gift, LegalBody, Receipt
 from clef.lib import forms, roles, spreadsheet
 from clef.lib.refusals import Refused
 
@@ -74,7 +75,7 @@ def gift_list(request):
         else:
             status = 400
     rows = (
-        Gift.objects.filter(created_at__year=year)
+        Gift.objects.filter(Q(paid_at__year=year) | Q(paid_at__isnull=True, created_at__year=year))
         .select_related("campaign", "body", "counterpart")
         .order_by("-created_at", "-pk")
     )
@@ -106,7 +107,14 @@ def receipt_list(request):
             "receipts": rows[:SHOWN],
             "count": rows.count(),
             "year": year,
-            "year_form": YearForm(initial={"year": timezone.localdate().year - 1}),
+            "year_form": YearForm(
+                initial={
+                    "year": timezone.localdate().year - 1,
+                    "body": LegalBody.objects.filter(kind=LegalBody.Kind.ENDOWMENT_FUND)
+                    .order_by("pk")
+                    .first(),
+                }
+            ),
             "statement": receipts_statement.statement(year),
         },
     )

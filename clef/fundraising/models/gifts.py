@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -188,6 +189,10 @@ class Gift(Donor):
 
     def __str__(self):
         return f"{self.amount} € ({self.get_method_display()})"
+
+    def get_absolute_url(self):
+        """Where the donor finds it: their gifts and receipts (the provider's return)."""
+        return reverse("fundraising:my_gifts")
 
 
 class MonthlyGift(Donor):
