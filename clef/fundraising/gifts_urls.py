@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clef.fundraising import gifts_views, receipts_views
+from clef.fundraising import gifts_views, pledges_views, receipts_views
 
 urlpatterns = [
     path("soutenir/<slug:slug>/donner/", gifts_views.give, name="give"),
@@ -8,6 +8,12 @@ urlpatterns = [
     path("compte/dons/recu/<str:code>.pdf", gifts_views.receipt_download, name="receipt_pdf"),
     path("tresorerie/dons/", receipts_views.gift_list, name="gifts"),
     path("tresorerie/recus/", receipts_views.receipt_list, name="receipts"),
+    path("tresorerie/promesses/", pledges_views.pledge_list, name="pledges"),
+    path(
+        "tresorerie/promesses/echeance/<int:pk>/",
+        pledges_views.instalment_paid,
+        name="instalment_paid",
+    ),
     path("tresorerie/recus/annee/", receipts_views.issue_year, name="issue_year"),
     path(
         "tresorerie/recus/<str:code>/annuler/",

@@ -138,3 +138,42 @@ def test_the_command_issues_last_years_receipts(make_gift, fund):
     call_command("issue_receipts")
     call_command("issue_receipts", str(last_year))
     assert Receipt.objects.get().amount == Decimal("25.00")
+
+
+def test_the_treasurer_records_a_pledge_and_its_payments_on_the_page(
+    client, fund, campaign, treasurer, member
+):
+    data = {
+        "body": fund.pk,
+        "campaign": campaign.pk,
+        "total": "900",
+        "count": "3",
+        "every": "1",
+        "first_due": timezone.localdate().isoformat(),
+        "kind": "company",
+        "name": "Librairie du Quartier",
+        "address": ADDRESS,
+        "siren": "123456789",
+        "email": "compta@example.org",
+        "receipt_when": "each",
+    }
+    client.force_login(member)
+    assert client.post("/tresorerie/promesses/", data).status_code == 403
+    client.force_login(treasurer)
+    assert client.post("/tresorerie/promesses/", {**data, "count": "٣"}).status_code == 400
+    assert client.post("/tresorerie/promesses/", {**data, "total": "0"}).status_code == 422
+    assert not Pledge.objects.exists()
+    assert client.post("/tresorerie/promesses/", data).status_code == 302
+    first = Pledge.objects.get().instalments.first()
+    response = client.post(
+        f"/tresorerie/promesses/echeance/{first.pk}/",
+        {
+            f"i{first.pk}-method": "transfer",
+            f"i{first.pk}-received_on": timezone.localdate().isoformat(),
+            f"i{first.pk}-reference": "VIR-1",
+        },
+    )
+    assert response.status_code == 302
+    assert Gift.objects.get(instalment=first).amount == Decimal("300.00")
+    page = client.get("/en/tresorerie/promesses/").content.decode()
+    assert "Librairie du Quartier" in page and "€900.00" in page
