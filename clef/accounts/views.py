@@ -24,6 +24,7 @@ from clef.programme.models import Screening
 from clef.tickets.booking import can_cancel
 from clef.tickets.models import Booking, Registration, Ticket
 from clef.venues.queries import current_venue
+from clef.volunteers import access
 
 # The past bookings listed on a person's page; the export has them all.
 PAST_SHOWN = 20
@@ -272,8 +273,9 @@ def _work_of(user):
     """The volunteer's tools this person may open: the door, the till, the accounts, the
     back office."""
     return {
-        "door": roles.can_check_in(user),
-        "till": roles.can_use_till(user),
+        # A volunteer on a door or till shift now opens them too (volunteers.access).
+        "door": access.can_open_door_list(user),
+        "till": access.can_use_till(user),
         "accounts": roles.can_read_accounts(user) or roles.can_edit_agreements(user),
         "back_office": user.is_staff,
     }
