@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from clef.lib import names
+
 
 def screening_event(screening, request):
     venue = screening.room.venue
@@ -37,7 +39,7 @@ def screening_event(screening, request):
     }
     subtitles = [sf.subtitles for sf in screening.screening_films.all() if sf.subtitles]
     if subtitles:
-        event["subtitleLanguage"] = subtitles[0]
+        event["subtitleLanguage"] = names.languages(subtitles[0])
     if screening.localized_description():
         event["description"] = screening.localized_description()
     return event
@@ -56,14 +58,14 @@ def _movie(film):
         "duration": f"PT{film.runtime}M",
         "countryOfOrigin": [
             {"@type": "Country", "name": name.strip()}
-            for name in film.countries.split(",")
+            for name in names.countries(film.countries).split(",")
             if name.strip()
         ],
     }
     if film.shown_original_title:
         movie["alternateName"] = film.shown_original_title
     if film.languages:
-        movie["inLanguage"] = film.languages
+        movie["inLanguage"] = names.languages(film.languages)
     return movie
 
 

@@ -12,6 +12,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clef.lib import names
 from clef.lib.localized import localized
 from clef.programme import posters
 from clef.programme.posters import validate_poster
@@ -394,7 +395,8 @@ class ScreeningFilm(models.Model):
     def version_text(self):
         """How the film is shown: "Original version, French subtitles" and the like."""
         if self.subtitles and self.version == self.Version.ORIGINAL_SUBTITLED:
-            return _("Original version, subtitles: %(language)s") % {"language": self.subtitles}
+            language = names.languages(self.subtitles)
+            return _("Original version, subtitles: %(language)s") % {"language": language}
         return self.get_version_display()
 
 

@@ -5,6 +5,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from clef.lib import names
 from clef.lib.localized import localized as localized_value
 from clef.lib.money import format_euros
 from clef.programme.jsonld import as_script
@@ -30,6 +31,18 @@ def localized(obj, field):
 
 def _english():
     return (get_language() or "").startswith("en")
+
+
+@register.filter
+def countries(text):
+    """``{{ film.countries|countries }}``: "France, Sénégal" in the reader's language."""
+    return names.countries(text)
+
+
+@register.filter
+def languages(text):
+    """``{{ film.languages|languages }}``: "wolof, français" in the reader's language."""
+    return names.languages(text)
 
 
 @register.filter
