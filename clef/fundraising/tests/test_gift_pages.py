@@ -179,3 +179,23 @@ def test_the_treasurer_issues_the_years_receipts_from_the_page(
     assert Receipt.objects.count() == 1
     page = client.get(f"/en/tresorerie/recus/?year={last_year}").content.decode()
     assert "Paul Martin" in page
+
+
+def test_the_treasurers_lists_ask_as_many_queries_whatever_their_rows(
+    client, campaign, member, treasurer, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counted(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    paid_gift(campaign, member)
+    client.force_login(treasurer)
+    few = [counted(url) for url in ("/tresorerie/dons/", "/tresorerie/recus/", "/compte/dons/")]
+    for amount in range(10, 30):
+        paid_gift(campaign, member, str(amount))
+    many = [counted(url) for url in ("/tresorerie/dons/", "/tresorerie/recus/", "/compte/dons/")]
+    assert many == few
