@@ -44,3 +44,5 @@ admin.site.site_title = _("Volunteers' area")
 admin.site.index_title = _("What do you want to do?")
 # The back office's sign-in says when the throttle paused it.
 admin.site.login_form = AdminSignInForm
+# Its sign-in page also offers a link by email, as the site does.
+admin.site.login_template = "admin/login_with_link.html"
