@@ -251,3 +251,34 @@ def test_the_till_refuses_a_bad_gift(till_session, cashier, campaign, gift, code
         sell(till_session, Order(gift=gift), method="cash", by=cashier)
     assert refused.value.code == code
     assert not Gift.objects.exists() and not SaleLine.objects.exists()
+
+
+def test_a_till_gift_is_apart_in_the_closing_and_never_an_admission_nor_taxed(
+    venue, cashier, campaign, make_screening, time_machine
+):
+    import datetime as dt
+
+    from clef.accounting.declarations import bar_sales
+    from clef.accounting.stats import admissions
+    from clef.boxoffice import closings
+
+    time_machine.move_to(dt.datetime(2026, 3, 11, 18, 0, tzinfo=dt.UTC))
+    screening = make_screening(dt.date(2026, 3, 11), "19:30")
+    till = Till.objects.create(venue=venue, name="Caisse du hall")
+    session = sessions.open_session(till, cashier=cashier, opening_float="50")
+    sell(
+        session,
+        Order(screening=screening, prices=["6"], gift=GiftLine("20")),
+        method="cash",
+        by=cashier,
+    )
+    sessions.close_session(
+        session, by=cashier, counts={"50.00": 1, "20.00": 1, "5.00": 1, "1.00": 1}
+    )
+    time_machine.move_to(dt.datetime(2026, 3, 12, 4, 0, tzinfo=dt.UTC))
+    closing = closings.close_day(venue, dt.date(2026, 3, 11))
+    assert (closing.totals["kinds"]["gift"], closing.totals["kinds"]["ticket"]) == ("20.00", "6.00")
+    # The gift carries no VAT and no tax on tickets: only the ticket is an admission.
+    assert closing.totals["vat"]["0.00"]["gross"] == "20.00"
+    assert admissions(venue, now=timezone.now()) == 1
+    assert bar_sales(venue, dt.date(2026, 3, 11), dt.date(2026, 3, 11)).amount == Decimal("0.00")
