@@ -11,6 +11,7 @@ from clef.fundraising.gifts import Donor
 from clef.fundraising.models import Campaign, DonorKind, Gift, LegalBody
 from clef.lib import forms as clef_forms
 from clef.lib.localized import localized
+from clef.lib.money import format_euros
 
 
 class DonorFields(forms.Form):
@@ -75,7 +76,8 @@ class GiveForm(DonorFields):
         self.campaign = campaign
         self.counterparts = {str(c.pk): c for c in counterparts}
         self.fields["counterpart"].choices = [("", pgettext_lazy("counterpart", "None"))] + [
-            (str(c.pk), f"{localized(c, 'name')} ({c.minimum_gift} € +)") for c in counterparts
+            (str(c.pk), f"{localized(c, 'name')} ({format_euros(c.minimum_gift)} +)")
+            for c in counterparts
         ]
 
     def chosen_counterpart(self):
