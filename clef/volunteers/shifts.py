@@ -241,6 +241,18 @@ def add_one_off(venue, *, team, starts_at, ends_at, arrive_at=None, places=1, ti
         raise ShiftRefused("arrive_after_start", _("One arrives before the shift starts."))
     if not 1 <= places <= 50:
         raise ShiftRefused("bad_places", _("A shift is for 1 to 50 people."))
+    # A double click (or two clients at once): the shift just added, not a second one.
+    type(venue).objects.select_for_update().filter(pk=venue.pk).first()
+    same = Shift.objects.filter(
+        venue=venue,
+        team=team,
+        origin=Shift.Origin.ONE_OFF,
+        title=title[:200],
+        starts_at=starts_at,
+        ends_at=ends_at,
+    ).exclude(status=Shift.Status.CANCELLED)
+    if (found := same.first()) is not None:
+        return found
     shift = Shift.objects.create(
         venue=venue,
         team=team,
