@@ -13,6 +13,20 @@ from clef.fundraising.counterparts import BadCounterpart, check_counterpart
 from clef.fundraising.models import Campaign, Counterpart, LegalBody, Loan, Patron
 from clef.lib.actions import log_action
 
+MEGABYTE = 1024 * 1024
+LARGEST_IMAGE = 10 * MEGABYTE  # a campaign's image, as a film's poster
+LARGEST_SIGNATURE = 1 * MEGABYTE  # printed on every receipt: a small PNG
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def _too_big(upload, largest, message):
+    """A new file over ``largest`` bytes: refused with its size (``message`` names the
+    size as ``%(size)s`` MB)."""
+    if getattr(upload, "size", 0) > largest:
+        raise ValidationError(
+            message, params={"size": upload.size // MEGABYTE}, code="file_too_big"
+        )
+
 
 def _checked(check, **values):
     try:
@@ -39,6 +53,12 @@ class LegalBodyForm(forms.ModelForm):
 
     def clean_signature(self):
         signature = self.cleaned_data.get("signature")
+        if "signature" in self.changed_data and signature:
+            _too_big(
+                signature,
+                LARGEST_SIGNATURE,
+                _("This file is %(size)s MB: a signature is at most 1 MB."),
+            )
         image = getattr(signature, "image", None)
         if image is not None and image.format != "PNG":
             raise ValidationError(_("The signature must be a PNG image."), code="signature_png")
@@ -132,6 +152,24 @@ class CampaignForm(forms.ModelForm):
             "image_alt",
             "image_alt_en",
         ]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if "image" not in self.changed_data or not image:
+            return image
+        _too_big(
+            image,
+            LARGEST_IMAGE,
+            _("This file is %(size)s MB: a campaign’s image is at most 10 MB."),
+        )
+        kind = getattr(getattr(image, "image", None), "format", None)
+        if kind not in IMAGE_FORMATS:
+            raise ValidationError(
+                _("A campaign’s image is a JPEG, PNG or WebP picture, not %(kind)s."),
+                params={"kind": kind},
+                code="campaign_image_format",
+            )
+        return image
 
     def clean(self):
         data = super().clean()
