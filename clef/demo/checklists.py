@@ -10,9 +10,11 @@ import contextlib
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from clef.accounting.models import FilmRightsHolder, RightsAgreement, RightsHolder
+from clef.demo.accounting import TERMS, USUAL
 from clef.lib import roles
 from clef.programme.models import Film, Screening
 from clef.programme.services import PublicationRefused
@@ -98,17 +100,25 @@ def _texts(screening):
 
 
 def _agree(screening):
-    """The accounts' agreement for each film, as the treasurer would record it."""
-    fallback = RightsHolder.objects.order_by("pk").first()
+    """The accounts' agreement for each film, on the terms the accounts' demo gives that
+    film, as the treasurer would record it (only for a screening then published: the
+    demo's drafts have none, so that the accounts prefill them)."""
     for shown in screening.screening_films.select_related("film"):
+        name, kind, rate, amount, note = TERMS.get(shown.film.slug, USUAL)
         link = FilmRightsHolder.objects.filter(film=shown.film).select_related("holder").first()
-        holder = link.holder if link else fallback
+        holder = link.holder if link else RightsHolder.objects.filter(name=name).first()
         if holder is None:
             return
         RightsAgreement.objects.get_or_create(
             screening=screening,
             film=shown.film,
-            defaults={"holder": holder, "kind": "percentage", "rate": Decimal("50")},
+            defaults={
+                "holder": holder,
+                "kind": kind,
+                "rate": Decimal(rate) if rate is not None else None,
+                "amount": Decimal(amount) if amount is not None else None,
+                "note": note,
+            },
         )
 
 
@@ -124,9 +134,9 @@ def _copy(checklist, *, key_days=(2, 2)):
 
 
 def _ready(checklist, commission):
+    """Every item done, published. Should the volunteers' shifts say its staff is short,
+    all of it is undone (a draft keeps no agreement in the demo) and it stays a draft."""
     screening = checklist.screening
-    _agree(screening)
-    _texts(screening)
     values = {
         **_copy(checklist),
         "subtitles_language": "français",
@@ -135,27 +145,35 @@ def _ready(checklist, commission):
         "staff_ready": True,
         "poster_ready": True,
     }
-    service.update_checklist(checklist, values, by=commission)
-    # Left as a draft if the volunteers' shifts say its staff is not complete.
-    with contextlib.suppress(PublicationRefused):
+    with contextlib.suppress(PublicationRefused), transaction.atomic():
+        _agree(screening)
+        _texts(screening)
+        service.update_checklist(checklist, values, by=commission)
         service.publish(screening, by=commission)
 
 
 def _anyway(checklist, commission):
+    """Everything but the copy, which comes three days before: published now, so that
+    people may book (its rights agreed, so the accounts' demo finds it complete)."""
     screening = checklist.screening
+    _agree(screening)
     _texts(screening)
-    values = {**_copy(checklist), "poster_ready": True, "staff_ready": True}
-    values["rights_requested_on"] = screening.local_start.date() - dt.timedelta(days=30)
+    day = screening.local_start.date()
+    values = {
+        "rights_requested_on": day - dt.timedelta(days=30),
+        "copy_format": Checklist.Format.BLURAY,
+        "poster_ready": True,
+        "staff_ready": True,
+    }
     service.update_checklist(checklist, values, by=commission)
     service.publish_anyway(
         screening,
-        reason="Le distributeur a donné son accord par téléphone ; le contrat suit.",
+        reason="La copie arrive trois jours avant, comme toujours : on ouvre les réservations.",
         by=commission,
     )
 
 
 def _key_too_short(checklist, commission):
-    _agree(checklist.screening)
     values = {**_copy(checklist, key_days=(10, -1)), "guest_name": "La réalisatrice"}
     service.update_checklist(checklist, values, by=commission)
 
