@@ -1,26 +1,26 @@
 """A person's data: downloaded whole, or erased; and what the association keeps after."""
 
-import datetime as dt
 import json
 
-from django.contrib import auth, messages
+from django.contrib import auth
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.shortcuts import render
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
-from clef.accounts.account_views import sign_in_again
-from clef.accounts.erasure import erase_person
+from clef.accounts.erasure_links import (
+    ERASE_LINK_SECONDS,
+    erase_by_link,
+    plan_for,
+    send_erase_link,
+    user_of_erase_link,
+)
 from clef.accounts.forms import DeleteForm
-from clef.accounts.personal_data import export_person, screenings_with_titles
+from clef.accounts.personal_data import export_person
+from clef.accounts.views import _invalid_link
+from clef.lib import throttle
 from clef.lib.actions import log_action
-from clef.tickets.models import Ticket
-
-# Longer than any screening: those that started earlier are over.
-LONGEST = dt.timedelta(hours=24)
 
 
 @login_required
@@ -36,37 +36,41 @@ def export(request):
     return response
 
 
-def upcoming_tickets(user, now):
-    """The person's tickets still standing for screenings not over yet, soonest first."""
-    tickets = (
-        Ticket.objects.filter(booking__person=user, screening__starts_at__gt=now - LONGEST)
-        .exclude(status=Ticket.Status.CANCELLED)
-        .select_related("booking")
-        .prefetch_related(Prefetch("screening", queryset=screenings_with_titles()))
-        .order_by("screening__starts_at", "series", "number")
-    )
-    return [ticket for ticket in tickets if ticket.screening.ends_at > now]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request):
+    """What erasing does; a button that sends the link to erase to the account's address
+    (the proof that the address is the person's: a session left open is not enough)."""
     user = request.user
-    if (again := sign_in_again(request)) is not None:
-        return again
-    form = DeleteForm(user, request.POST or None, request=request)
-    context = {"form": form, "tickets": upcoming_tickets(user, timezone.now())}
-    if request.method == "POST":
-        if not form.is_valid():
-            return render(request, "accounts/delete.html", context, status=400)
-        erase_person(user)
+    form = DeleteForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        if user.email and throttle.may_send_email(request, user.email, kind="erase"):
+            send_erase_link(user, language=translation.get_language())
+        context = {"email": user.email, "hours": ERASE_LINK_SECONDS // 3600}
+        return render(request, "accounts/delete_sent.html", context)
+    context = {"form": form, "plan": plan_for(user)}
+    return render(request, "accounts/delete.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def delete_confirm(request, token):
+    """The link sent by email: what will happen, then the last button."""
+    user = user_of_erase_link(token)
+    if user is None:
+        return _invalid_link(request)
+    if request.method == "GET":
+        context = {"plan": plan_for(user), "erased": user, "form": DeleteForm()}
+        return render(request, "accounts/delete_confirm.html", context)
+    form = DeleteForm(request.POST)
+    if not form.is_valid():
+        return _invalid_link(request)
+    signed_in_here = request.user.is_authenticated and request.user.pk == user.pk
+    plan = erase_by_link(token)
+    if plan is None:  # spent meanwhile (a double click)
+        return _invalid_link(request)
+    if signed_in_here:
         auth.logout(request)
-        messages.success(
-            request,
-            _("Your account is erased. Your tickets stay in the accounts, with no name on them."),
-        )
-        return redirect("site:home")
-    return render(request, "accounts/delete.html", context)
+    return render(request, "accounts/delete_done.html", {"plan": plan})
 
 
 def kept(request):

@@ -167,44 +167,8 @@ def check_current_password(request, user, password):
 
 
 class DeleteForm(AccountForm):
-    """Erasing asks for the password, or, on an account that signs in by links only, for
-    the account's address typed again."""
-
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    address = forms.CharField(
-        label=_("Type your address to confirm"),
-        max_length=254,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
-    )
-
-    def __init__(self, user, *args, request, **kwargs):
-        self.user, self.request = user, request
-        super().__init__(*args, **kwargs)
-        if user.has_usable_password():
-            del self.fields["address"]
-        else:
-            del self.fields["password"]
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not check_current_password(self.request, self.user, password):
-            raise ValidationError(
-                _("This is not your password: nothing was erased."), code="wrong_password"
-            )
-        return password
-
-    def clean_address(self):
-        address = normalise_email(self.cleaned_data["address"])
-        if not address or address != normalise_email(self.user.email):
-            raise ValidationError(
-                _("This is not the address of your account: nothing was erased."),
-                code="wrong_address",
-            )
-        return address
+    """Erasing is confirmed by a link sent to the account's address, not by a password
+    (an account may sign in by links only): the form is a button, under CSRF."""
 
 
 # --- changing one's account -------------------------------------------------------------------

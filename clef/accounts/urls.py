@@ -25,4 +25,5 @@ urlpatterns = [
     path("mes-donnees.json", data_views.export, name="export"),
     path("supprimer/", data_views.delete, name="delete"),
     path("supprimer/ce-qui-reste/", data_views.kept, name="kept"),
+    path("supprimer/lien/<str:token>/", data_views.delete_confirm, name="delete_confirm"),
 ]

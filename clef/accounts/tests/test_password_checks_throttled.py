@@ -1,5 +1,5 @@
 """The pages that ask a signed-in member for their current password (changing it,
-moving the account to another address, erasing it) count wrong ones like the sign-in
+moving the account to another address) count wrong ones like the sign-in
 page does: a session left open somewhere cannot be used to find the password by trying
 (clef/lib/throttle.py)."""
 
@@ -30,13 +30,9 @@ def move(client, current):
     return client.post("/en/compte/adresse/", {"email": "new@example.org", "password": current})
 
 
-def erase(client, current):
-    return client.post("/en/compte/supprimer/", {"password": current})
-
-
 @pytest.mark.parametrize(
     ("page", "field"),
-    [(change_password, "old_password"), (move, "password"), (erase, "password")],
+    [(change_password, "old_password"), (move, "password")],
 )
 def test_the_right_password_is_refused_after_five_wrong_ones(signed_in, page, field):
     for n in range(5):
@@ -54,7 +50,7 @@ def test_the_right_password_is_refused_after_five_wrong_ones(signed_in, page, fi
 
 
 def test_wrong_passwords_on_these_pages_pause_the_sign_in_page_too(signed_in):
-    for page in (change_password, move, erase, change_password, move):
+    for page in (change_password, move, move, change_password, move):
         page(signed_in, "not-mine")
 
     response = Client().post(
