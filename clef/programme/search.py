@@ -17,7 +17,8 @@ class SearchRefused(ValueError):
 
 def read_query(raw):
     """The words searched, trimmed; a query too long is refused with a message."""
-    query = " ".join((raw or "").split())
+    # A NUL character is no word (and PostgreSQL refuses it in a query).
+    query = " ".join((raw or "").replace("\x00", " ").split())
     if len(query) > LONGEST:
         raise SearchRefused(
             _("A search is at most %(most)s characters: yours has %(length)s.")

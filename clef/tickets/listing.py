@@ -46,7 +46,8 @@ def states(screenings, now):
 @never_cache
 def listing_places(request):
     ids = [pk for pk in map(to_id, request.GET.get("ids", "").split(",")[:MOST]) if pk]
-    screenings = Screening.objects.filter(pk__in=ids).select_related("room__venue")
+    # Only what the public programme shows: a draft's state is nobody's business.
+    screenings = Screening.objects.public().filter(pk__in=ids).select_related("room__venue")
     return render(
         request,
         "tickets/listing_places.html",
