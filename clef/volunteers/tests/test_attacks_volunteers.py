@@ -298,3 +298,51 @@ def test_a_double_post_of_the_one_off_shift_is_one_shift_or_says_why(
     client.post(reverse("volunteers:new_shift"), data)
     client.post(reverse("volunteers:new_shift"), data)
     assert Shift.objects.filter(title="Fête").count() == 1
+
+
+@pytest.fixture
+def coming_session(teams, coordinator):
+    from clef.volunteers.models import Training
+
+    return TrainingSession.objects.create(
+        training=Training.objects.get(code="projection"),
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        trainer=coordinator,
+        capacity=1,
+    )
+
+
+def test_a_double_click_registers_once_and_a_full_session_refuses_the_next(
+    client, coming_session, alice, mallory
+):
+    url = reverse("volunteers:training_register", args=[coming_session.pk])
+    client.force_login(alice)
+    client.post(url)
+    client.post(url)
+    assert SessionRegistration.objects.filter(session=coming_session).count() == 1
+    client.force_login(mallory)
+    client.post(url)
+    assert list(
+        SessionRegistration.objects.filter(session=coming_session).values_list(
+            "person__username", flat=True
+        )
+    ) == ["alice"]
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"person": HUGE, "training": "1"},
+        {"person": "٣", "training": "٣"},
+        {"person": "x" * 5000, "training": "x" * 5000},
+        {},
+    ],
+)
+def test_confirming_a_shadowed_shift_with_odd_ids_writes_nothing(client, alice, posted):
+    from clef.volunteers.models import ShadowShift
+
+    before = ShadowShift.objects.count()
+    client.force_login(alice)
+    response = client.post(reverse("volunteers:confirm_shadow"), posted, follow=True)
+    assert response.status_code == 200
+    assert ShadowShift.objects.count() == before
