@@ -122,3 +122,55 @@ def test_a_campaign_not_open_yet_is_not_reached_by_its_slug(client, campaign):
 def test_odd_slugs_are_a_404(client, campaign, slug):
     for suffix in ("/", ".json", "/integrer/", "/image/"):
         assert client.get(f"/soutenir/{slug}{suffix}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"goal": "9" * 30},
+        {"goal": "٣٠٠"},
+        {"goal": "-5"},
+        {"deadline_0": "0001-01-01", "deadline_1": "00:00:00"},
+        {"deadline_0": "9999-12-31", "deadline_1": "23:59:59"},
+        {"opens_on": "0001-01-01"},
+        {"opens_on": "9999-12-31"},
+        {"title": "x" * 5000},
+        {"slug": "x" * 5000},
+        {"counterparts-0-minimum_gift": "9" * 30},
+        {"counterparts-0-declared_value": "٣"},
+    ],
+)
+def test_the_back_office_refuses_odd_campaign_terms_and_writes_nothing(
+    client, treasurer, fund, changes
+):
+    client.force_login(treasurer)
+    response = client.post("/en/gestion/fundraising/campaign/add/", campaign_form(fund, **changes))
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"deadline_0": "0001-01-01", "deadline_1": "00:00:00"},
+        {"deadline_0": "9999-12-31", "deadline_1": "23:59:59"},
+        {"opens_on": "0001-01-01"},
+    ],
+)
+def test_editing_a_campaign_refuses_impossible_dates(client, treasurer, fund, changes):
+    client.force_login(treasurer)
+    assert (
+        client.post("/en/gestion/fundraising/campaign/add/", campaign_form(fund)).status_code == 302
+    )
+    campaign = Campaign.objects.get()
+    before = (campaign.opens_on, campaign.deadline)
+    form = campaign_form(
+        fund,
+        **{"counterparts-INITIAL_FORMS": "0", "counterparts-TOTAL_FORMS": "0"},
+        **changes,
+    )
+    response = client.post(f"/en/gestion/fundraising/campaign/{campaign.pk}/change/", form)
+    assert response.status_code == 200
+    campaign.refresh_from_db()
+    assert (campaign.opens_on, campaign.deadline) == before
