@@ -3,8 +3,6 @@ print), the campaigns with their loans and counterparts, the patrons. Each form 
 services' checks (a deadline in the past, a negative rate, a counterpart over the cap are
 refused with the reason), and each save is logged."""
 
-import datetime as dt
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -14,7 +12,7 @@ from clef.fundraising.campaigns import CampaignRefused, check_amount, check_camp
 from clef.fundraising.counterparts import BadCounterpart, check_counterpart
 from clef.fundraising.models import Campaign, Counterpart, LegalBody, Loan, Patron
 from clef.lib.actions import log_action
-from clef.lib.forms import FIRST_DAY, LAST_DAY, is_digits, is_euros_text
+from clef.lib.admin import CheckedForm
 
 MEGABYTE = 1024 * 1024
 LARGEST_IMAGE = 10 * MEGABYTE  # a campaign's image, as a film's poster
@@ -29,33 +27,6 @@ def _too_big(upload, largest, message):
         raise ValidationError(
             message, params={"size": upload.size // MEGABYTE}, code="file_too_big"
         )
-
-
-class CheckedForm(forms.ModelForm):
-    """Numbers in ASCII digits and days from 1900 to 2999, as clef reads them everywhere
-    (the back office's own fields read "٣" as 3, and a deadline in year 1 is no instant
-    the database can store)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, field in self.fields.items():
-            raw = str(self.data.get(self.add_prefix(name), "") or "").strip()
-            # A DecimalField is an IntegerField too: asked first.
-            decimal = isinstance(field, forms.DecimalField)
-            if raw and decimal and not is_euros_text(raw):
-                self.add_error(name, _("Type an amount with the digits 0 to 9, like 7.50."))
-            whole = isinstance(field, forms.IntegerField) and not decimal
-            if raw and whole and not is_digits(raw.removeprefix("-")):
-                self.add_error(name, _("Type a whole number with the digits 0 to 9."))
-            value = cleaned.get(name)
-            day = value.date() if isinstance(value, dt.datetime) else value
-            if isinstance(day, dt.date) and not FIRST_DAY <= day <= LAST_DAY:
-                self.add_error(
-                    name,
-                    _("Choose a day from %(first)s to %(last)s.")
-                    % {"first": FIRST_DAY.year, "last": LAST_DAY.year},
-                )
-        return cleaned
 
 
 def _checked(check, **values):

@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
@@ -5,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from clef.lib.actions import actions_on
-from clef.lib.forms import FIRST_DAY, LAST_DAY, is_digits
+from clef.lib.forms import FIRST_DAY, LAST_DAY, is_digits, is_euros_text
 
 
 class _DateFiltersChecked(ChangeList):
@@ -85,3 +88,30 @@ class ActionHistoryMixin(DateFiltersChecked):
             "audit/history.html",
             {"actions": actions_on(obj, limit=self.action_history_limit)},
         )
+
+
+class CheckedForm(forms.ModelForm):
+    """Numbers in ASCII digits and days from 1900 to 2999, as clef reads them everywhere
+    (the back office's own fields read "٣" as 3, and a deadline in year 1 is no instant
+    the database can store)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            raw = str(self.data.get(self.add_prefix(name), "") or "").strip()
+            # A DecimalField is an IntegerField too: asked first.
+            decimal = isinstance(field, forms.DecimalField)
+            if raw and decimal and not is_euros_text(raw):
+                self.add_error(name, _("Type an amount with the digits 0 to 9, like 7.50."))
+            whole = isinstance(field, forms.IntegerField) and not decimal
+            if raw and whole and not is_digits(raw.removeprefix("-")):
+                self.add_error(name, _("Type a whole number with the digits 0 to 9."))
+            value = cleaned.get(name)
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if isinstance(day, dt.date) and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(
+                    name,
+                    _("Choose a day from %(first)s to %(last)s.")
+                    % {"first": FIRST_DAY.year, "last": LAST_DAY.year},
+                )
+        return cleaned

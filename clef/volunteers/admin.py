@@ -1,15 +1,10 @@
 """The coordinator's back office: teams, trainings, their sessions, who holds what."""
 
-import datetime as dt
-
-from django import forms
 from django.contrib import admin
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
-from clef.lib.admin import ActionHistoryMixin, DateFiltersChecked
-from clef.lib.forms import FIRST_DAY, LAST_DAY
+from clef.lib.admin import ActionHistoryMixin, CheckedForm, DateFiltersChecked
 from clef.volunteers.models import (
     Qualification,
     SessionRegistration,
@@ -21,27 +16,10 @@ from clef.volunteers.models import (
 from clef.volunteers.qualifications import expiry_for
 
 
-class DaysInRange(forms.ModelForm):
-    """Days and times from 1900 to 2999, like every date clef reads (year 9999 plus a
-    training's months is no day at all)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            day = value.date() if isinstance(value, dt.datetime) else value
-            if isinstance(day, dt.date) and not FIRST_DAY <= day <= LAST_DAY:
-                self.add_error(
-                    name,
-                    _("Choose a day from %(first)s to %(last)s.")
-                    % {"first": FIRST_DAY.year, "last": LAST_DAY.year},
-                )
-        return cleaned
-
-
 class LoggedAdmin(DateFiltersChecked, admin.ModelAdmin):
     """Every save and delete in one transaction with its line in the action log."""
 
-    form = DaysInRange
+    form = CheckedForm
 
     def _name(self, obj, verb):
         return f"volunteers.{obj._meta.model_name}.{verb}"

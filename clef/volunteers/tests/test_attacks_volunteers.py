@@ -346,3 +346,28 @@ def test_confirming_a_shadowed_shift_with_odd_ids_writes_nothing(client, alice, 
     response = client.post(reverse("volunteers:confirm_shadow"), posted, follow=True)
     assert response.status_code == 200
     assert ShadowShift.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "change", [{"capacity": "٣"}, {"duration_minutes": "١٢٠"}, {"capacity": HUGE}]
+)
+def test_the_back_office_refuses_unicode_digits_in_a_training_session(client, teams, change):
+    from clef.volunteers.models import Training
+    from conftest import _user
+
+    corinne = _user("coline", roles.COORDINATOR, is_staff=True)
+    client.force_login(corinne)
+    data = {
+        "training": Training.objects.get(code="safety").pk,
+        "starts_at_0": "2026-12-18",
+        "starts_at_1": "18:00:00",
+        "duration_minutes": "120",
+        "trainer": corinne.pk,
+        "capacity": "8",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+        **change,
+    }
+    response = client.post("/en/gestion/volunteers/trainingsession/add/", data)
+    assert response.status_code == 200
+    assert not TrainingSession.objects.exists()
