@@ -174,3 +174,21 @@ def test_editing_a_campaign_refuses_impossible_dates(client, treasurer, fund, ch
     assert response.status_code == 200
     campaign.refresh_from_db()
     assert (campaign.opens_on, campaign.deadline) == before
+
+
+@pytest.mark.parametrize("year", ["٢٠٢٦", "1", "9999", "9" * 30, "x" * 5000])
+def test_the_treasurers_report_of_an_odd_year_is_refused_with_a_message(
+    client, treasurer, fund, year
+):
+    client.force_login(treasurer)
+    for url in ("/en/tresorerie/collecte/", "/en/tresorerie/collecte.csv"):
+        response = client.get(url, {"year": year})
+        assert response.status_code == 400, url
+
+
+@pytest.mark.parametrize(
+    "url", ["/tresorerie/collecte/", "/tresorerie/collecte.csv", "/tresorerie/mecenes/"]
+)
+def test_the_treasurers_reports_are_not_for_a_member(client, member, url):
+    client.force_login(member)
+    assert client.get(url).status_code == 403
