@@ -184,8 +184,7 @@ def test_an_unknown_filter_value_is_left_out_with_a_note(client, week, query, la
     response = client.get(f"/en/programme/?{query}")
     assert response.status_code == 200
     assert (
-        "This filter asked for something that does not exist (any more) and is left out: "
-        f"{label}."
+        f"This filter asked for something that does not exist (any more) and is left out: {label}."
     ) in html(response)
     assert len(card_titles(response)) == shown  # the other filters still apply
 
@@ -286,7 +285,7 @@ def test_each_film_says_its_version(client, week):
 def test_the_listing_asks_for_the_seats_of_its_screenings_once(client, week):
     page = html(client.get("/en/programme/"))
     ids = [week[name].pk for name in ("wanda", "cancelled", "kirikou", "debate")]
-    assert page.count("hx-get=\"/en/seances/places/?ids=") == 1
+    assert page.count('hx-get="/en/seances/places/?ids=') == 1
     assert f'/en/seances/places/?ids={",".join(map(str, ids))}"' in page
     for pk in ids:
         assert f'<li id="places-{pk}" hidden></li>' in page
