@@ -256,9 +256,15 @@ def _send_booked(booking, tickets):
     tickets = [t for t in (tickets or booking.tickets.all()) if t.is_valid]
     screening = booking.screening
     venue = booking.venue
+    for ticket in tickets:  # the screening at hand, its films read once already
+        ticket.screening = screening
+    holder = booking.person.get_full_name() if booking.person_id else ""
+    pdf = documents.tickets_pdf(
+        tickets, venue=venue, language=booking.language, booking=booking, holder=holder
+    )
     with translation.override(booking.language):
         attachments = [
-            (f"{venue.slug}-{booking.code}.pdf", documents.booking_pdf(booking), "application/pdf"),
+            (f"{venue.slug}-{booking.code}.pdf", pdf, "application/pdf"),
             (
                 f"{venue.slug}-{screening.pk}.ics",
                 screening_calendar(screening, site_url=settings.SITE_URL),
