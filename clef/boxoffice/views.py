@@ -79,9 +79,9 @@ def session_report_pdf(request, pk):
     content = documents.session_report_pdf(report, language=get_language())
     response = HttpResponse(content, content_type="application/pdf")
     opened = report.opened_at.strftime("%Y-%m-%d")
-    response["Content-Disposition"] = (
-        f'inline; filename="{_("till-report")}-{opened}-{report.session.pk}.pdf"'
-    )
+    stem = _("till-report")
+    response["Content-Disposition"] = f'inline; filename="{stem}-{opened}-{report.session.pk}.pdf"'
+
     return response
 
 

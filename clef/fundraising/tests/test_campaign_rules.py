@@ -13,6 +13,15 @@ from clef.fundraising.counterparts import BadCounterpart, add_counterpart, highe
 from clef.fundraising.models import Campaign, Counterpart, Loan, Patron
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are read in English here (their French is the catalogue's)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def make(fund, **changes):
     now = timezone.now()
     values = {
@@ -128,8 +137,8 @@ def test_it_refuses_a_counterpart_worth_more_than_a_quarter_of_the_gift(campaign
         )
     assert refused.value.code == "counterpart_share"
     assert refused.value.message == (
-        "A counterpart may be worth at most 25 % of its minimum gift: 10,00\xa0€ for a gift "
-        "of 40,00\xa0€."
+        "A counterpart may be worth at most 25 % of its minimum gift: €10.00 for a gift "
+        "of €40.00."
     )
     assert not Counterpart.objects.exists()
 
