@@ -137,8 +137,7 @@ def test_it_refuses_a_counterpart_worth_more_than_a_quarter_of_the_gift(campaign
         )
     assert refused.value.code == "counterpart_share"
     assert refused.value.message == (
-        "A counterpart may be worth at most 25 % of its minimum gift: €10.00 for a gift "
-        "of €40.00."
+        "A counterpart may be worth at most 25 % of its minimum gift: €10.00 for a gift of €40.00."
     )
     assert not Counterpart.objects.exists()
 

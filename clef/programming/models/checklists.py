@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-__all__ = ["Checklist", "PublicationOverride", "ChecklistReminder"]
+__all__ = ["Checklist", "ChecklistReminder", "PublicationOverride"]
 
 
 class Checklist(models.Model):

@@ -22,8 +22,7 @@ class Command(BaseCommand):
         os.environ.update(served_environment(bind, os.environ))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Serving {os.environ['SITE_URL']}/ with {workers} gunicorn workers "
-                "(Ctrl+C stops)."
+                f"Serving {os.environ['SITE_URL']}/ with {workers} gunicorn workers (Ctrl+C stops)."
             )
         )
         command = [
