@@ -92,7 +92,7 @@ def pay_instalment(instalment, *, method, received_on, reference, by):
     receipt; the pledge done once every instalment is paid."""
     with transaction.atomic():
         instalment = (
-            PledgeInstalment.objects.select_for_update()
+            PledgeInstalment.objects.select_for_update(of=("self",))
             .select_related("pledge__body", "pledge__campaign")
             .get(pk=instalment.pk)
         )

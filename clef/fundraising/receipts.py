@@ -188,7 +188,9 @@ def _language_of(user):
 def issue_for_gift(gift, *, by=None):
     """The receipt of one paid gift, if its donor asked for one per gift; None else.
     Idempotent: a gift already on an issued receipt gets no second one."""
-    gift = Gift.objects.select_for_update().select_related("body", "donor").get(pk=gift.pk)
+    gift = (
+        Gift.objects.select_for_update(of=("self",)).select_related("body", "donor").get(pk=gift.pk)
+    )
     if gift.receipt_when != Gift.ReceiptWhen.EACH or not receiptable(gift):
         return None
     if _on_receipt([gift]):
@@ -283,7 +285,9 @@ def _issue_chunk(body, year, groups, *, by):
 def cancel(receipt, *, reason, by, name=None, address=None):
     """Cancel ``receipt`` and issue its replacement (a new number, the same gifts), with
     the donor's ``name`` and ``address`` as corrected when given. Returns the new one."""
-    receipt = Receipt.objects.select_for_update().select_related("body").get(pk=receipt.pk)
+    receipt = (
+        Receipt.objects.select_for_update(of=("self",)).select_related("body").get(pk=receipt.pk)
+    )
     reason = (reason or "").strip()
     if receipt.status != Receipt.Status.ISSUED:
         raise ReceiptRefused(

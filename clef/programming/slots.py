@@ -207,7 +207,7 @@ def schedule(proposal, *, room, starts_at, by):
             "not_yours", _("Only its proposer or the programming commission may do this.")
         )
     with transaction.atomic():
-        room = Room.objects.select_for_update().select_related("venue").get(pk=room.pk)
+        room = Room.objects.select_for_update(of=("self",)).select_related("venue").get(pk=room.pk)
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Proposal.Status.ACCEPTED:
             raise SlotRefused("not_accepted", _("Only an accepted proposal is made a screening."))

@@ -46,7 +46,7 @@ def confirm_attendance(shift, *, came, by):
     are marked as no-shows. Refused before the shift starts, for a cancelled shift, for
     someone who is neither coordinator nor the team's lead, and when already confirmed
     (a double click confirms once)."""
-    shift = Shift.objects.select_for_update().select_related("team").get(pk=shift.pk)
+    shift = Shift.objects.select_for_update(of=("self",)).select_related("team").get(pk=shift.pk)
     if not may_confirm(by, shift):
         raise Forbidden(
             "not_team_lead", _("Only the coordinator or the team's lead confirms hours.")

@@ -62,7 +62,7 @@ def remind_expiring(*, on=None, days=DAYS_BEFORE):
 @transaction.atomic
 def _remind(pk):
     qualification = (
-        Qualification.objects.select_for_update()
+        Qualification.objects.select_for_update(of=("self",))
         .select_related("person", "training")
         .filter(pk=pk)
         .first()

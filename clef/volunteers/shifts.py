@@ -119,7 +119,7 @@ def sign_up(shift, person, *, now=None):
 
 def _own_active(signup, person):
     signup = (
-        Signup.objects.select_for_update()
+        Signup.objects.select_for_update(of=("self",))
         .select_related("shift__venue", "shift__team", "person")
         .get(pk=signup.pk)
     )
@@ -190,7 +190,10 @@ def take_over(signup, person, *, now=None):
     now = now or timezone.now()
     shift = lock(signup.shift)
     offered = (
-        Signup.objects.select_for_update().select_related("person").filter(pk=signup.pk).first()
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(pk=signup.pk)
+        .first()
     )
     if offered is None or offered.status != Signup.Status.OFFERED:
         raise ShiftRefused("not_offered", _("This place is no longer offered."))
