@@ -101,7 +101,8 @@ def _invalid_link(request, *, reset=False):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    journey.remember(request, _next_url(request))
+    if _booking_form(next_url := _next_url(request)) is not None:
+        journey.remember(request, next_url)
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -155,8 +156,10 @@ def login(request):
             return redirect(next_url or "accounts:home")
         context = {"form": form, "next": next_url, "unconfirmed": form.unconfirmed}
         return render(request, "accounts/login.html", context, status=400)
-    journey.remember(request, next_url)
-    context = {"form": form, "next": next_url, "booking": _booking_form(next_url)}
+    booking = _booking_form(next_url)
+    if booking is not None:  # on the way to a screening: kept through sign-up and joining
+        journey.remember(request, next_url)
+    context = {"form": form, "next": next_url, "booking": booking}
     return render(request, "accounts/login.html", context)
 
 

@@ -118,7 +118,7 @@ def test_a_treasurer_types_a_cheque_issues_the_years_receipts_and_cancels_one(
 
     page.goto("/tresorerie/recus/")
     assert_accessible(page)
-    page.get_by_label(french("Year")).fill(str(last_year))
+    page.locator("#id_year").fill(str(last_year))
     page.get_by_role("button", name=french("Issue the receipts")).click()
     expect(page.get_by_role("cell", name="Paul Martin")).to_be_visible()
     yearly = Receipt.objects.get(donor_name="Paul Martin")

@@ -67,7 +67,8 @@ def test_visitor_finds_a_childrens_screening_and_reads_it_in_english(
     expect(page.get_by_role("article")).to_have_count(4)
     screenshot(page, "2-programme")
 
-    # Only the children's screenings.
+    # Only the children's screenings: the filters unfold first.
+    page.locator("details.filters-fold > summary").click()
     page.get_by_label(french("Kind")).select_option(label=french("For children", "filter"))
     press(page.get_by_role("button", name=french("Filter"), exact=True), device)
     # The form sends its empty selects too: that is what a browser does with method=get.
@@ -129,6 +130,7 @@ def test_english_visitor_filters_by_accessibility(page, live_server, programme, 
     page.goto("/en/programme/")
     expect(page.get_by_role("article")).to_have_count(4)
 
+    page.locator("details.filters-fold > summary").click()
     page.get_by_label("Subtitles for the deaf and hard of hearing").check()
     page.get_by_label("Audio description").check()
     page.get_by_role("button", name="Filter", exact=True).click()

@@ -49,7 +49,8 @@ def test_a_volunteer_signs_up_adds_the_feed_and_offers_a_swap_on_a_phone(
     assert_accessible(page)
 
     page.get_by_role("button", name=text("Offer my place")).click()
-    expect(page.get_by_text(text("You offered your place"), exact=False)).to_be_visible()
+    offered = text("You offered your place: it stays yours until another volunteer takes it.")
+    expect(page.get_by_text(offered)).to_be_visible()
     assert Signup.objects.get(shift=door).status == Signup.Status.OFFERED
 
     page.goto(f"{prefix}/benevoles/")

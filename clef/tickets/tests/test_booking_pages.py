@@ -117,14 +117,14 @@ def test_a_free_screening_fixes_the_prices_at_zero(signed_in, make_screening, ve
 def test_a_member_without_a_membership_is_sent_to_join(client, member, on_sale):
     client.force_login(member)
     body = page(client.get(book_url(on_sale)))
-    assert 'href="/en/adhesion/"' in body
+    assert f'href="/en/adhesion/?next=/en/seance/{on_sale.pk}/reserver/"' in body
     assert "Become a member" in body
     assert 'name="price_1' not in body
     before = counts()
     response = client.post(book_url(on_sale), prices_form("5"))
     assert response.status_code == 400
     assert "Booking needs a membership" not in page(response)  # the page explains instead
-    assert 'href="/en/adhesion/"' in page(response)
+    assert 'href="/en/adhesion/?next=' in page(response)
     assert counts() == before
 
 
