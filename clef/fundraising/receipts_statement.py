@@ -59,10 +59,12 @@ def statement(year):
     rows = {body.pk: BodyRow(body) for body in LegalBody.objects.order_by("name", "pk")}
     for line in figures:
         row = rows[line["body"]]
+        # To the cent whatever the database: SQLite's SUM drops trailing zeros.
+        total = (line["total"] or ZERO).quantize(Decimal("0.01"))
         if line["status"] == Receipt.Status.ISSUED:
-            row.count, row.total = line["count"], line["total"] or ZERO
+            row.count, row.total = line["count"], total
         else:
-            row.cancelled, row.cancelled_total = line["count"], line["total"] or ZERO
+            row.cancelled, row.cancelled_total = line["count"], total
         row.first, row.last = spans.get(line["body"], (None, None))
     return Statement(year, list(rows.values()))
 

@@ -152,7 +152,7 @@ def set_status(screenings, status, *, by=None):
     """Publish, cancel or return to draft. A screening is published only with a film, and
     only once the registered checks find nothing missing (``PublicationRefused``)."""
     changed = []
-    for screening in screenings.select_for_update():
+    for screening in screenings.select_for_update(of=("self",)):
         if status == Screening.Status.PUBLISHED and not screening.screening_films.exists():
             raise ValidationError(
                 _("“%(screening)s” has no film yet: add one before publishing.")

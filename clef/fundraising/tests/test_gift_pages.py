@@ -155,7 +155,7 @@ def test_the_statement_is_the_sum_of_its_receipts(client, campaign, fund, member
     page = client.get(f"/en/tresorerie/recus/releve/{year}/").content.decode()
     assert "€170.50" in page
     csv = client.get(f"/en/tresorerie/recus/releve/{year}.csv").content.decode("utf-8-sig")
-    assert csv.splitlines()[1] == f"Cinéma Revival;901234567;{year};3;170.5;1;1–4"
+    assert csv.splitlines()[1] == f"Cinéma Revival;901234567;{year};3;170.50;1;1–4"
     pdf = client.get(f"/en/tresorerie/recus/releve/{year}.pdf")
     assert "€170.50" in text_of(pdf.content)
     assert client.get("/tresorerie/recus/releve/99999/").status_code == 400
