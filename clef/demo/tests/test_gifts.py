@@ -33,7 +33,12 @@ def loaded(db, venue, settings, tmp_path, django_user_model):
 
 
 def test_the_demo_has_300_gifts_of_every_method_and_both_bodies(loaded):
-    assert Gift.objects.count() == 300
+    # 300 gifts, and the 2023 campaign as it ended: its three patrons' payments and the
+    # platform's crowdfunding before clef, as one line.
+    assert Gift.objects.count() == 304
+    purchase = Gift.objects.filter(campaign__slug="rachat-2023", status="paid")
+    assert sum(g.amount for g in purchase.filter(source="patronage")) == 1000000
+    assert sum(g.amount for g in purchase.filter(source="crowdfunding")) == 291000
     assert set(Gift.objects.values_list("method", flat=True)) == {"online", "cheque", "transfer"}
     assert set(Gift.objects.values_list("body__kind", flat=True)) == {
         "association",
