@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from clef.accounting.charts import (
     MONTHS,
+    ChartKind,
     Column,
     Table,
     _chart,
@@ -124,14 +125,6 @@ def continents_svg(figures, title):
     for key, count in figures.continents:
         chart.add(continent_label(key), count)
     return _render(chart)
-
-
-@dataclass(frozen=True)
-class ChartKind:
-    slug: str
-    title: object
-    table: object
-    draw: object
 
 
 CHARTS = {
