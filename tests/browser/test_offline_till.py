@@ -176,6 +176,12 @@ def test_offline_a_member_is_found_in_the_copy_and_a_failed_post_is_kept(
     )
     key = page.input_value("[name=key]")
     sell(page, tonight, "5")
+    # The queue is empty before the failed post is kept as well as after it is sent: wait
+    # for the sale itself to reach the server, then for the page to have sent everything.
+    deadline = time.monotonic() + 15
+    while not Sale.objects.filter(idempotency_key=key).exists():
+        assert time.monotonic() < deadline, "the failed sale was never sent by the sync"
+        page.wait_for_timeout(100)
     until(page, f"() => ({state}.queue || []).length === 0 && !{state}.offlineSince")
     page.unroute(f"**{sell_url}")
     assert Sale.objects.filter(session=session).count() == 2
