@@ -16,6 +16,7 @@ from clef.accounts.forms import AddressForm, EmailForm, NameForm, NewPasswordFor
 from clef.accounts.tokens import check_address_token, check_link_token, reset_tokens
 from clef.accounts.views import BACKEND, _invalid_link, _next_url, sign_in_by_link
 from clef.lib import throttle
+from clef.lib.security import mask_email
 from clef.members.services import person_of
 
 # How recently an account with no password must have signed in to choose one, to move to
@@ -146,11 +147,18 @@ def address(request):
     return render(request, "accounts/address.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def address_confirm(request, token):
+    """The link that moves an account to a new address: opening it (GET) says what it
+    will do, the button (POST) does it, so a mail scanner that fetches the link moves
+    nothing and signs nobody out."""
     found = check_address_token(token)
     if found is None:
         return _invalid_link(request)
     user, new_email = found
+    if request.method == "GET":
+        context = {"old_email": mask_email(user.email), "new_email": new_email}
+        return render(request, "accounts/address_confirm.html", context)
     try:
         changes.change_address(user, new_email)
     except services.AccountRefused as refused:

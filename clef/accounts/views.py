@@ -19,6 +19,7 @@ from clef.accounts.forms import EmailForm, LoginForm, SignUpForm
 from clef.accounts.personal_data import screenings_with_titles
 from clef.accounts.tokens import check_link_token, confirm_tokens, login_tokens, user_of_token
 from clef.lib import journey, roles, throttle
+from clef.lib.security import mask_email
 from clef.members.services import current_membership
 from clef.programme.models import Screening
 from clef.tickets.booking import can_cancel
@@ -198,10 +199,16 @@ def login_link(request):
     return render(request, "accounts/login_link.html", {"form": form, "next": next_url})
 
 
+@require_http_methods(["GET", "POST"])
 def login_by_link(request, token):
+    """A sign-in link: opening it (GET) shows whose it is and one button; only the
+    button (POST, with the CSRF token) signs in and spends it. A mail scanner that
+    fetches every link of a message thus neither signs in nor spends the link."""
     user = check_link_token(login_tokens, token)
-    if user is None:
+    if user is None or not (user.is_active or services.awaiting_confirmation(user)):
         return _invalid_link(request)
+    if request.method == "GET":
+        return _sign_in_page(request, user, next_url=_next_url(request))
     try:
         opened = services.confirm_email(
             user, password=services.held_password(request.session, user)
@@ -213,6 +220,13 @@ def login_by_link(request, token):
     if opened:
         return _opened_by_link(request, user, landing)
     return redirect(landing)
+
+
+def _sign_in_page(request, user, *, next_url):
+    """The page a sign-in link opens: the address it signs in to, masked (the link may
+    have been forwarded), and the button that signs in."""
+    context = {"email": mask_email(user.email), "next": next_url}
+    return render(request, "accounts/link_sign_in.html", context)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """What keeps a production server honest: the Content-Security-Policy on every answer,
 the deploy checks that fail (`clef check --deploy`) on a demo's settings, the warning
-`clef serve` prints at start, and links built from a request's path that stay on the site.
+`clef serve` prints at start, links built from a request's path that stay on the site, a
+request holding a NUL character refused before any view, and an address shown masked.
 
 The policy is a small middleware rather than django-csp: it is one fixed header
 (``settings.CLEF_CSP``), no page needs a nonce since no page has an inline script, and a
@@ -9,10 +10,14 @@ dependency would bring settings for features clef does not use.
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("clef.security")
 
@@ -99,3 +104,63 @@ def local_path(path):
     """``path`` made a path of this site: ``//evil.example/x`` (a link to another site
     in a browser's eyes) or ``/\\evil.example`` becomes ``/evil.example/x``."""
     return "/" + path.lstrip("/\\")
+
+
+# --- a NUL character in a request ------------------------------------------------------------
+# A JSON string's escape of NUL (\u0000), not preceded by an escaped backslash ("\\u0000"
+# is a backslash and the text "u0000").
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def holds_nul(request):
+    """Whether the request's path, a name or value of its query or form, or a JSON body
+    holds a NUL character (U+0000), which no address, code or form of clef has any use
+    for and PostgreSQL cannot take in a string."""
+    if "\x00" in request.path_info:
+        return True
+    forms = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for data in forms:
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    if request.method == "POST" and any(
+        "\x00" in (upload.name or "") for upload in request.FILES.values()
+    ):
+        return True
+    if request.content_type == "application/json":
+        body = request.body
+        return b"\x00" in body or _JSON_NUL.search(body) is not None
+    return False
+
+
+class NulCharacterMiddleware:
+    """Answer 400, before any view, a request holding a NUL character (``holds_nul``):
+    a page in the site's look and the request's language, or the API's JSON error.
+    Placed after ``LocaleMiddleware``, which chose the language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if holds_nul(request):
+            message = _("The address or the form holds a character that cannot be read (NUL).")
+            logger.warning(
+                "Refused a request holding NUL: %s", request.path_info.replace("\x00", "%00")
+            )
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"code": "bad_request", "message": message}, status=400)
+            return render(request, "site/400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+
+# --- an address shown to someone who need not read it -----------------------------------------
+MASK = "\u2022\u2022\u2022"
+
+
+def mask_email(email):
+    """``ana@example.org`` as ``a•••@example.org``: enough to recognise one's own
+    address, not enough to write to it."""
+    local, at, domain = (email or "").rpartition("@")
+    if not at:
+        return f"{email[:1]}{MASK}" if email else ""
+    return f"{local[:1]}{MASK}@{domain}"

@@ -49,7 +49,7 @@ def test_the_new_address_is_confirmed_by_its_link_and_the_old_one_told(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(link_in(message))
+        response = client.post(link_in(message))
 
     assert response.status_code == 302
     lou.refresh_from_db()
@@ -60,7 +60,7 @@ def test_the_new_address_is_confirmed_by_its_link_and_the_old_one_told(
     assert elsewhere.get("/en/compte/").status_code == 302
     assert client.get("/en/compte/").status_code == 200
     # The same link again does nothing.
-    assert client.get(link_in(message)).status_code == 400
+    assert client.post(link_in(message)).status_code == 400
 
 
 def test_an_address_in_use_gets_the_same_page_and_is_never_taken(
@@ -81,7 +81,7 @@ def test_an_address_in_use_gets_the_same_page_and_is_never_taken(
     assert "http" not in in_use.body
     # Taken meanwhile: the link of the free address says so and changes nothing.
     make_account("freed@example.org")
-    response = client.get(link_in(confirm))
+    response = client.post(link_in(confirm))
     assert response.status_code == 400
     assert "This address now belongs to another account" in response.content.decode()
     lou.refresh_from_db()
@@ -143,7 +143,7 @@ def test_bookings_made_with_the_old_address_follow_it(
         password="a-test-password-1",
     )
 
-    client.get(link_in(mail.outbox[0]))
+    client.post(link_in(mail.outbox[0]))
 
     assert Booking.objects.get(pk=booking.pk).email == "mila@new.example.org"
 

@@ -26,13 +26,13 @@ def test_the_link_to_an_address_left_since_is_spent(
     lou = make_account()
     client.force_login(lou)
     to_work = move(client, "lou@work.example.org", django_capture_on_commit_callbacks)
-    assert client.get(to_work).status_code == 302
+    assert client.post(to_work).status_code == 302
     back_home = move(client, "lou.durand@example.org", django_capture_on_commit_callbacks)
-    assert client.get(back_home).status_code == 302
+    assert client.post(back_home).status_code == 302
 
     # The work address's mailbox, read by someone else now, opens its old link again.
     someone = Client()
-    response = someone.get(to_work)
+    response = someone.post(to_work)
 
     assert response.status_code == 400
     assert "_auth_user_id" not in someone.session

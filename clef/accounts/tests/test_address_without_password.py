@@ -35,7 +35,7 @@ def test_an_old_session_signs_in_again_by_a_link_before_moving_the_account(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(response["Location"], {"email": "lou.durand@example.org"})
     [sign_in] = mail.outbox
-    assert client.get(link_in(sign_in))["Location"] == "/en/compte/adresse/"
+    assert client.post(link_in(sign_in))["Location"] == "/en/compte/adresse/"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/compte/adresse/", {"email": "lou@new.example.org"})

@@ -28,10 +28,10 @@ def test_a_link_asked_from_the_back_office_signs_in_there(
     path = link_in(message)
     assert path.endswith("?next=%2Fgestion%2F")
 
-    response = client.get(path)
+    response = client.post(path)
 
     assert response["Location"] == "/gestion/"
     assert client.get("/gestion/").status_code == 200
     # Spent: the same link does not sign in twice.
     client.logout()
-    assert client.get(path).status_code == 400
+    assert client.post(path).status_code == 400

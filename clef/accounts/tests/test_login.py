@@ -174,13 +174,13 @@ def test_a_link_signs_in_once(client, make_account, django_capture_on_commit_cal
     path = link_in(message)
     assert path.startswith("/compte/connexion/lien/")
 
-    response = client.get(path)
+    response = client.post(path)
     assert response.status_code == 302
     assert response["Location"] == "/compte/"
     assert signed_in_as(client) == str(user.pk)
 
     client.logout()
-    response = client.get(path)
+    response = client.post(path)
     assert response.status_code == 400
     assert signed_in_as(client) is None
 
@@ -204,7 +204,7 @@ def test_a_link_confirms_an_address_not_confirmed_yet(
     user = make_account(confirmed=False)
 
     ask_link(client, "lou.durand@example.org", django_capture_on_commit_callbacks)
-    response = client.get(link_in(mail.outbox[0]))
+    response = client.post(link_in(mail.outbox[0]))
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -225,7 +225,7 @@ def test_a_link_keeps_the_page_asked_for(client, make_account, django_capture_on
 
     path = link_in(mail.outbox[0])
     assert path.endswith("?next=%2Fseance%2F3%2Freserver%2F")
-    assert client.get(path)["Location"] == "/seance/3/reserver/"
+    assert client.post(path)["Location"] == "/seance/3/reserver/"
 
 
 def test_a_link_with_a_foreign_next_lands_on_the_persons_page(
@@ -235,7 +235,7 @@ def test_a_link_with_a_foreign_next_lands_on_the_persons_page(
     ask_link(client, "lou.durand@example.org", django_capture_on_commit_callbacks)
     path = link_in(mail.outbox[0])
 
-    response = client.get(path + "?next=https://elsewhere.example/")
+    response = client.post(path + "?next=https://elsewhere.example/")
 
     assert response["Location"] == "/compte/"
 
@@ -324,6 +324,7 @@ def test_no_link_opens_again_an_account_closed_by_staff(
     assert response.status_code == 200
     assert mail.outbox == []
     assert client.get(issued_before).status_code == 400
+    assert client.post(issued_before).status_code == 400
     # Nor does the password, nor asking the confirmation again.
     response = client.post(
         "/en/compte/connexion/", {"email": "lou.durand@example.org", "password": NEW_PASSWORD}

@@ -63,7 +63,7 @@ def test_the_owner_is_told_and_nothing_changes_in_their_account(
     assert "No new account was opened, and nothing changed in yours." in message.body
     # The link signs the owner in (and so works once).
     assert link_in(message).startswith("/en/compte/connexion/lien/")
-    response = client.get(link_in(message))
+    response = client.post(link_in(message))
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(owner.pk)
     # The password typed by whoever signed up is not the owner's.

@@ -77,7 +77,7 @@ def test_the_victim_signing_in_by_a_link_leaves_the_attackers_password_dead(
         client.post("/compte/connexion/lien/", {"email": "victime@example.org"})
     [sign_in_link] = mail.outbox
 
-    response = client.get(link_in(sign_in_link))
+    response = client.post(link_in(sign_in_link))
 
     assert response.status_code == 302
     assert response["Location"] == "/compte/mot-de-passe/?next=%2Fcompte%2F"
@@ -128,7 +128,7 @@ def test_signing_in_by_a_link_ends_the_other_sessions(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/compte/connexion/lien/", {"email": "victime@example.org"})
 
-    client.get(link_in(mail.outbox[-1]))
+    client.post(link_in(mail.outbox[-1]))
 
     assert client.session["_auth_user_id"] == str(user.pk)
     response = elsewhere.get("/compte/")
