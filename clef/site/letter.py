@@ -1,11 +1,14 @@
 """The week's programme by email, for whoever asks, member or not.
 
-Asking sends a link to the address; opening it confirms the reader (nothing is sent to an
-address that did not confirm). ``clef send_letter``, run by a timer (each Tuesday, say),
-sends the coming cinema week's screenings to every confirmed reader in their language,
-once per reader and week (``LetterSent``): run twice, it sends nothing new. Each letter
-carries a signed link that unsubscribes in one click, and the headers that let a mail
-program do it (RFC 8058); a link whose signature does not match changes nothing.
+Asking sends a link to the address; its page's button confirms the reader (nothing is
+sent to an address that did not confirm). Opening a link (a GET) never changes anything,
+so a mail scanner that fetches every link of a message neither confirms nor unsubscribes.
+``clef send_letter``, run by a timer (each Tuesday, say), sends the coming cinema week's
+screenings to every confirmed reader in their language, once per reader and week
+(``LetterSent``): run twice, it sends nothing new. Each letter carries a signed link to a
+page whose one button unsubscribes, and the headers that let a mail program do it in one
+click (RFC 8058: a POST of ``List-Unsubscribe=One-Click`` to the same address, without
+the site's cookies); a link whose signature does not match changes nothing.
 """
 
 import datetime as dt
@@ -50,8 +53,9 @@ def ask(email, *, language):
     return reader
 
 
-def confirm(token):
-    """The reader the link names, now confirmed; None for a link altered or too old."""
+def _confirming(token):
+    """``(pk, email)`` that a confirmation link names, or None for a link altered or too
+    old."""
     try:
         value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
             token, max_age=dt.timedelta(days=CONFIRM_DAYS)
@@ -59,6 +63,25 @@ def confirm(token):
     except signing.BadSignature:
         return None
     pk, _sep, email = value.partition(":")
+    return (pk, email) if pk.isascii() and pk.isdigit() else None
+
+
+def to_confirm(token):
+    """The reader a confirmation link names, nothing written (its page, opened by a GET);
+    None for a link altered or too old."""
+    named = _confirming(token)
+    if named is None:
+        return None
+    return LetterReader.objects.filter(pk=named[0], email=named[1]).first()
+
+
+def confirm(token):
+    """The reader the link names, now confirmed (its page's button); None for a link
+    altered or too old."""
+    named = _confirming(token)
+    if named is None:
+        return None
+    pk, email = named
     with transaction.atomic():
         reader = LetterReader.objects.select_for_update().filter(pk=pk, email=email).first()
         if reader is None:
@@ -74,11 +97,27 @@ def leave_token(reader):
     return signing.Signer(salt=LEAVE_SALT).sign(str(reader.pk))
 
 
-def leave(token):
-    """Unsubscribe the reader the signed link names; None for a link altered."""
+def _leaving(token):
+    """The reader's pk a signed unsubscribe link names, or None for a link altered."""
     try:
         pk = signing.Signer(salt=LEAVE_SALT).unsign(token)
     except signing.BadSignature:
+        return None
+    return pk if pk.isascii() and pk.isdigit() else None
+
+
+def to_leave(token):
+    """The reader an unsubscribe link names, nothing written (its page, opened by a
+    GET); None for a link altered."""
+    pk = _leaving(token)
+    return None if pk is None else LetterReader.objects.filter(pk=pk).first()
+
+
+def leave(token):
+    """Unsubscribe the reader the signed link names (its page's button, or the mail
+    program's one-click POST); None for a link altered."""
+    pk = _leaving(token)
+    if pk is None:
         return None
     with transaction.atomic():
         reader = LetterReader.objects.select_for_update().filter(pk=pk).first()

@@ -56,8 +56,10 @@ def test_a_confirmation_link_cannot_be_turned_to_another_reader(client):
     _value, stamp, signature = token.rsplit(":", 2)
     swapped = f"{bo.pk}:{bo.email}:{stamp}:{signature}"
     assert client.get(f"/lettre/confirmer/{swapped}/").status_code == 400
+    assert client.post(f"/lettre/confirmer/{swapped}/").status_code == 400
     # A leave link is no confirmation link (another salt).
     assert client.get(f"/lettre/confirmer/{letter.leave_token(bo)}/").status_code == 400
+    assert client.post(f"/lettre/confirmer/{letter.leave_token(bo)}/").status_code == 400
     bo.refresh_from_db()
     assert bo.confirmed_at is None
 

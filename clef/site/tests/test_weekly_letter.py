@@ -1,6 +1,6 @@
 """The week's programme by email: asked for by anyone, sent only to a confirmed address,
 once a week per reader whatever the number of runs, in the reader's language, and stopped
-in one click by a signed link that cannot be forged."""
+by a signed link's button (or the mail program's one click) that cannot be forged."""
 
 import datetime as dt
 import re
@@ -31,7 +31,7 @@ def confirmed(client, email, language="fr", django_capture_on_commit_callbacks=N
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{prefix}/lettre/", {"email": email})
     [message] = [m for m in mail.outbox if m.to == [email]]
-    assert client.get(link_in(message.body)).status_code == 200
+    assert client.post(link_in(message.body)).status_code == 200
     mail.outbox.clear()
     return LetterReader.objects.get(email=email)
 
@@ -82,9 +82,10 @@ def test_one_click_unsubscribes_and_a_forged_link_changes_nothing(
     forged = token.replace(str(reader.pk), str(other.pk), 1)
     for bad in (forged, token[:-2] + "xx", "x" * 5000):
         assert client.get(f"/lettre/quitter/{bad}/").status_code == 400
+        assert client.post(f"/lettre/quitter/{bad}/").status_code == 400
     other.refresh_from_db()
     assert other.is_reading
-    assert client.get(f"/lettre/quitter/{token}/").status_code == 200
+    assert client.post(f"/lettre/quitter/{token}/").status_code == 200
     reader.refresh_from_db()
     assert not reader.is_reading
     call_command("send_letter")
@@ -99,6 +100,7 @@ def test_a_confirmation_link_expires_after_three_days(
     link = link_in(mail.outbox[0].body)
     with time_machine.travel(NOW + dt.timedelta(days=4)):
         assert client.get(link).status_code == 400
+        assert client.post(link).status_code == 400
     assert not LetterReader.objects.get(email="lea@example.org").is_reading
 
 
