@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL character in the path, query or form: 400 before any view (clef/lib/security.py).
+    # "clef.lib.security.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -284,6 +286,8 @@ CLEF_DEFAULT_BOOKING = {
     "cancel_cutoff_minutes": env_int("CLEF_CANCEL_CUTOFF_MINUTES", 60),
     # A booking to pay at the door is held until this many minutes before the start.
     "door_hold_minutes": env_int("CLEF_DOOR_HOLD_MINUTES", 15),
+    # A seat that comes back is held this long for the first on the waiting list.
+    "waiting_offer_minutes": env_int("CLEF_WAITING_OFFER_MINUTES", 120),
     # An online payment not finished after this many minutes gives its seats back.
     "payment_timeout_minutes": env_int("CLEF_PAYMENT_TIMEOUT_MINUTES", 30),
     # A workshop place taken by someone not signed in is kept this many minutes for the

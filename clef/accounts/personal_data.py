@@ -176,7 +176,9 @@ def export_person(user):
                 "screening": _screening(w.screening),
                 "email": w.email,
                 "joined_at": utc(w.created_at),
-                "told_at": utc(w.notified_at),
+                "seat_offered_at": utc(w.offered_at),
+                "seat_held_until": utc(w.offer_ends_at),
+                "booked_at": utc(w.booked_at),
             }
             for w in _with_screening(waiting_of(user))
         ],

@@ -47,12 +47,12 @@ class TicketAdmin(ActionHistoryMixin, ReadOnlyAdmin):
 class WaitingListEntryAdmin(admin.ModelAdmin):
     """Nothing here touched money: staff may take an address off a list."""
 
-    list_display = ["email", "screening", "created_at", "notified_at"]
-    list_filter = [("notified_at", admin.EmptyFieldListFilter)]
+    list_display = ["email", "screening", "created_at", "offered_at", "offer_ends_at", "booked_at"]
+    list_filter = [("offered_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "person__username"]
     list_select_related = ["screening__room__venue", "person"]
     raw_id_fields = ["screening", "person"]
-    readonly_fields = ["created_at", "notified_at"]
+    readonly_fields = ["created_at", "offered_at", "offer_ends_at", "booked_at"]
 
     def has_add_permission(self, request):
         # People join a list themselves, from the screening's page.

@@ -54,10 +54,11 @@ def take_from(screening, holder, count):
 def size_for(screening, seats, percent):
     """How many seats a till may hold for ``screening``, from ``seats`` (the count
     without the till's own block): ``percent`` of the seats not sold, at most the seats
-    beyond the other blocks and what is left of the online quota."""
+    beyond the other blocks, the seats held for the waiting list and what is left of the
+    online quota."""
     unsold = max(0, seats.seats - seats.taken)
-    free = max(0, unsold - seats.blocked)
-    online_kept = max(0, min(seats.online_capacity - seats.online_taken, free))
+    free = max(0, unsold - seats.blocked - seats.offered)
+    online_kept = max(0, min(seats.online_capacity - seats.online_taken - seats.offered, free))
     return max(0, min(unsold * percent // 100, free - online_kept))
 
 

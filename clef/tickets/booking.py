@@ -28,7 +28,7 @@ from clef.payments.methods import get_method
 from clef.payments.models import Payment
 from clef.programme.feeds import screening_calendar
 from clef.programme.models import Screening, ScreeningFilm
-from clef.tickets import documents, seats
+from clef.tickets import documents, seats, waitinglist
 from clef.tickets.models import Booking, Ticket
 from clef.tickets.release import release_unpaid  # noqa: F401 (its name before release.py)
 from clef.tickets.seats import TICKET_SERIES, Availability, SeatsRefused  # noqa: F401
@@ -127,7 +127,7 @@ def book(
     # (and without asking for a membership that would not get a seat). With a key, the
     # seats were counted along with the key's look-up.
     if left is None:
-        left = seats.count(screening)
+        left = seats.count(screening, offered_to=getattr(user, "pk", None))
     seats.refuse_if_short(left, len(prices), online=True)
     if venue.ticket_needs_membership and not _is_member(user, venue, screening):
         raise BookingRefused(
@@ -188,6 +188,7 @@ def _write_booking(screening, venue, user, prices, total, method, key, language,
     tickets = seats.issue(
         screening, prices, online=True, status=ticket_status, booking=booking, venue=venue
     )
+    waitinglist.booked(screening, user)
     log_action(
         "tickets.booking.created",
         by=by or user,

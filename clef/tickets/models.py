@@ -171,6 +171,13 @@ class Ticket(models.Model):
         return self.status != self.Status.CANCELLED
 
 
+class WaitingListQuerySet(models.QuerySet):
+    def holding_seats(self, now):
+        """The places offered a seat held for them at ``now``: counted as taken by
+        ``seats.count`` for everyone but the person."""
+        return self.filter(offer_ends_at__gt=now, booked_at__isnull=True)
+
+
 class WaitingListEntry(models.Model):
     screening = models.ForeignKey(
         Screening,
@@ -182,16 +189,39 @@ class WaitingListEntry(models.Model):
     email = models.EmailField(_("email"))
     language = models.CharField(_("language"), max_length=8, default="fr")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    notified_at = models.DateTimeField(_("told at"), null=True, blank=True)
+    # A seat came back and was held for this place in the line until ``offer_ends_at``
+    # (``seats.count`` counts it as taken for everyone else until then); ``booked_at``:
+    # the person booked, the offer taken or not, and is off the line.
+    offered_at = models.DateTimeField(_("seat offered at"), null=True, blank=True)
+    offer_ends_at = models.DateTimeField(_("seat held until"), null=True, blank=True)
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
+
+    objects = WaitingListQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("waiting list entry")
         verbose_name_plural = _("waiting list")
         ordering = ["created_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["screening", "email"], name="waiting_once")]
+        indexes = [models.Index(fields=["screening", "offer_ends_at"], name="waiting_offers")]
 
     def __str__(self):
         return self.email
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        OFFERED = "offered", _("a seat is held")
+        PASSED = "passed", _("offer ended")
+        BOOKED = "booked", _("booked")
+
+    def state(self, now=None):
+        if self.booked_at is not None:
+            return self.State.BOOKED
+        if self.offered_at is None:
+            return self.State.WAITING
+        if self.offer_ends_at is not None and self.offer_ends_at > (now or timezone.now()):
+            return self.State.OFFERED
+        return self.State.PASSED
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -7,7 +7,8 @@ screening's lock, counts the seats, refuses past the online quota (online) or pa
 room (the door), numbers the tickets and writes them. A ticket's status changes here
 only, and a booking's state follows its tickets: a booking with no standing ticket is
 cancelled (or released), a booking with nothing left to pay is confirmed, and no
-confirmed booking keeps a ticket still to pay. Seats coming back tell the waiting list.
+confirmed booking keeps a ticket still to pay. Seats coming back are offered to the
+waiting list's first in line, held for them (``waitinglist``).
 
 Workshops count places (registrations), not tickets: they take the same lock and count
 with ``places_left`` (a place still waiting for its guardian's address counts until its
@@ -29,7 +30,7 @@ from clef.lib.actions import log_action
 from clef.lib.refusals import Refused
 from clef.programme.models import Screening
 from clef.tickets import blocks, waitinglist
-from clef.tickets.models import Booking, Registration, SeatBlock, Ticket
+from clef.tickets.models import Booking, Registration, SeatBlock, Ticket, WaitingListEntry
 from clef.venues.numbering import take_numbers
 
 # The name of the tickets' number series in ``venues.NumberSeries`` (one per venue and
@@ -55,19 +56,25 @@ class Availability:
     person_door_holds: int | None = None
     # Seats the tills hold to sell offline (``tickets.blocks``), but the counting till's.
     blocked: int = 0
+    # Seats held for the waiting list's first in line (``tickets.waitinglist``), but the
+    # counting person's own.
+    offered: int = 0
 
     @property
     def online_left(self):
         return max(
             0,
-            min(self.online_capacity - self.online_taken, self.seats - self.taken - self.blocked),
+            min(
+                self.online_capacity - self.online_taken - self.offered,
+                self.seats - self.taken - self.blocked - self.offered,
+            ),
         )
 
     @property
     def door_left(self):
-        """Seats not sold at all yet nor held by another till, the ones kept for the door
-        included."""
-        return max(0, self.seats - self.taken - self.blocked)
+        """Seats not sold at all yet nor held by another till or for the waiting list, the
+        ones kept for the door included."""
+        return max(0, self.seats - self.taken - self.blocked - self.offered)
 
     @property
     def sold_out_online(self):
@@ -101,9 +108,26 @@ def _lock_person(person_id):
 _TAKEN = (
     "COUNT(*), COUNT(*) FILTER (WHERE online), "
     "(SELECT COALESCE(SUM(seats), 0) FROM {blocks} "
-    "WHERE screening_id = %s AND released_at IS NULL AND holder <> %s) "
+    "WHERE screening_id = %s AND released_at IS NULL AND holder <> %s), "
+    "(SELECT COUNT(*) FROM {waiting} WHERE screening_id = %s AND offer_ends_at > %s "
+    "AND booked_at IS NULL AND (person_id IS NULL OR person_id <> %s)) "
     "FROM {tickets} WHERE screening_id = %s AND status IN (%s, %s, %s)"
 )
+
+
+def _taken_params(screening, *, holder, moment, offered_to):
+    """The parameters of ``_TAKEN``, in order."""
+    return [screening.pk, holder, screening.pk, moment, offered_to or 0, screening.pk]
+
+
+def _tables():
+    return {
+        "tickets": Ticket._meta.db_table,
+        "bookings": Booking._meta.db_table,
+        "screenings": Screening._meta.db_table,
+        "blocks": SeatBlock._meta.db_table,
+        "waiting": WaitingListEntry._meta.db_table,
+    }
 
 
 # The seats one person holds for one screening, across all their bookings.
@@ -120,25 +144,25 @@ _AT_DOOR = (
 )
 
 
-def count(screening, *, person=None, venue=None, now=None, holder=""):
+def count(screening, *, person=None, venue=None, now=None, holder="", offered_to=None):
     """Seats taken and left for one screening, in one query: on a plain cursor, because
     it runs once or twice in every booking request and the ORM costs far more than the
     query itself. With ``person`` (a user or their id), the same query also counts what
     they hold (``Availability.person_seats`` and ``person_door_holds``). The seats the
     tills hold (``SeatBlock``) are taken too, but those of ``holder`` (a till's
-    series), which sells from its own block."""
-    tables = {
-        "tickets": Ticket._meta.db_table,
-        "bookings": Booking._meta.db_table,
-        "screenings": Screening._meta.db_table,
-        "blocks": SeatBlock._meta.db_table,
-    }
-    sql = "SELECT " + _TAKEN.format(**tables)
-    params = [screening.pk, holder, screening.pk, *Ticket.SEATED]
+    series), which sells from its own block; and the seats held for the waiting list's
+    first in line, but the one held for ``person`` (or ``offered_to``, a user's id,
+    when their own holdings are not asked)."""
+    tables = _tables()
     person_id = getattr(person, "pk", person)
+    moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    sql = "SELECT " + _TAKEN.format(**tables)
+    params = [
+        *_taken_params(screening, holder=holder, moment=moment, offered_to=person_id or offered_to),
+        *Ticket.SEATED,
+    ]
     if person_id is not None:
         venue = venue or screening.room.venue
-        moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
         sql = f"SELECT {_MINE.format(**tables)}, {_AT_DOOR.format(**tables)}, " + _TAKEN.format(
             **tables
         )
@@ -157,28 +181,33 @@ def count(screening, *, person=None, venue=None, now=None, holder=""):
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if person_id is None:
-        taken, online, blocked = row
-        return _availability(screening, taken, online, blocked=blocked)
-    mine, at_door, taken, online, blocked = row
-    return _availability(screening, taken, online, mine, at_door, blocked=blocked)
+        taken, online, blocked, offered = row
+        return _availability(screening, taken, online, blocked=blocked, offered=offered)
+    mine, at_door, taken, online, blocked, offered = row
+    return _availability(screening, taken, online, mine, at_door, blocked=blocked, offered=offered)
 
 
 def count_with_key(screening, *, person, key):
     """``(id of the booking ``person`` made with the idempotency ``key`` or None,
     Availability)`` in the one query of ``count``: a booking request that brings a key
     asks both, and most are refused as sold out, with nothing else read."""
+    moment = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT id FROM {Booking._meta.db_table} "
-            "WHERE person_id = %s AND idempotency_key = %s), "
-            + _TAKEN.format(tickets=Ticket._meta.db_table, blocks=SeatBlock._meta.db_table),
-            [person.pk, key, screening.pk, "", screening.pk, *Ticket.SEATED],
+            "WHERE person_id = %s AND idempotency_key = %s), " + _TAKEN.format(**_tables()),
+            [
+                person.pk,
+                key,
+                *_taken_params(screening, holder="", moment=moment, offered_to=person.pk),
+                *Ticket.SEATED,
+            ],
         )
-        replay, taken, online, blocked = cursor.fetchone()
-    return replay, _availability(screening, taken, online, blocked=blocked)
+        replay, taken, online, blocked, offered = cursor.fetchone()
+    return replay, _availability(screening, taken, online, blocked=blocked, offered=offered)
 
 
-def _availability(screening, taken, online, mine=None, at_door=None, *, blocked=0):
+def _availability(screening, taken, online, mine=None, at_door=None, *, blocked=0, offered=0):
     return Availability(
         seats=screening.room.seats,
         taken=taken,
@@ -187,6 +216,7 @@ def _availability(screening, taken, online, mine=None, at_door=None, *, blocked=
         person_seats=mine,
         person_door_holds=at_door,
         blocked=blocked or 0,
+        offered=offered or 0,
     )
 
 
@@ -347,7 +377,8 @@ def give_back(tickets, *, by=None, action, booking_status=None):
     Each booking they belong to follows its tickets: with no standing ticket it becomes
     ``booking_status`` (cancelled by default; released for an unpaid booking past its
     cut-off); held for the door with nothing left to pay, it is confirmed (its free
-    tickets paid). Logs ``action`` and tells each screening's waiting list once. Returns
+    tickets paid). Logs ``action``; once committed, the seats are offered to each
+    screening's waiting list. Returns
     the tickets given back, each with its booking as it now stands. Refunds are the
     caller's.
     """
@@ -376,14 +407,13 @@ def give_back(tickets, *, by=None, action, booking_status=None):
         tickets=",".join(str(t) for t in given),
         bookings=",".join(sorted(b.code for b in bookings.values())),
     )
-    for screening in Screening.objects.filter(pk__in={t.screening_id for t in given}):
-        waitinglist.tell(screening)
+    waitinglist.offer_after_commit({t.screening_id for t in given})
     return given
 
 
 def undo_sale_of(tickets, *, by=None):
     """Undoing or refunding tickets sold at the till (they have no booking): they are
-    cancelled, their seats come back, the waiting list is told. Refunds are the
+    cancelled, their seats come back, offered to the waiting list. Refunds are the
     caller's."""
     if any(t.booking_id for t in tickets):
         raise ValueError("undo_sale_of() takes tickets sold at the till, without a booking")
@@ -502,11 +532,11 @@ def undo_let_in(ticket, *, by=None):
     return ticket
 
 
-def count_many(screenings):
-    """``{screening id: Availability}`` for a listing's screenings, in two queries whatever
-    their number (the seats sold, the seats the tills hold): what the programme shows as
-    "sold out" or "last seats". No lock and no person: a listing only informs; booking
-    counts again with ``count``."""
+def count_many(screenings, now=None):
+    """``{screening id: Availability}`` for a listing's screenings, in three queries
+    whatever their number (the seats sold, the seats the tills hold, the seats held for
+    the waiting lists): what the programme shows as "sold out" or "last seats". No lock
+    and no person: a listing only informs; booking counts again with ``count``."""
     by_id = {screening.pk: screening for screening in screenings}
     sold = {
         row["screening_id"]: row
@@ -520,12 +550,20 @@ def count_many(screenings):
         .annotate(seats=Sum("seats"))
         .values_list("screening_id", "seats")
     )
+    offered = dict(
+        WaitingListEntry.objects.holding_seats(now or timezone.now())
+        .filter(screening_id__in=by_id)
+        .values("screening_id")
+        .annotate(seats=Count("pk"))
+        .values_list("screening_id", "seats")
+    )
     return {
         pk: _availability(
             screening,
             sold.get(pk, {}).get("taken", 0),
             sold.get(pk, {}).get("online", 0),
             blocked=held.get(pk, 0),
+            offered=offered.get(pk, 0),
         )
         for pk, screening in by_id.items()
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clef.tickets import door, listing, views
+from clef.tickets import door, listing, offer_views, views
 
 app_name = "tickets"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("seance/<int:pk>/places/", views.seats, name="seats"),
     path("seances/places/", listing.listing_places, name="listing_places"),
     path("seance/<int:pk>/liste-d-attente/", views.join_waiting_list, name="waiting_list"),
+    path("seance/<int:pk>/offre/<str:token>/", offer_views.waiting_offer, name="waiting_offer"),
     path("seance/<int:pk>/inscription/", views.register, name="register"),
     path("reservation/<str:code>/", views.booking, name="booking"),
     path("reservation/<str:code>/billets.pdf", views.booking_pdf, name="booking_pdf"),

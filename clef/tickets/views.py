@@ -135,6 +135,7 @@ def book(request, pk):
         )
     else:
         form = BookingForm(screening=screening, places=count_form.count(), **holds)
+        context["offer"] = waitinglist.entry_of(screening, request.user)
     return render(
         request,
         "tickets/book.html",

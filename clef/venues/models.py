@@ -248,6 +248,15 @@ class Venue(models.Model):
             "network drops. 0: no till sells offline."
         ),
     )
+    waiting_offer_minutes = models.PositiveIntegerField(
+        _("a seat offered to the waiting list is held (minutes)"),
+        default=booking_default("waiting_offer_minutes"),
+        validators=[MinValueValidator(5), MaxValueValidator(7 * 24 * 60)],
+        help_text=_(
+            "A seat that comes back is held this long for the first in line, then offered "
+            "to the next; near the screening, half the time left before it at most."
+        ),
+    )
     last_seats = models.PositiveSmallIntegerField(
         _("“last seats” from"),
         default=10,

@@ -139,7 +139,9 @@ def test_the_export_holds_everything_about_the_person_and_nothing_else(client, h
                 "screening": {"title": "Loin du Vietnam", "starts_at": "2026-05-14T19:00:00Z"},
                 "email": "lou@example.org",
                 "joined_at": at,
-                "told_at": None,
+                "seat_offered_at": None,
+                "seat_held_until": None,
+                "booked_at": None,
             }
         ],
         "registrations": [

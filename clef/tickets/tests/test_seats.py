@@ -139,7 +139,7 @@ def test_a_booking_refused_for_lack_of_seats_is_not_written(tight, paid_member):
 
 
 # --- giving back ---------------------------------------------------------------------------
-def test_giving_back_frees_the_seats_and_tells_the_waiting_list_once(
+def test_giving_back_frees_the_seats_and_holds_them_for_the_waiting_list(
     tight, paid_member, django_capture_on_commit_callbacks
 ):
     first, second = _issue(tight, "5", "5", online=False)
@@ -154,7 +154,9 @@ def test_giving_back_frees_the_seats_and_tells_the_waiting_list_once(
     assert Ticket.objects.filter(cancelled_at__isnull=True).count() == 0
     assert seats.count(tight).taken == 0
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "bo@example.org"]
-    assert WaitingListEntry.objects.filter(notified_at__isnull=True).count() == 0
+    assert WaitingListEntry.objects.filter(offered_at__isnull=True).count() == 0
+    # Three seats are free online; two of them are held, one for each in line.
+    assert seats.count(tight).online_left == 1
 
 
 def test_giving_back_a_cancelled_ticket_again_does_nothing(tight):
@@ -303,7 +305,7 @@ def test_releasing_keeps_the_tickets_already_paid_at_the_door_and_confirms_the_b
     assert seats.count(tight).taken == 1
 
 
-def test_releasing_tells_the_waiting_list(
+def test_releasing_near_the_start_offers_the_seat_for_a_shorter_time(
     tight, paid_member, time_machine, django_capture_on_commit_callbacks
 ):
     booking = _held_booking(tight, paid_member, "5")
@@ -315,6 +317,10 @@ def test_releasing_tells_the_waiting_list(
 
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
     assert seats.count(tight).taken == 0
+    # 14 minutes before the start: held half the time left, 7 minutes.
+    entry = WaitingListEntry.objects.get()
+    held = entry.offer_ends_at - entry.offered_at
+    assert dt.timedelta(minutes=6, seconds=59) < held <= dt.timedelta(minutes=7)
 
 
 def test_no_confirmed_booking_keeps_a_ticket_to_pay_after_a_cancellation(tight, paid_member):

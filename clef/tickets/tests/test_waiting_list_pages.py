@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from clef.programme.models import Screening
+from clef.tickets import waitinglist
 from clef.tickets.booking import book, cancel_ticket
 from clef.tickets.models import WaitingListEntry
 from clef.tickets.tests.pages import french_day, page
@@ -91,7 +92,7 @@ def test_a_screening_not_on_sale_has_no_waiting_list(client, sold_out, change):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_seat_available_email_is_in_the_readers_language(
+def test_the_seat_offered_email_is_in_the_readers_language(
     client, sold_out, language, django_capture_on_commit_callbacks
 ):
     client.post(join_url(sold_out, language), {"email": "zoe@example.org"})
@@ -102,14 +103,15 @@ def test_the_seat_available_email_is_in_the_readers_language(
     (message,) = [m for m in mail.outbox if m.to != [ticket.booking.email]]
     assert message.to == ["zoe@example.org"]
     with translation.override(language):
-        subject = translation.gettext("A seat is free: %(title)s") % {"title": "Wanda"}
-        link = reverse("tickets:book", args=[sold_out.pk])
+        subject = translation.gettext("A seat is held for you: %(title)s") % {"title": "Wanda"}
+        entry = WaitingListEntry.objects.get(email="zoe@example.org")
+        link = reverse("tickets:waiting_offer", args=[sold_out.pk, waitinglist.offer_token(entry)])
     assert message.subject == subject.strip()
     assert f"http://127.0.0.1:8000{link}\n" in message.body
     local = sold_out.local_start
     if language == "en":
         assert link.startswith("/en/")
-        assert f"“Wanda”, {local:%A} {local.day} {local:%B %Y}, 20:00." in message.body
+        assert f"“Wanda”, {local:%A} {local.day} {local:%B %Y}, 20:00, and you are" in message.body
     else:
         assert not link.startswith("/en/")
         assert f"{french_day(local)}, 20:00" in message.body
