@@ -113,8 +113,52 @@ def _languages():
 
 
 def _json_bytes(data):
-    # as the week's declaration.json is written (Django's encoder, UTF-8)
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+    """As the week's declaration.json is written, ``json.dumps(data,
+    cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)`` in UTF-8, byte for byte; about
+    three times faster (the standard library writes indented JSON in pure Python, a
+    generator per value: a quarter of declaring a busy week)."""
+    return _json_text(data, "\n").encode("utf-8")
+
+
+_ENCODER = DjangoJSONEncoder()
+_STRING = json.encoder.encode_basestring  # ensure_ascii=False
+
+
+def _json_text(value, newline):
+    """``value`` as ``json.dumps`` with ``indent=1`` writes it at the depth where
+    ``newline`` is the line break and its indentation; in the same order of checks."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return json.dumps(value)
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = newline + " "
+        return "[" + inner + ("," + inner).join(_json_text(v, inner) for v in value) + newline + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + " "
+        items = (f"{_json_key(k)}: {_json_text(v, inner)}" for k, v in value.items())
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    return _json_text(_ENCODER.default(value), newline)
+
+
+def _json_key(key):
+    if isinstance(key, str):
+        return _STRING(key)
+    if isinstance(key, bool | int | float) or key is None:
+        return _STRING(json.dumps(key))  # 1 -> "1", True -> "true", as json.dumps does
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def _csv_files(stem, make):
