@@ -5,6 +5,7 @@ sale in a till session) is the box office's door page, ``/porte/<id>/``
 (``boxoffice.door``): this app cannot reach the till.
 
 Thin views: who may come is asked of ``lib.roles``, the figures are ``tickets.queries``.
+A booking is named by its person's name, else by its address masked (``booker``).
 """
 
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clef.lib import roles
+from clef.lib.security import mask_email
 from clef.programme.models import Screening
 from clef.tickets import queries
 from clef.tickets.models import WaitingListEntry
@@ -20,6 +22,19 @@ from clef.venues.queries import current_venue
 from clef.volunteers import access
 
 BOOKINGS_PER_PAGE = 50
+
+
+def booker(booking):
+    """Who made a booking, as the door shows it: the person's name, else their address
+    masked (``a•••@example.org``: whoever stands at the door need not read it); "" once
+    the person is anonymised."""
+    person = booking.person
+    if person is not None and (name := person.get_full_name()):
+        return name
+    email = (person.email if person else "") or booking.email
+    if not email and person is not None and "@" in person.username:
+        email = person.username
+    return mask_email(email)
 
 
 def _screening(pk):
@@ -57,6 +72,8 @@ def screening_overview(request, pk):
     page = Paginator(queries.bookings_of(screening), BOOKINGS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    for booking in page.object_list:
+        booking.who = booker(booking)
     return render(
         request,
         "tickets/overview.html",

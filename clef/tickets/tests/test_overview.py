@@ -147,17 +147,31 @@ def test_the_page_lists_each_booking_with_its_person_tickets_prices_and_statuses
     text = [" ".join(re.sub(r"<[^>]+>", " ", htmllib.unescape(i)).split()) for i in items]
     # Newest first.
     assert text == [
-        "di@example.org Cancelled Booked on 21 November 12:00 2026-000008 €8.00 Cancelled",
+        "d•••@example.org Cancelled Booked on 21 November 12:00 2026-000008 €8.00 Cancelled",
         "Anonymised person Confirmed Booked on 21 November 12:00"
         " 2026-000006 €10.00 Checked in 12:00 2026-000007 €4.00 Cancelled",
-        "cy@example.org Waiting for payment Booked on 21 November 12:00 2026-000005 €6.00 Booked",
-        "bo@example.org To pay at the door Booked on 21 November 12:00"
+        "c•••@example.org Waiting for payment Booked on 21 November 12:00 2026-000005 €6.00 Booked",
+        "b•••@example.org To pay at the door Booked on 21 November 12:00"
         " 2026-000003 €7.50 Booked 2026-000004 €3.00 Booked",
         "Ada Lovelace Confirmed Booked on 21 November 12:00"
         " 2026-000001 €5.00 Paid 2026-000002 €0.00 Paid",
     ]
     assert "else@example.org" not in page
     assert "4 bookings" not in page and "5 bookings" in page
+    # The door reads names, and never a booker's whole address.
+    for address in ("bo@example.org", "cy@example.org", "di@example.org"):
+        assert address not in page
+
+
+def test_a_booker_without_a_name_is_shown_by_their_address_masked(client, cashier, on_sale):
+    sam = get_user_model().objects.create_user("sam@example.org", "sam@example.org")
+    make_booking(on_sale, B.CONFIRMED, [("5.00", S.PAID)], person=sam)
+    client.force_login(cashier)
+
+    page = client.get(en("tickets:screening_overview", on_sale.pk)).content.decode()
+
+    assert '<p class="overview-who"><strong>s•••@example.org</strong>' in page
+    assert "sam@example.org" not in page
 
 
 def grow(screening, count):
