@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clef.accounts import changes, services, signins
@@ -178,7 +179,8 @@ def address_confirm(request, token):
 @login_required
 def sessions(request):
     rows = signins.sessions_of(request.user, request.session.session_key)
-    return render(request, "accounts/sessions.html", {"sessions": rows})
+    context = {"sessions": rows, "api_tokens": signins.api_tokens_of(request.user)}
+    return render(request, "accounts/sessions.html", context)
 
 
 @login_required
@@ -195,13 +197,23 @@ def end_sessions(request):
         if mine and signins.end_session(user, int(raw), keep=current):
             messages.success(request, _("That device is signed out."))
         return redirect("accounts:sessions")
-    ended = signins.end_sessions(user, keep=current, reason="asked")
+    ended, revoked = signins.sign_out_everywhere(user, keep=current)
+    if revoked:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s API token is revoked: its program needs a new one.",
+                "%(count)s API tokens are revoked: their programs need new ones.",
+                revoked,
+            )
+            % {"count": revoked},
+        )
     if "everywhere" in request.POST:
         auth.logout(request)
         messages.success(request, _("You are signed out everywhere."))
         return redirect("site:home")
     if ended:
         messages.success(request, _("You are signed out everywhere else."))
-    else:
+    elif not revoked:
         messages.info(request, _("You were signed in nowhere else."))
     return redirect("accounts:sessions")

@@ -147,6 +147,32 @@ def end_sessions(user, *, keep=None, by=None, reason):
     return ended
 
 
+def sign_out_everywhere(user, *, keep=None):
+    """The person asked to be signed out everywhere (but ``keep``, this session, unless
+    None): every other session ends, and every API token of theirs is revoked, since a
+    program holding one is signed in too. ``(sessions ended, tokens revoked)``.
+
+    The tokens are reached by the user's reverse relation, ``user.api_tokens``, as the
+    export reads them: the API's app sits beside this one, not below it."""
+    with transaction.atomic():
+        ended = forget_all(user, keep=keep)
+        revoked, _by_model = user.api_tokens.all().delete()
+        log_action(
+            "accounts.sessions.ended",
+            by=user,
+            user=user.pk,
+            ended=ended,
+            api_tokens_revoked=revoked,
+            reason="asked",
+        )
+    return ended, revoked
+
+
+def api_tokens_of(user):
+    """How many API tokens let programs act for ``user``."""
+    return user.api_tokens.count()
+
+
 def forget_all(user, *, keep=None):
     """End the sessions of ``user`` but ``keep`` without a word in the log (erasing
     says it). The store's deletions are not undone by a rollback: ending a session is
