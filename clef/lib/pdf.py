@@ -65,7 +65,7 @@ def write(
 ):
     """One line of text at (x, y), cut with "…" if it is wider than ``width`` (unless
     ``cut`` is false: a line ``lines_of`` made fits already). Returns the y below it."""
-    pdf.set_font(family, "B" if bold else "", size)
+    set_font(pdf, family, "B" if bold else "", size)
     pdf.set_text_color(*color)
     if cut:
         text = _cut(pdf, text, width)
@@ -74,6 +74,20 @@ def write(
         pdf.set_xy(x, y)
         pdf_text.line(pdf, width, height, text, align)  # as pdf.cell draws it, faster
     return y + height
+
+
+def set_font(pdf, family, style, size):
+    """``pdf.set_font(family, style, size)``, skipped when that font is set already (as
+    fpdf2 itself would, after more work: the tables of a busy week set fonts 30,000
+    times)."""
+    if (
+        pdf.font_size_pt != size
+        or pdf.font_family != family
+        or pdf.font_style != style
+        or pdf.underline
+        or pdf.strikethrough
+    ):
+        pdf.set_font(family, style, size)
 
 
 def write_block(
@@ -151,7 +165,7 @@ def lines_of(pdf, text, width, *, size, bold=False, family=SANS):
     """``text`` broken into the lines that fit ``width`` millimetres at ``size`` points,
     between words (a word wider than the width alone goes on over lines of its own),
     never cut: every character of ``text`` is in the lines."""
-    pdf.set_font(family, "B" if bold else "", size)
+    set_font(pdf, family, "B" if bold else "", size)
     text = str(text)
     if not text.strip():
         return [""]
@@ -298,6 +312,7 @@ class Sheet:
         self.pdf.add_page()
         self.y = self.MARGIN
         self._header = None
+        self._sizes = {}  # (text, width, bold) -> the size _cell_size found
 
     @property
     def inner(self):
@@ -378,13 +393,17 @@ class Sheet:
     def _cell_size(self, text, width, bold):
         """The cell's font size: ``CELL_SIZE``, smaller (down to ``MIN_CELL_SIZE``) when
         a word of it is wider than its column, so that words wrap whole."""
+        key = (str(text), width, bold)
+        if key in self._sizes:
+            return self._sizes[key]
         size = self.CELL_SIZE
-        words = str(text).split()
+        words = key[0].split()
         while size > self.MIN_CELL_SIZE:
-            self.pdf.set_font(SANS, "B" if bold else "", size)
+            set_font(self.pdf, SANS, "B" if bold else "", size)
             if all(string_width(self.pdf, w) <= width for w in words):
                 break
             size -= 0.5
+        self._sizes[key] = size
         return size
 
     def _cells(self, columns, cells, bold):
