@@ -10,6 +10,11 @@ interface strings.
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from clef.lib.localized import localized
 from clef.site.models import Page
 
@@ -65,7 +70,7 @@ Combien de temps : les billets, la caisse et les pièces comptables sont gardés
 
 Vos droits : vous pouvez lire, corriger, exporter et effacer vos données vous-même depuis « Mon compte ». Effacer son compte anonymise ce que la loi oblige à garder (billets, ventes, reçus) et supprime le reste. Pour toute question, ou pour saisir la CNIL, écrivez à {contact}.
 
-Pas de publicité, pas de traceur : le site ne pose qu’un cookie de session (pour rester connecté) et un cookie de langue, et ne charge rien d’un autre site.""",
+Pas de publicité, pas de traceur : le site ne pose que les cookies dont il a besoin pour fonctionner, listés ci-dessous, et ne charge rien d’un autre site. La langue se lit dans l’adresse des pages, sans cookie.""",
         """{name} keeps only what it needs to welcome you, and nothing is sold or lent to anyone.
 
 What we keep: your name and email address (for your account, your tickets and, if you ask for it, the programme's letter); your membership and its amount; your bookings and tickets; gifts and their tax receipts; for volunteers, their qualifications and shifts.
@@ -74,7 +79,7 @@ For how long: tickets, the till and accounting records are kept six years, as th
 
 Your rights: you can read, correct, export and erase your data yourself from "My account". Erasing your account anonymises what the law requires us to keep (tickets, sales, receipts) and deletes the rest. For any question, or to refer to the CNIL (the French data protection authority), write to {contact}.
 
-No advertising, no tracker: the site sets only a session cookie (to stay signed in) and a language cookie, and loads nothing from another site.""",
+No advertising, no tracker: the site sets only the cookies it needs to work, listed below, and loads nothing from another site. The language is read from the pages' address, with no cookie.""",
     ),
     TERMS: (
         "Conditions de vente",
@@ -116,3 +121,61 @@ def legal_page(slug, venue):
         "contact": (venue.email or venue.phone or venue.name) if venue else "",
     }
     return DefaultPage(slug, title, title_en, body.format(**facts), body_en.format(**facts))
+
+
+# --- the cookies the privacy page lists -------------------------------------------------------
+@dataclass
+class Cookie:
+    name: str
+    purpose: str
+    lifetime: str
+
+
+def cookies():
+    """Every cookie the site sets, with what it is for and how long it lasts, read from
+    the settings that set them (the privacy page lists them under its text, whoever
+    wrote it, so the list cannot fall behind; a test follows a signed-in booking and
+    finds each cookie it received named here). The language is in the address, not in
+    a cookie."""
+    session = (
+        _("until the browser is closed")
+        if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+        else duration(settings.SESSION_COOKIE_AGE)
+    )
+    return [
+        Cookie(
+            settings.SESSION_COOKIE_NAME,
+            _("Keeps you signed in, and a booking or a sign-up on its way."),
+            session,
+        ),
+        Cookie(
+            settings.CSRF_COOKIE_NAME,
+            _(
+                "Proves that a form sent comes from this site's own page, so that another "
+                "site cannot act in your name."
+            ),
+            duration(settings.CSRF_COOKIE_AGE),
+        ),
+        Cookie(
+            CookieStorage.cookie_name,
+            _("Carries a short message to the next page (“Your booking is confirmed”)."),
+            _("until that page is shown"),
+        ),
+    ]
+
+
+def duration(seconds):
+    """A cookie's lifetime in the largest whole unit: "2 weeks", "52 weeks", "12 hours"."""
+    seconds = int(seconds or 0)
+    day = 86400
+    if seconds and seconds % (7 * day) == 0:
+        count = seconds // (7 * day)
+        return ngettext("%(count)s week", "%(count)s weeks", count) % {"count": count}
+    if seconds and seconds % day == 0:
+        count = seconds // day
+        return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+    if seconds and seconds % 3600 == 0:
+        count = seconds // 3600
+        return ngettext("%(count)s hour", "%(count)s hours", count) % {"count": count}
+    count = max(1, round(seconds / 60))
+    return ngettext("%(count)s minute", "%(count)s minutes", count) % {"count": count}

@@ -170,7 +170,11 @@ def legal_page(request, slug):
     return render(
         request,
         "site/page.html",
-        {"page": legal.legal_page(slug, current_venue_or_none()), "legal": True},
+        {
+            "page": legal.legal_page(slug, current_venue_or_none()),
+            "legal": True,
+            "cookies": legal.cookies() if slug == legal.PRIVACY else None,
+        },
     )
 
 
