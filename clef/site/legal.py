@@ -158,7 +158,7 @@ def cookies():
         ),
         Cookie(
             CookieStorage.cookie_name,
-            _("Carries a short message to the next page (“Your booking is confirmed”)."),
+            _("Carries a short message to the next page (“Your seats are booked”)."),
             _("until that page is shown"),
         ),
     ]
