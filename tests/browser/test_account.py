@@ -151,3 +151,32 @@ def test_the_pages_to_sign_in_by_link_read_well(open_page, venue, screenshot, de
     screenshot(page, "3-invalid")
     assert_accessible(page)
     assert fits_the_width(page)
+
+
+@pytest.mark.parametrize("device", DEVICES[-1:])
+def test_a_sign_in_link_opens_a_page_whose_button_signs_in(
+    open_page, live_server, paid_member, screenshot, device
+):
+    page = open_page(device)
+    page.goto("/en/compte/connexion/lien/")
+    page.get_by_label("Email").fill(paid_member.email)
+    press(page.get_by_role("button", name="Send me a link"), device)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    [message] = mail.outbox
+
+    # Opened (as a mail scanner would): whose link it is, and nothing done yet. The link
+    # is in Mila's language, French.
+    page.goto(link_in(message))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        french("Sign in as %(email)s") % {"email": "m•••@example.org"}
+    )
+    paid_member.refresh_from_db()
+    assert paid_member.last_login is None
+    screenshot(page, "1-sign-in-by-link")
+    assert_accessible(page)
+    assert fits_the_width(page)
+
+    press(page.get_by_role("button", name=french("Sign in"), exact=True), device)
+    expect(page).to_have_url(live_server.url + "/compte/")
+    paid_member.refresh_from_db()
+    assert paid_member.last_login is not None
