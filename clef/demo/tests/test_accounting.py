@@ -2,12 +2,10 @@
 statement sent to one distributor; safe to load twice."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from clef.accounting.figures import held_screenings, statements_for
 from clef.accounting.models import (
@@ -26,9 +24,9 @@ LAST_WEEK = dt.date(2026, 11, 11)  # Wednesday to Tuesday, before the week of NO
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_once, db):
+    """The demo loaded once for this module (``conftest.demo_once``), read at ``NOW``."""
     with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", stdout=io.StringIO())
         yield Venue.objects.get(slug="la-clef")
 
 

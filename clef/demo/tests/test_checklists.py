@@ -3,11 +3,9 @@ published, one published anyway, one whose key is too short, one blocked; loaded
 nothing doubles."""
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from clef.demo.loader import load_demo
 from clef.programme.models import Screening
@@ -18,9 +16,9 @@ NOW = dt.datetime(2026, 11, 21, 11, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_once, db):
+    """The demo loaded once for this module (``conftest.demo_once``), read at ``NOW``."""
     with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", stdout=io.StringIO())
         yield
 
 

@@ -1,14 +1,12 @@
 """La Clef's demo data: complete enough to show every page, and safe to load twice."""
 
 import datetime as dt
-import io
 import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from clef.boxoffice.models import JournalEntry
@@ -25,9 +23,9 @@ NOW = dt.datetime(2026, 11, 21, 11, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_once, db):
+    """The demo loaded once for this module (``conftest.demo_once``), read at ``NOW``."""
     with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", stdout=io.StringIO())
         yield Venue.objects.get(slug="la-clef")
 
 
@@ -180,14 +178,6 @@ def test_there_is_a_login_for_each_role(demo):
     assert not roles.can_check_in(User.objects.get(username="member"))
     assert User.objects.get(username="programmer").has_perm("programme.add_screening")
     assert not User.objects.get(username="member").is_staff
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_demo_sends_no_email(mailoutbox):
-    with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", stdout=io.StringIO())
-    assert Booking.objects.count() > 30
-    assert mailoutbox == []
 
 
 def local_day(venue, moment):

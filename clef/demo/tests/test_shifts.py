@@ -3,11 +3,9 @@ one screening without its safety staff, the demo volunteer on a door shift tonig
 loaded twice, nothing doubles."""
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from clef.demo.loader import load_demo
@@ -19,9 +17,9 @@ TODAY = dt.date(2026, 11, 21)
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_once, db):
+    """The demo loaded once for this module (``conftest.demo_once``), read at ``NOW``."""
     with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", stdout=io.StringIO())
         yield
 
 

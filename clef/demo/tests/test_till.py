@@ -3,14 +3,12 @@ till's services (with their online money and a ticket paid at the door), a journ
 verifies entry by entry, and the days closed."""
 
 import datetime as dt
-import io
 import json
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from clef.boxoffice import journal, verify
@@ -36,9 +34,9 @@ EVENINGS = [dt.date(2026, 11, 18), dt.date(2026, 11, 19), dt.date(2026, 11, 20)]
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_once, db):
+    """The demo loaded once for this module (``conftest.demo_once``), read at ``NOW``."""
     with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", stdout=io.StringIO())
         yield Venue.objects.get(slug="la-clef")
 
 

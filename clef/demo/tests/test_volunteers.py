@@ -2,12 +2,10 @@
 month's hours confirmed with two no-shows; loaded twice, nothing doubles."""
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from clef.demo.loader import load_demo
 from clef.lib import roles
@@ -19,9 +17,9 @@ TODAY = dt.date(2026, 11, 21)
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_once, db):
+    """The demo loaded once for this module (``conftest.demo_once``), read at ``NOW``."""
     with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", stdout=io.StringIO())
         yield
 
 
