@@ -90,6 +90,8 @@ def test_an_escaped_backslash_before_u0000_is_no_nul(rf):
     request = rf.post("/api/bookings", '{"note": "\\\\\\u0000"}', content_type="application/json")
     assert holds_nul(request)
     assert not holds_nul(rf.get("/reservation/ABC/?q=%2500"))
+    assert holds_nul(rf.get("/reservation/ABC/?q=%25%00"))
+    assert holds_nul(rf.get("/reservation/ABC/", {"q\x00": "x"}))
 
 
 def test_an_address_is_masked_to_its_first_letter_and_its_domain():
