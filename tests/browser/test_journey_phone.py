@@ -54,6 +54,7 @@ def follow_emailed_link(page, message):
     page.goto(link)
     button = page.locator("main form[method=post] button[type=submit]")
     if button.count() == 1 and "/compte/" in page.url:
+        assert_accessible(page)
         button.tap()
 
 
@@ -96,6 +97,7 @@ def test_a_visitor_becomes_a_member_and_books_a_seat_on_a_phone(
     expect(page).to_have_url(
         f"{live_server.url}/programme/{programme.week.next.start.isoformat()}/"
     )
+    assert_accessible(page)
     page.get_by_role("link", name=title, exact=True).tap()
     expect(page).to_have_url(f"{live_server.url}/seance/{next_week.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
@@ -288,7 +290,12 @@ def test_the_same_path_in_english_on_a_phone_has_no_french_word(
     main_menu(page, "Main menu").get_by_role("link", name="Programme", exact=True).tap()
     expect(page).to_have_url(f"{live_server.url}/en/programme/")
     assert_all_english(page, texts)
+    assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"^Next week")).tap()
+    expect(page).to_have_url(
+        f"{live_server.url}/en/programme/{programme.week.next.start.isoformat()}/"
+    )
+    assert_all_english(page, texts)
     page.get_by_role("link", name=title, exact=True).tap()
     expect(page).to_have_url(f"{live_server.url}/en/seance/{next_week.pk}/")
     expect(page.locator("#bookbox").get_by_role("link", name="Book a seat")).to_be_visible()
