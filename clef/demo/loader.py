@@ -28,6 +28,7 @@ from clef.demo import (
     shifts,
     till,
     volunteers,
+    waiting,
 )
 from clef.demo import programming as proposals_demo
 from clef.lib import roles
@@ -71,6 +72,7 @@ def _load(today):
     accounting.load_accounting(venue, today)  # after the tickets: its statement is final
     audience.load_bookings(venue, people)
     audience.load_workshop(venue)
+    waiting.load_waiting_list(venue, people)  # after the bookings
     volunteers.load_volunteers(venue, people, today)
     meetings.load_meetings(venue, people, today)  # after the proposals
     checklists.load_checklists(venue, people, today)  # after the proposals and meetings

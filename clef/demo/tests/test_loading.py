@@ -15,8 +15,9 @@ from clef.lib import roles
 from clef.members.models import Membership, Person
 from clef.payments.models import Payment
 from clef.programme.models import Film, Screening
+from clef.tickets import seats
 from clef.tickets.booking import availability
-from clef.tickets.models import Booking, Registration, Ticket
+from clef.tickets.models import Booking, Registration, Ticket, WaitingListEntry
 from clef.venues.models import Room, Venue
 
 NOW = dt.datetime(2026, 11, 21, 11, 0, tzinfo=dt.UTC)
@@ -130,9 +131,11 @@ def test_the_demo_member_has_a_paid_booking_and_one_to_pay_at_the_door(demo):
     assert paid.screening.starts_at > NOW + dt.timedelta(days=1)
 
 
-def test_coming_screenings_have_bookings_and_one_is_nearly_sold_out_online(demo):
+def test_coming_screenings_have_bookings_one_nearly_sold_out_online_one_sold_out(demo):
     coming = Booking.objects.filter(screening__starts_at__gt=NOW)
-    assert coming.exclude(person__username="member").count() == 45
+    assert coming.exclude(person__username="member").count() == 48
+    # Three of them fill the quota of the screening with a waiting list.
+    assert coming.filter(idempotency_key__startswith="demo-full-").count() == 3
     assert coming.filter(status=Booking.Status.CONFIRMED).exists()
     assert coming.filter(status=Booking.Status.HELD).exists()
     assert coming.filter(language="en").exists()
@@ -141,7 +144,7 @@ def test_coming_screenings_have_bookings_and_one_is_nearly_sold_out_online(demo)
         for s in Screening.objects.filter(bookings__in=coming).distinct()
     ]
     assert left.count(2) == 1
-    assert 0 not in left
+    assert left.count(0) == 1  # sold out online, its waiting list offered a seat back
 
 
 def test_the_next_workshop_is_full_with_two_children_waiting(demo):
@@ -278,3 +281,19 @@ def test_films_have_visa_numbers_and_the_venue_and_rooms_cnc_numbers(demo):
     ]
     for obj in (demo, *demo.rooms.all()):
         obj.full_clean()
+
+
+def test_a_screening_of_the_week_is_sold_out_online_with_a_seat_held_for_the_member(demo):
+    entry = WaitingListEntry.objects.select_related("screening").get(person__username="member")
+    screening = entry.screening
+    assert NOW + dt.timedelta(days=2) < screening.starts_at < NOW + dt.timedelta(days=8)
+    assert entry.state(NOW) == WaitingListEntry.State.OFFERED
+    assert entry.offer_ends_at == NOW + dt.timedelta(hours=2)
+    assert WaitingListEntry.objects.filter(screening=screening).count() == 3
+    assert [e.state(NOW) for e in WaitingListEntry.objects.filter(screening=screening)] == [
+        WaitingListEntry.State.OFFERED,
+        WaitingListEntry.State.WAITING,
+        WaitingListEntry.State.WAITING,
+    ]
+    assert availability(screening).sold_out_online
+    assert seats.count(screening, person=entry.person).online_left == 1
