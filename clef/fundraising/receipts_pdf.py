@@ -19,6 +19,7 @@ from fpdf.fonts import CoreFont
 from clef.fundraising.models import Receipt
 from clef.fundraising.receipts_words import in_words
 from clef.lib import pdf as doc
+from clef.lib import pdf_text
 from clef.lib.money import format_euros
 
 LANGUAGE = "fr"
@@ -211,7 +212,7 @@ def _page(pdf, blocks, core, body, signature):
                 pdf.add_page()
                 y = MARGIN
             pdf.set_xy(MARGIN, y)
-            pdf.cell(width, height, line)
+            pdf_text.line(pdf, width, height, line, "L")  # as pdf.cell draws it, faster
             y += height
         pdf.set_y(y)
     if signature is None:
@@ -222,21 +223,50 @@ def _page(pdf, blocks, core, body, signature):
         pdf.image(io.BytesIO(signature), x=MARGIN, y=pdf.get_y() + 2, w=SIGNATURE_WIDTH)
 
 
+def _units(font, text):
+    """``text``'s width in a core font's units (thousandths of an em), a whole number:
+    a line's is the sum of its words' and spaces'."""
+    return sum(font.cw.get(c, 0) for c in text.encode(CORE_ENCODING).decode("latin-1"))
+
+
 def _width(pdf, text):
     """``text``'s width in the current font: from the core font's widths directly (the
     same figure as ``get_string_width``, without its per-call cost), else fpdf2's."""
     font = pdf.current_font
     if isinstance(font, CoreFont):
-        units = sum(font.cw.get(c, 0) for c in text.encode(CORE_ENCODING).decode("latin-1"))
-        return units * pdf.font_size_pt / 1000 / pdf.k
+        return _in_mm(pdf, _units(font, text))
     return pdf.get_string_width(text)
+
+
+def _in_mm(pdf, units):
+    return units * pdf.font_size_pt / 1000 / pdf.k
 
 
 def _wrapped(pdf, text, width):
     """``text`` in lines that fit ``width``, broken between words (a word wider than the
-    line goes alone on its line, set as it is)."""
+    line goes alone on its line, set as it is). In a core font each word is measured
+    once, the line's width kept as it grows."""
     if _width(pdf, text) <= width:
         return [text]
+    font = pdf.current_font
+    if not isinstance(font, CoreFont):
+        return _wrapped_measuring(pdf, text, width)
+    space = _units(font, " ")
+    lines, line, units = [], "", 0
+    for word in text.split(" "):
+        size = _units(font, word)
+        if line and _in_mm(pdf, units + space + size) > width:
+            lines.append(line)
+            line, units = word, size
+        elif line:
+            line, units = f"{line} {word}", units + space + size
+        else:
+            line, units = word, size
+    lines.append(line)
+    return lines
+
+
+def _wrapped_measuring(pdf, text, width):
     lines, line = [], ""
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word

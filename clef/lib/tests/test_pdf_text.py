@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from fpdf import FPDF
 
 from clef.lib import pdf, pdf_text
 from clef.lib.pdf import Sheet
@@ -88,3 +89,35 @@ def test_a_declaration_sized_table_is_the_same_document_either_way():
     fast = sheet(True)
     assert fast == sheet(False)
     assert fast.count(b"/Type /Page\n") >= 2
+
+
+def test_a_line_in_a_core_font_is_drawn_as_cell_draws_it():
+    """The tax receipts' Helvetica, in Windows-1252 ("€", "Œ", "’")."""
+
+    def receipt_like(fast):
+        plain = pdf_text._plain
+        if not fast:
+            pdf_text._plain = lambda *args: False
+        try:
+            doc = FPDF(orientation="P", unit="mm", format=(210, 297))
+            doc.core_fonts_encoding = "windows-1252"
+            doc.set_creation_date(MOMENT)
+            doc.set_auto_page_break(False)
+            doc.c_margin = 0
+            doc.add_page()
+            y = 18
+            for text in [*TEXTS[:4], "Montant : ***1 234,50 €*** l’Œuvre (reçu n° 2026-7)"]:
+                for style, grey in (("", False), ("B", True)):
+                    doc.set_font("Helvetica", style, 10)
+                    doc.set_text_color(*(pdf.GREY if grey else pdf.BLACK))
+                    for align in ("L", "R"):
+                        doc.set_xy(18, y)
+                        pdf_text.line(doc, 174, 4.6, text, align)
+                        y += 4.6
+            return bytes(doc.output())
+        finally:
+            pdf_text._plain = plain
+
+    fast = receipt_like(True)
+    assert fast == receipt_like(False)
+    assert b"/BaseFont /Helvetica-Bold" in fast
