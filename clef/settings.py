@@ -126,6 +126,9 @@ CACHES = {
     },
 }
 
+# How long the server keeps a listing's live seats (``tickets/listing.py``), in seconds.
+CLEF_LISTING_PLACES_SECONDS = env_int("CLEF_LISTING_PLACES_SECONDS", 5)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -63,6 +63,31 @@ def test_a_full_room_is_sold_out(client, make_screening, make_member, venue, day
     assert tag(screening, "Complet", "sold_out") in french
 
 
+def test_the_server_keeps_an_answer_five_seconds_then_counts_again(
+    client, make_screening, make_member, day, time_machine, settings
+):
+    screening = make_screening(day, "18:00", online_quota=1)
+    last = tag(screening, "Last seats: 1 left online", "last_seats")
+    door_only = tag(screening, "Sold out online: at the door only", "door_only")
+    time_machine.move_to(timezone.now(), tick=False)
+    assert last in places(client, screening)
+    book(screening, user=make_member("ana"), prices=["4"], method="door")
+    # The same answer for a few seconds (the server's, never the browser's)...
+    time_machine.shift(dt.timedelta(seconds=4))
+    response = client.get(f"/en/seances/places/?ids={screening.pk}")
+    assert last in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    # ...then the count again.
+    time_machine.shift(dt.timedelta(seconds=2))
+    assert door_only in places(client, screening)
+    # Kept for no time at all, it is counted at every request.
+    settings.CLEF_LISTING_PLACES_SECONDS = 0
+    other = make_screening(day, "21:00", online_quota=1)
+    assert tag(other, "Last seats: 1 left online", "last_seats") in places(client, other)
+    book(other, user=make_member("bo"), prices=["4"], method="door")
+    assert tag(other, "Sold out online: at the door only", "door_only") in places(client, other)
+
+
 def test_started_and_over_are_said_live(client, make_screening, venue):
     today = venue.local_date()
     screening = make_screening(today + dt.timedelta(days=1), "18:00")
