@@ -63,4 +63,5 @@ def test_a_person_without_tokens_is_told_as_before(laptop):
     page = response.content.decode()
     assert "You were signed in nowhere else." in page
     assert "revoked" not in page
-    assert "You have" not in page
+    # Nothing about tokens for someone who has none.
+    assert "API token" not in page
