@@ -41,7 +41,8 @@ test-postgres: $(STAMP)
 browser-deps:
 	@bash scripts/browser-deps
 
-## Throughput of the public pages against the server's trivial endpoint, the booking rush
+## Throughput of the public pages against the server's trivial endpoint (and of the home
+## page, the programme and their live seats with every flag shown, bench/pages.py), the booking rush
 ## (bench/rush.py) on SQLite and, when one answers, PostgreSQL, a door sale through the
 ## till (bench/till.py), 500 offline sales synced (bench/till_offline.py), the journal's
 ## verification (bench/journal.py) and the accounts on
@@ -49,6 +50,7 @@ browser-deps:
 bench: $(STAMP)
 	@bash scripts/bench-deps
 	$(BIN)/python bench/run.py; status=$$?; \
+	$(BIN)/python bench/pages.py || status=1; \
 	$(BIN)/python bench/rush.py || status=1; \
 	$(BIN)/python bench/till.py || status=1; \
 	$(BIN)/python bench/till_offline.py || status=1; \
