@@ -6,8 +6,9 @@ declaration is some ten thousand lines) and the tax receipts draw theirs: fpdf2'
 shaping...) was two thirds of declaring a week. ``line`` writes the same operators, byte
 for byte, for the only case they ask: one line of plain text in an embedded or a core
 font, aligned left or right in its width, no border, fill, link, underline, spacing or
-stretching, the page's font already set. Any other case goes to ``cell`` itself
-(``lib/tests/test_pdf_text.py`` draws each kind both ways and compares the files).
+stretching (the page told of a new font first, as ``cell`` does). Any other case goes
+to ``cell`` itself (``lib/tests/test_pdf_text.py`` draws each kind both ways and
+compares the files).
 """
 
 from fpdf.enums import CharVPos, TextMode, XPos, YPos
@@ -24,6 +25,8 @@ def line(pdf, width, height, text, align):
     font, k, size_pt = pdf.current_font, pdf.k, pdf.font_size_pt
     if isinstance(font, CoreFont):
         text = pdf.normalize_text(text)  # in the core fonts' encoding, as cell reads it
+    if not pdf.current_font_is_set_on_page:  # a font set since the last line: as cell does
+        pdf._out(pdf._set_font_for_page(font, size_pt))
     _count, units = font.get_text_width(text, size_pt, None)  # as cell measures it
     text_width = units / k
     dx = width - pdf.c_margin - text_width if align == "R" else pdf.c_margin
@@ -56,7 +59,6 @@ def _plain(pdf, width, height, text, align):
             isinstance(font, CoreFont)
             or (isinstance(font, TTFFont) and not font.color_font and not font.is_symbol)
         )
-        and pdf.current_font_is_set_on_page
         and not pdf.text_shaping
         and not pdf._fallback_font_ids
         and not pdf._record_text_quad_points
