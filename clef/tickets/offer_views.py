@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from clef.programme.models import Screening
-from clef.tickets import waitinglist
+from clef.tickets import booking, waitinglist
 from clef.tickets.models import WaitingListEntry
 
 
@@ -30,8 +30,13 @@ def waiting_offer(request, pk, token):
         return render(
             request, "tickets/waiting_offer.html", {**context, "someone_else": True}, status=403
         )
+    try:
+        booking.check_on_sale(screening)
+    except booking.BookingRefused as refused:
+        # Cancelled, or started: the seat held is nobody's to take.
+        context["closed"] = refused
     if request.method == "POST":
-        if state != WaitingListEntry.State.OFFERED:
+        if state != WaitingListEntry.State.OFFERED or "closed" in context:
             return render(request, "tickets/waiting_offer.html", context, status=409)
         try:
             waitinglist.claim(entry, request.user)

@@ -248,12 +248,22 @@ def refuse_if_short(seats, wanted, *, online):
                 ),
             )
         raise SeatsRefused(
-            "not_enough_seats", _("Only %(left)s seats are left online.") % {"left": left}
+            "not_enough_seats",
+            ngettext(
+                "Only %(left)s seat is left online.", "Only %(left)s seats are left online.", left
+            )
+            % {"left": left},
         )
     if left == 0:
         raise SeatsRefused("sold_out", _("No seats are left in the room."))
     raise SeatsRefused(
-        "not_enough_seats", _("Only %(left)s seats are left in the room.") % {"left": left}
+        "not_enough_seats",
+        ngettext(
+            "Only %(left)s seat is left in the room.",
+            "Only %(left)s seats are left in the room.",
+            left,
+        )
+        % {"left": left},
     )
 
 

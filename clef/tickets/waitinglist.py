@@ -30,7 +30,8 @@ _SALT = "clef.tickets.waiting-offer"
 
 def join(screening, *, email, user=None, language="fr"):
     """Put an address on the list; joining twice keeps the first place. A place whose
-    offer ended without a booking joins again at the end of the line."""
+    offer ended without a booking, or whose person booked (and maybe cancelled since),
+    joins again at the end of the line: never ahead of anyone waiting."""
     email = email.strip().lower()
     try:
         with transaction.atomic():
@@ -38,12 +39,21 @@ def join(screening, *, email, user=None, language="fr"):
                 screening=screening, person=user, email=email, language=language
             )
     except IntegrityError:
-        entry = WaitingListEntry.objects.get(screening=screening, email=email)
-        if entry.state() != WaitingListEntry.State.PASSED:
+        entry = WaitingListEntry.objects.filter(screening=screening, email=email).first()
+        if entry is None:  # left meanwhile: a new place
+            return join(screening, email=email, user=user, language=language)
+        if entry.state() not in (WaitingListEntry.State.PASSED, WaitingListEntry.State.BOOKED):
             return entry, False
         with transaction.atomic():
-            WaitingListEntry.objects.filter(pk=entry.pk).update(
-                created_at=timezone.now(), offered_at=None, offer_ends_at=None, language=language
+            # Only as read: a place offered or booked meanwhile is not put back.
+            WaitingListEntry.objects.filter(
+                pk=entry.pk, offered_at=entry.offered_at, booked_at=entry.booked_at
+            ).update(
+                created_at=timezone.now(),
+                offered_at=None,
+                offer_ends_at=None,
+                booked_at=None,
+                language=language,
             )
         entry.refresh_from_db()
         log_action(
@@ -131,6 +141,8 @@ def pass_on(now=None):
     """The timer's part: the seats whose offer ended, and any seat free online, go to
     the next in line of every coming screening with someone waiting. Returns the number
     of places offered."""
+    from clef.tickets import seats  # seats imports this module
+
     now = now or timezone.now()
     waiting = (
         Screening.objects.filter(
@@ -142,7 +154,11 @@ def pass_on(now=None):
         .distinct()
         .select_related("room__venue")
     )
-    return sum(len(offer(screening, now)) for screening in waiting)
+    waiting = list(waiting)
+    # Most of them are full: counted together first (no lock), only those with a seat
+    # free are offered (and counted again, under their lock).
+    counted = seats.count_many(waiting, now)
+    return sum(len(offer(s, now)) for s in waiting if counted[s.pk].online_left)
 
 
 def booked(screening, person, now=None):
@@ -211,6 +227,7 @@ def entry_of(screening, user):
     )
     if entry is not None:
         entry.place = _place(entry)
+        entry.token = offer_token(entry)
     return entry
 
 

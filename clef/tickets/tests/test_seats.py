@@ -121,7 +121,7 @@ def test_the_door_sells_the_seats_kept_for_it_and_refuses_past_the_room(tight):
 
     assert (short.value.code, short.value.message) == (
         "not_enough_seats",
-        "Il ne reste que 1 places dans la salle.",
+        "Il ne reste que 1 place dans la salle.",
     )
     assert full.value.code == "sold_out"
     assert seats.count(tight).taken == 5
