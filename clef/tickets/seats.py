@@ -97,12 +97,15 @@ def lock(screening):
 
 def _lock_person(person_id):
     """Hold the person's user row until the commit (PostgreSQL; SQLite serialises every
-    writer already). Taken after the screening's lock, never before."""
+    writer already). Taken after the screening's lock, never before. ``NO KEY``: it
+    serialises the person's door bookings all the same, but leaves the share a commit
+    takes of the rows it names (its deferred foreign keys): another of their bookings,
+    holding the ticket numbers this one waits for, commits instead of waiting for it."""
     if not connection.features.has_select_for_update:
         return
     table = connection.ops.quote_name(get_user_model()._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [person_id])
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR NO KEY UPDATE", [person_id])
 
 
 _TAKEN = (

@@ -4,13 +4,16 @@ the same instant as its holder, and everything that touches a waiting list at on
 without a deadlock nor a seat sold twice."""
 
 import datetime as dt
+import threading
+import time
 from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from clef.programme.models import Screening
-from clef.tickets import waitinglist
+from clef.tickets import seats, waitinglist
 from clef.tickets.booking import BookingRefused, book, cancel_ticket
 from clef.tickets.models import Ticket, WaitingListEntry
 from tests.concurrency.conftest import at_once
@@ -112,3 +115,44 @@ def test_everything_that_touches_a_waiting_list_at_once_ends_without_a_deadlock(
     assert seated.count() + held_now == 2
     assert not WaitingListEntry.objects.filter(person=cy).exists()
     assert WaitingListEntry.objects.get(person=dan).state() == "waiting"
+
+
+def test_a_member_booking_two_screenings_at_once_one_at_the_door_never_deadlocks(
+    make_screening, venue, make_member, monkeypatch
+):
+    """A door booking holds its screening, then the person's row (their seats held for
+    the door, across screenings), then the venue's ticket numbers. Another booking of
+    the same person, paid online for another screening, holds the numbers until its
+    commit, where PostgreSQL checks the rows it wrote name the person (a share of the
+    person's row): were the person's row held for update, each would wait for the
+    other. Paused here at the worst moment."""
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite serialises every writer: there are no row locks to cross")
+    day = venue.local_date() + dt.timedelta(days=5)
+    door, online = make_screening(day, "18:00"), make_screening(day, "21:00")
+    member = make_member("twotabs")
+    numbered = threading.Event()
+    real_booked, real_lock_person = waitinglist.booked, seats._lock_person
+
+    def booked(screening, person, now=None):
+        real_booked(screening, person, now)
+        if screening.pk == online.pk:
+            numbered.set()  # the online booking holds the numbers until its commit
+            time.sleep(0.5)  # meanwhile the door booking holds the person's row
+
+    def lock_person(person_id):
+        numbered.wait(timeout=5)
+        real_lock_person(person_id)
+
+    monkeypatch.setattr(waitinglist, "booked", booked)
+    monkeypatch.setattr(seats, "_lock_person", lock_person)
+    asked = [(door, "door"), (online, "test")]
+
+    results = at_once(
+        2,
+        lambda i: (asked[i][1], *_fetch(asked[i][0].pk, member.pk)),
+        _caught(lambda f: book(f[1], user=f[2], prices=["5"], method=f[0])),
+    )
+
+    assert [_outcome(*value) for _kind, value in results] == ["ok", "ok"], results
+    assert Ticket.objects.filter(booking__person=member).count() == 2
