@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from clef.audit.models import Action
 from clef.programme.models import Screening
@@ -287,3 +287,24 @@ def test_the_timer_counts_a_big_programme_together_and_locks_only_what_it_offers
 
     assert WaitingListEntry.objects.get(person=ana).state() == WaitingListEntry.State.OFFERED
     assert WaitingListEntry.objects.filter(offered_at__isnull=False).count() == 1
+
+
+def test_the_listing_says_a_held_seat_is_taken_in_each_language_and_forgets_an_unpublished_one(
+    client, held, settings, time_machine
+):
+    screening, _entry, _ana, _bo = held
+    settings.CLEF_LISTING_PLACES_SECONDS = 5
+    time_machine.move_to(timezone.now(), tick=False)
+
+    def places(language):
+        return client.get(f"/{language}/seances/places/?ids={screening.pk}").text
+
+    english, french = places("en"), places("fr")
+    assert "Sold out online: at the door only" in english
+    assert "Sold out online" not in french
+    assert places("en") == english  # kept, in its own language
+    # Back to draft: gone once the few seconds the answer is kept are over.
+    Screening.objects.filter(pk=screening.pk).update(status=Screening.Status.DRAFT)
+    time_machine.shift(dt.timedelta(seconds=6))
+    assert f"places-{screening.pk}" not in places("en")
+    assert f"places-{screening.pk}" not in places("fr")
