@@ -14,7 +14,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from clef.lib.actions import log_action
@@ -144,17 +144,16 @@ def pass_on(now=None):
     from clef.tickets import seats  # seats imports this module
 
     now = now or timezone.now()
-    waiting = (
+    someone_waits = WaitingListEntry.objects.filter(
+        screening=OuterRef("pk"), offered_at=None, booked_at=None
+    )
+    waiting = list(
         Screening.objects.filter(
+            Exists(someone_waits),
             status=Screening.Status.PUBLISHED,
             starts_at__gt=now + 2 * SHORTEST_OFFER,
-            waiting_list__offered_at=None,
-            waiting_list__booked_at=None,
-        )
-        .distinct()
-        .select_related("room__venue")
+        ).select_related("room__venue")
     )
-    waiting = list(waiting)
     # Most of them are full: counted together first (no lock), only those with a seat
     # free are offered (and counted again, under their lock).
     counted = seats.count_many(waiting, now)
