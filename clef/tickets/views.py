@@ -291,12 +291,16 @@ def join_waiting_list(request, pk):
         if not signed_in and not throttle.may_send_email(request, email, kind="waiting_list"):
             messages.error(request, throttle.emails_paused_message())
             return redirect(screening)
-        _entry, created = waitinglist.join(
-            screening,
-            email=email,
-            user=request.user if request.user.is_authenticated else None,
-            language=get_language(),
-        )
+        try:
+            _entry, created = waitinglist.join(
+                screening,
+                email=email,
+                user=request.user if request.user.is_authenticated else None,
+                language=get_language(),
+            )
+        except waitinglist.JoinRefused as refused:
+            messages.error(request, refused.message)
+            return redirect(screening)
         if created:
             messages.success(
                 request,

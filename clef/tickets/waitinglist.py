@@ -16,9 +16,11 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clef.lib.actions import log_action
 from clef.lib.mail import send_mail_on_commit
+from clef.lib.refusals import Refused
 from clef.programme.models import Screening
 from clef.tickets.models import WaitingListEntry
 
@@ -31,7 +33,8 @@ _SALT = "clef.tickets.waiting-offer"
 def join(screening, *, email, user=None, language="fr"):
     """Put an address on the list; joining twice keeps the first place. A place whose
     offer ended without a booking, or whose person booked (and maybe cancelled since),
-    joins again at the end of the line: never ahead of anyone waiting."""
+    joins again at the end of the line: never ahead of anyone waiting; and not while
+    seats are free online (``JoinRefused``), which would hold one for it again."""
     email = email.strip().lower()
     try:
         with transaction.atomic():
@@ -44,6 +47,7 @@ def join(screening, *, email, user=None, language="fr"):
             return join(screening, email=email, user=user, language=language)
         if entry.state() not in (WaitingListEntry.State.PASSED, WaitingListEntry.State.BOOKED):
             return entry, False
+        _refuse_if_seats_left(screening)
         with transaction.atomic():
             # Only as read: a place offered or booked meanwhile is not put back.
             WaitingListEntry.objects.filter(
@@ -62,6 +66,21 @@ def join(screening, *, email, user=None, language="fr"):
         return entry, True
     log_action("tickets.waiting_list.joined", by=user, screening=screening.pk, entry=entry.pk)
     return entry, True
+
+
+class JoinRefused(Refused):
+    """Joining again refused: ``seats_left``."""
+
+
+def _refuse_if_seats_left(screening):
+    """A place whose offer ended, joining again while seats are free online, would be
+    offered one at once, held for hours again without a booking: it books instead."""
+    from clef.tickets import seats  # seats imports this module
+
+    if seats.count(screening).online_left:
+        raise JoinRefused(
+            "seats_left", _("Seats are free online again: book one instead of waiting.")
+        )
 
 
 # --- offering the seats that come back ---------------------------------------------------

@@ -308,3 +308,28 @@ def test_the_listing_says_a_held_seat_is_taken_in_each_language_and_forgets_an_u
     time_machine.shift(dt.timedelta(seconds=6))
     assert f"places-{screening.pk}" not in places("en")
     assert f"places-{screening.pk}" not in places("fr")
+
+
+def test_a_place_whose_offer_ended_cannot_join_again_to_hold_a_free_seat_once_more(
+    client, on_sale, make_member, django_capture_on_commit_callbacks, time_machine
+):
+    Screening.objects.filter(pk=on_sale.pk).update(online_quota=1)
+    on_sale.refresh_from_db()
+    booking, _ = book(on_sale, user=make_member("ahmed"), prices=["5"])
+    ana = make_member("ana")
+    waitinglist.join(on_sale, email=ana.email, user=ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_ticket(booking.tickets.get(), by=booking.person)
+    entry = WaitingListEntry.objects.get()
+    time_machine.move_to(entry.offer_ends_at + dt.timedelta(minutes=1))
+    assert waitinglist.pass_on() == 0  # nobody else waits: the seat is free online
+    client.force_login(ana)
+
+    with translation.override("en"):
+        answer = client.post(reverse("tickets:waiting_list", args=[on_sale.pk]), follow=True)
+
+    assert "Seats are free online again: book one instead of waiting." in answer.text
+    entry.refresh_from_db()
+    assert entry.state() == WaitingListEntry.State.PASSED
+    assert waitinglist.pass_on() == 0
+    assert seats.count(on_sale).online_left == 1
