@@ -17,7 +17,9 @@ from django.conf import settings
 from django.core import checks
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 logger = logging.getLogger("clef.security")
 
@@ -137,6 +139,9 @@ def holds_nul(request):
     return False
 
 
+NUL_REFUSED = gettext_noop("The address or the form holds a character that cannot be read (NUL).")
+
+
 class NulCharacterMiddleware:
     """Answer 400, before any view, a request holding a NUL character (``holds_nul``):
     a page in the site's look and the request's language, or the API's JSON error.
@@ -147,13 +152,15 @@ class NulCharacterMiddleware:
 
     def __call__(self, request):
         if holds_nul(request):
-            message = _("The address or the form holds a character that cannot be read (NUL).")
             logger.warning(
                 "Refused a request holding NUL: %s", request.path_info.replace("\x00", "%00")
             )
             if request.path_info.startswith("/api/"):
+                # The API speaks the caller's language (``Accept-Language``), as its views do.
+                with translation.override(translation.get_language_from_request(request)):
+                    message = _(NUL_REFUSED)
                 return JsonResponse({"code": "bad_request", "message": message}, status=400)
-            return render(request, "site/400.html", {"message": message}, status=400)
+            return render(request, "site/400.html", {"message": _(NUL_REFUSED)}, status=400)
         return self.get_response(request)
 
 

@@ -68,7 +68,7 @@ def test_undoing_a_door_collection_can_be_collected_again(till_session, tonight,
     )
 
 
-def test_undoing_a_till_sale_frees_its_seats_and_tells_the_waiting_list(
+def test_undoing_a_till_sale_frees_its_seats_and_offers_one_to_the_waiting_list(
     till_session, tonight, cashier, django_capture_on_commit_callbacks
 ):
     waitinglist.join(tonight, email="lea@example.org", language="en")
@@ -83,7 +83,7 @@ def test_undoing_a_till_sale_frees_its_seats_and_tells_the_waiting_list(
     assert seats.count(tonight).taken == 0
     assert set(Ticket.objects.values_list("status", flat=True)) == {Ticket.Status.CANCELLED}
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        (["lea@example.org"], f"A seat is free: {tonight.display_title}")
+        (["lea@example.org"], f"A seat is held for you: {tonight.display_title}")
     ]
 
 
