@@ -146,7 +146,16 @@ def book(
         )
     try:
         booking = _write_booking(
-            screening, venue, user, prices, total, method, idempotency_key, language, by
+            screening,
+            venue,
+            user,
+            prices,
+            total,
+            method,
+            idempotency_key,
+            language,
+            by,
+            waiting=left.waiting,
         )
     except (IntegrityError, SeatsRefused):
         # The same key, sent twice at once: the other request booked (and its seats may
@@ -161,7 +170,10 @@ def book(
 
 
 @transaction.atomic
-def _write_booking(screening, venue, user, prices, total, method, key, language, by):
+def _write_booking(screening, venue, user, prices, total, method, key, language, by, *, waiting):
+    """The booking and its seats, in one transaction; ``waiting``: the person has a place
+    on the screening's waiting list (counted with the seats), which booking takes off
+    the line."""
     online_method = get_method(method).online
     if method == "free":
         status, ticket_status = Booking.Status.CONFIRMED, Ticket.Status.PAID
@@ -188,7 +200,8 @@ def _write_booking(screening, venue, user, prices, total, method, key, language,
     tickets = seats.issue(
         screening, prices, online=True, status=ticket_status, booking=booking, venue=venue
     )
-    waitinglist.booked(screening, user)
+    if waiting:
+        waitinglist.booked(screening, user)
     log_action(
         "tickets.booking.created",
         by=by or user,

@@ -59,6 +59,9 @@ class Availability:
     # Seats held for the waiting list's first in line (``tickets.waitinglist``), but the
     # counting person's own.
     offered: int = 0
+    # The counting person's places on this screening's waiting list not booked yet (0 or
+    # 1): a booking takes them off the line, with no query when there are none.
+    waiting: int = 0
 
     @property
     def online_left(self):
@@ -113,14 +116,25 @@ _TAKEN = (
     "(SELECT COALESCE(SUM(seats), 0) FROM {blocks} "
     "WHERE screening_id = %s AND released_at IS NULL AND holder <> %s), "
     "(SELECT COUNT(*) FROM {waiting} WHERE screening_id = %s AND offer_ends_at > %s "
-    "AND booked_at IS NULL AND (person_id IS NULL OR person_id <> %s)) "
+    "AND booked_at IS NULL AND (person_id IS NULL OR person_id <> %s)), "
+    "(SELECT COUNT(*) FROM {waiting} WHERE screening_id = %s AND booked_at IS NULL "
+    "AND person_id = %s) "
     "FROM {tickets} WHERE screening_id = %s AND status IN (%s, %s, %s)"
 )
 
 
 def _taken_params(screening, *, holder, moment, offered_to):
     """The parameters of ``_TAKEN``, in order."""
-    return [screening.pk, holder, screening.pk, moment, offered_to or 0, screening.pk]
+    return [
+        screening.pk,
+        holder,
+        screening.pk,
+        moment,
+        offered_to or 0,
+        screening.pk,
+        offered_to or 0,
+        screening.pk,
+    ]
 
 
 def _tables():
@@ -184,10 +198,14 @@ def count(screening, *, person=None, venue=None, now=None, holder="", offered_to
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if person_id is None:
-        taken, online, blocked, offered = row
-        return _availability(screening, taken, online, blocked=blocked, offered=offered)
-    mine, at_door, taken, online, blocked, offered = row
-    return _availability(screening, taken, online, mine, at_door, blocked=blocked, offered=offered)
+        taken, online, blocked, offered, waiting = row
+        return _availability(
+            screening, taken, online, blocked=blocked, offered=offered, waiting=waiting
+        )
+    mine, at_door, taken, online, blocked, offered, waiting = row
+    return _availability(
+        screening, taken, online, mine, at_door, blocked=blocked, offered=offered, waiting=waiting
+    )
 
 
 def count_with_key(screening, *, person, key):
@@ -206,11 +224,15 @@ def count_with_key(screening, *, person, key):
                 *Ticket.SEATED,
             ],
         )
-        replay, taken, online, blocked, offered = cursor.fetchone()
-    return replay, _availability(screening, taken, online, blocked=blocked, offered=offered)
+        replay, taken, online, blocked, offered, waiting = cursor.fetchone()
+    return replay, _availability(
+        screening, taken, online, blocked=blocked, offered=offered, waiting=waiting
+    )
 
 
-def _availability(screening, taken, online, mine=None, at_door=None, *, blocked=0, offered=0):
+def _availability(
+    screening, taken, online, mine=None, at_door=None, *, blocked=0, offered=0, waiting=0
+):
     return Availability(
         seats=screening.room.seats,
         taken=taken,
@@ -220,6 +242,7 @@ def _availability(screening, taken, online, mine=None, at_door=None, *, blocked=
         person_door_holds=at_door,
         blocked=blocked or 0,
         offered=offered or 0,
+        waiting=waiting or 0,
     )
 
 

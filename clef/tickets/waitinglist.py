@@ -38,8 +38,13 @@ def join(screening, *, email, user=None, language="fr"):
     email = email.strip().lower()
     try:
         with transaction.atomic():
+            # An address typed signed out is its account's, if it has one: booking then
+            # takes the place off the line (``booked``, asked by the seats' count).
             entry = WaitingListEntry.objects.create(
-                screening=screening, person=user, email=email, language=language
+                screening=screening,
+                person=user or _account_of(email),
+                email=email,
+                language=language,
             )
     except IntegrityError:
         entry = WaitingListEntry.objects.filter(screening=screening, email=email).first()

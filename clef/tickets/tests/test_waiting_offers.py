@@ -220,3 +220,18 @@ def test_no_offer_is_made_too_near_the_start(
     screening, _booking, (_ana, _bo, _cy) = full
     time_machine.move_to(screening.starts_at - dt.timedelta(minutes=9))
     assert waitinglist.offer_ends(screening, timezone.now()) is None
+
+
+def test_an_address_typed_signed_out_is_taken_off_the_line_when_its_account_books(
+    on_sale, make_member
+):
+    ana = make_member("ana")
+    entry, _ = waitinglist.join(on_sale, email=ana.email.upper())
+    assert entry.person == ana
+    assert seats.count(on_sale, offered_to=ana.pk).waiting == 1
+
+    book(on_sale, user=ana, prices=["5"])
+
+    entry.refresh_from_db()
+    assert entry.state() == WaitingListEntry.State.BOOKED
+    assert seats.count(on_sale, offered_to=ana.pk).waiting == 0
