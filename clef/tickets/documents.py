@@ -49,7 +49,17 @@ def tickets_pdf(tickets, *, venue, language, booking=None, holder="", paper=A6):
     bytes: a booking's, or a door sale's (no booking); on A6 pages, or on the till's
     80 mm roll (``paper=THERMAL``)."""
     if paper == THERMAL:
-        return _roll_pdf(tickets, venue=venue, language=language)
+        return doc.latin_first(
+            lambda fonts: _roll_pdf(tickets, venue=venue, language=language, fonts=fonts)
+        )
+    return doc.latin_first(
+        lambda fonts: _a6_pdf(
+            tickets, venue=venue, language=language, booking=booking, holder=holder, fonts=fonts
+        )
+    )
+
+
+def _a6_pdf(tickets, *, venue, language, booking, holder, fonts):
     with override(language):
         pdf = doc.new_document(
             width=WIDTH,
@@ -57,13 +67,14 @@ def tickets_pdf(tickets, *, venue, language, booking=None, holder="", paper=A6):
             title=_("Tickets · %(venue)s") % {"venue": venue.name},
             language=language,
             author=venue.name,
+            fonts=fonts,
         )
         for ticket in tickets:
             _ticket_page(pdf, booking, ticket, holder)
         if not tickets:
             pdf.add_page()
             doc.write(pdf, MARGIN, MARGIN, WIDTH - 2 * MARGIN, _("No ticket."), size=12)
-        return doc.as_bytes(pdf)
+        return pdf
 
 
 def _ticket_page(pdf, booking, ticket, holder):
@@ -145,11 +156,13 @@ def _status(booking, ticket):
 
 
 # --- the till's 80 mm roll ---------------------------------------------------------------
-def _roll_pdf(tickets, *, venue, language):
+def _roll_pdf(tickets, *, venue, language, fonts):
     with override(language):
         title = _("Tickets · %(venue)s") % {"venue": venue.name}
         # Each ticket laid out once to measure it, then on a page of its length.
-        probe = doc.new_document(width=ROLL_WIDTH, height=1000, title=title, language=language)
+        probe = doc.new_document(
+            width=ROLL_WIDTH, height=1000, title=title, language=language, fonts=fonts
+        )
         heights = []
         for ticket in tickets:
             probe.add_page()
@@ -160,6 +173,7 @@ def _roll_pdf(tickets, *, venue, language):
             title=title,
             language=language,
             author=venue.name,
+            fonts=fonts,
         )
         for ticket, height in zip(tickets, heights, strict=True):
             pdf.add_page(format=(ROLL_WIDTH, height))
@@ -174,7 +188,7 @@ def _roll_pdf(tickets, *, venue, language):
                 _("No ticket."),
                 size=11,
             )
-        return doc.as_bytes(pdf)
+        return pdf
 
 
 def series_name(ticket):
