@@ -197,12 +197,21 @@ def _account_of(email):
 
 
 # --- the link in the offer's email ------------------------------------------------------------
-class OfferRefused(Exception):
-    """``code``: ``unknown`` (a link not ours), ``someone_else``."""
+class OfferRefused(Refused):
+    """``unknown`` (a link that names no place of the screening, 404) or
+    ``someone_else`` (another person's place, 403)."""
 
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
+    @classmethod
+    def unknown(cls):
+        refused = cls("unknown", _("This link is not valid"))
+        refused.status = 404
+        return refused
+
+    @classmethod
+    def someone_else(cls):
+        refused = cls("someone_else", _("This seat is held for someone else"))
+        refused.status = 403
+        return refused
 
 
 def offer_token(entry):
@@ -211,14 +220,14 @@ def offer_token(entry):
 
 def entry_of_token(screening, token):
     """The place the link ``token`` was sent for, on ``screening``'s list, or
-    ``OfferRefused("unknown")``."""
+    ``OfferRefused.unknown()``."""
     try:
         pk = int(signing.Signer(salt=_SALT).unsign(token))
     except (signing.BadSignature, ValueError):
-        raise OfferRefused("unknown") from None
+        raise OfferRefused.unknown() from None
     entry = WaitingListEntry.objects.filter(pk=pk, screening=screening).first()
     if entry is None:
-        raise OfferRefused("unknown")
+        raise OfferRefused.unknown()
     entry.place = _place(entry)
     return entry
 
@@ -229,7 +238,7 @@ def claim(entry, user):
     with transaction.atomic():
         entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.person_id is not None and entry.person_id != user.pk:
-            raise OfferRefused("someone_else")
+            raise OfferRefused.someone_else()
         if entry.person_id is None:
             entry.person = user
             entry.save(update_fields=["person"])
